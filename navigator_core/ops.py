@@ -146,10 +146,10 @@ def _parse_changes(spec: KindSpec, raw: object, *, creating: bool) -> dict[str, 
             raise WireError(f"change to {name} must be an object with a value")
         _check_stamp(change.get("stamp"))
         base = change.get("base", "")
+        if not isinstance(base, str):
+            raise WireError(f"change to {name} has a malformed base stamp")
         if base:
             _check_stamp(base)
-        elif base != "":
-            raise WireError(f"change to {name} has a malformed base stamp")
         problem = check_value(field_spec, change["value"])
         if problem:
             raise WireError(problem)

@@ -1,0 +1,52 @@
+"""`navigator-desktop`: start the app, or (later) the commands IT staff use to prepare laptops."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from navigator_core import __version__
+from navigator_desktop import paths
+from navigator_desktop.display import display_problem
+
+DESCRIPTION = (
+    "Navigator: the caseload, contacts, risk flags and handover notes of a community forensic team, "
+    "kept in an encrypted vault on this laptop and synced with the central store when online."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="navigator-desktop", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"navigator-desktop {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"where the vault and logs live (default: {paths.default_data_dir()})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a demo vault of synthetic clients, creating it in the data directory if none is there; "
+        "the demo passphrase is shown on the unlock screen",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir: Path = (args.data_dir or paths.default_data_dir()).expanduser().resolve()
+    problem = display_problem(os.environ)
+    if problem:
+        print(f"navigator-desktop: {problem}", file=sys.stderr)
+        return 2
+    from navigator_desktop.app import run  # Qt is imported only when there is a screen for it.
+
+    return run(data_dir, demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Opening the SQLCipher database with the data key, and closing it cleanly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlcipher3
+
+from navigator_desktop.vault import errors
+from navigator_desktop.vault.keys import DATA_KEY_BYTES
+
+log = logging.getLogger("navigator.vault")
+
+# Pragmas set on every connection, after the key. Memory security wipes freed memory; temp_store
+# keeps sort and index scratch space out of plain temp files.
+PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -65536",  # 64 MiB
+    "PRAGMA busy_timeout = 5000",
+)
+_NOT_A_DATABASE = "file is not a database"
+_MALFORMED = "database disk image is malformed"
+
+
+def is_damage_error(exc: BaseException) -> bool:
+    """True when a SQLCipher error means the file is damaged or tampered with (a page failed its
+    HMAC check or is malformed), rather than a bug in a query."""
+    text = str(exc)
+    return isinstance(exc, sqlcipher3.DatabaseError) and (_NOT_A_DATABASE in text or _MALFORMED in text)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, sqlcipher3.Error) and "database or disk is full" in str(exc)
+
+
+def connect(
+    db_path: Path, data_key: bytes, *, create: bool = False, read_only: bool = False
+) -> sqlcipher3.Connection:
+    """An open, keyed connection with our pragmas set, in autocommit mode (the caller issues
+    ``BEGIN IMMEDIATE``/``COMMIT``). Opened with ``check_same_thread=False`` because the app's
+    single database worker thread may not be the thread that opened it.
+
+    Raises DatabaseMissing if the file is absent (unless ``create``), DatabaseDamaged if the key,
+    which unwrapped correctly, does not decrypt it.
+
+    ``read_only`` is for looking before changing anything: closing a read-write connection
+    checkpoints a write-ahead log left by a crash into the database file, a read-only one does not.
+    """
+    if len(data_key) != DATA_KEY_BYTES:
+        raise ValueError("data key must be 32 bytes")
+    if not create and not db_path.is_file():
+        raise errors.DatabaseMissing()
+    # mode=rw never creates a file, so a database deleted between the check and here stays missing.
+    uri = db_path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rwc" if create else "?mode=rw")
+    try:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5.0)
+    except sqlcipher3.OperationalError as exc:
+        if not db_path.is_file():
+            raise errors.DatabaseMissing() from exc
+        raise errors.VaultError() from exc
+    try:
+        # The key must be the first statement on the connection.
+        conn.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        # A wrong key would otherwise print SQLCipher's HMAC errors on stderr.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        # The first read decrypts page 1: this is where a wrong or damaged file shows.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not read_only and conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
+            raise errors.VaultError()
+    except errors.VaultError:
+        conn.close()
+        raise
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        if is_damage_error(exc):
+            log.error("database did not decrypt with its key: damaged or replaced")
+            raise errors.DatabaseDamaged() from exc
+        log.exception("could not set up the database connection")
+        raise errors.VaultError() from exc
+    return conn
+
+
+def close(conn: sqlcipher3.Connection) -> None:
+    """Checkpoint the write-ahead log into the database, then close: used when locking, so what
+    is left on disk is the database file alone."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlcipher3.Error:
+        log.warning("WAL checkpoint failed while locking", exc_info=True)
+    finally:
+        conn.close()

@@ -1,0 +1,314 @@
+"""The vault: the encrypted database in the data folder and the header that unlocks it.
+
+Files in the data folder:
+
+* ``navigator.db`` (with ``-wal``/``-shm`` while open): the SQLCipher database.
+* ``navigator.vault``: the header (see ``header.py``), the data key wrapped under the passphrase
+  and optionally under a recovery key.
+* ``navigator.lockout``: the wrong-passphrase count (see ``lockout.py``).
+
+Every failure leaves the database and the header exactly as they were; only the lockout count
+changes, and, if the organisation set a wipe after N failures, the files are removed then.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import sqlcipher3
+
+from navigator_desktop.vault import errors, keys
+from navigator_desktop.vault import header as header_file
+from navigator_desktop.vault.connection import close, connect, is_damage_error
+from navigator_desktop.vault.header import PASSPHRASE_SLOT, RECOVERY_SLOT, Header, associated_data
+from navigator_desktop.vault.keys import KdfParams
+from navigator_desktop.vault.lockout import Clock, Lockout, Policy
+from navigator_desktop.vault.migrate import MigrationLike, check_not_too_new, migrate
+from navigator_desktop.vault.passphrase import normalise, weaknesses
+
+log = logging.getLogger("navigator.vault")
+
+DB_NAME = "navigator.db"
+HEADER_NAME = "navigator.vault"
+LOCKOUT_NAME = "navigator.lockout"
+_CREATING_NAME = ".navigator.db.creating"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+SAME_AS_OLD = "It is the same as your current passphrase."
+
+
+def _with_side_files(path: Path) -> list[Path]:
+    return [path, *(path.with_name(path.name + suffix) for suffix in _SIDE_FILES)]
+
+
+class Vault:
+    """One data folder's vault. Cheap to construct; nothing is read until asked.
+
+    ``kdf`` is used for new passphrase wrappings (create, change); unlocking uses the settings
+    the header records. Only a vault constructed with ``KdfParams.for_tests()`` accepts a header
+    with test settings. ``wipe_after`` is the organisation's "wipe after N wrong passphrases"
+    policy, off by default.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        kdf: KdfParams = KdfParams.DEFAULT,
+        clock: Clock = time.time,
+        lockout_policy: Policy | None = None,
+        wipe_after: int | None = None,
+        migrations: Sequence[MigrationLike] | None = None,
+    ) -> None:
+        if wipe_after is not None and wipe_after < 1:
+            raise ValueError("wipe_after must be at least 1")
+        self.data_dir = data_dir
+        self.db_path = data_dir / DB_NAME
+        self.header_path = data_dir / HEADER_NAME
+        self.lockout_path = data_dir / LOCKOUT_NAME
+        self.kdf = kdf
+        self.wipe_after = wipe_after
+        self._lockout = Lockout(self.lockout_path, clock, lockout_policy)
+        self._migrations = migrations
+
+    # -- creating -------------------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Whether there is anything here a new vault would overwrite (header or database)."""
+        return self.header_path.exists() or any(p.exists() for p in _with_side_files(self.db_path))
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path,
+        passphrase: str,
+        *,
+        kdf: KdfParams = KdfParams.DEFAULT,
+        recovery_key: bool = False,
+        clock: Clock = time.time,
+        migrations: Sequence[MigrationLike] | None = None,
+    ) -> tuple[Vault, str | None]:
+        """A new vault with an empty, fully migrated database, and the recovery key to show once
+        (None unless ``recovery_key``). Raises WeakPassphrase, VaultExists or CannotWrite."""
+        reasons = weaknesses(passphrase)
+        if reasons:
+            raise errors.WeakPassphrase(reasons)
+        vault = cls(data_dir, kdf=kdf, clock=clock, migrations=migrations)
+        if vault.exists():
+            raise errors.VaultExists()
+        data_key = keys.new_data_key()
+        vault_id = header_file.new_vault_id()
+        hdr = Header(vault_id, kdf, _wrap_with_passphrase(vault_id, data_key, passphrase, kdf))
+        shown: str | None = None
+        if recovery_key:
+            raw = keys.new_recovery_key()
+            hdr = hdr.with_recovery(_wrap_with_recovery_key(vault_id, data_key, raw))
+            shown = keys.format_recovery_key(raw)
+        vault._create_files(hdr, data_key)
+        log.info("vault created (id %s, recovery key: %s)", hdr.vault_id, "yes" if recovery_key else "no")
+        return vault, shown
+
+    def _create_files(self, hdr: Header, data_key: bytes) -> None:
+        # The database is built under a temporary name and renamed into place only once it is
+        # complete, so a failure part way leaves nothing that looks like a vault.
+        creating = self.data_dir / _CREATING_NAME
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _remove(_with_side_files(creating))  # left by a create that crashed; its key is gone
+            conn = connect(creating, data_key, create=True)
+            try:
+                migrate(conn, self._migrations)
+            finally:
+                close(conn)
+            creating.chmod(0o600)
+            creating.replace(self.db_path)
+            try:
+                header_file.write(self.header_path, hdr)
+            except BaseException:
+                _remove([self.db_path])
+                raise
+        except (OSError, sqlcipher3.Error) as exc:
+            _remove(_with_side_files(creating))
+            log.error("could not create the vault: %s", type(exc).__name__)
+            raise errors.CannotWrite() from exc
+        except BaseException:
+            _remove(_with_side_files(creating))
+            raise
+
+    # -- unlocking ------------------------------------------------------------------------------
+
+    def unlock(self, passphrase: str) -> sqlcipher3.Connection:
+        """A ready connection: keyed, pragmas set, schema migrated. Key derivation takes a few
+        hundred milliseconds; everything else is quick (no full integrity check here)."""
+        _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
+        return self._open(data_key)
+
+    def unlock_with_recovery_key(self, text: str) -> sqlcipher3.Connection:
+        """As ``unlock``, with the recovery key as typed (any case; spaces and dashes optional)."""
+        _, data_key = self._unwrap_with_recovery_key(text, need_database=True)
+        return self._open(data_key)
+
+    def _open(self, data_key: bytes) -> sqlcipher3.Connection:
+        wal = self.db_path.with_name(self.db_path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            # A write-ahead log left by a crash: closing a read-write connection would merge it
+            # into the database file, so look through a read-only one before changing anything.
+            # (Without one, a read-only connection would leave new -wal/-shm files behind.)
+            probe = connect(self.db_path, data_key, read_only=True)
+            try:
+                check_not_too_new(probe, self._migrations)
+            finally:
+                probe.close()
+        conn = connect(self.db_path, data_key)
+        try:
+            migrate(conn, self._migrations)
+        except BaseException:
+            conn.close()
+            raise
+        log.info("vault unlocked")
+        return conn
+
+    # -- changing keys --------------------------------------------------------------------------
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the data key under ``new``. Rewrites only the header; the database is untouched."""
+        self._check_new_passphrase(old, new)
+        hdr, data_key = self._unwrap_with_passphrase(old, need_database=False)
+        self._write(
+            hdr.with_passphrase(_wrap_with_passphrase(hdr.vault_id, data_key, new, self.kdf), self.kdf)
+        )
+        log.info("passphrase changed")
+
+    def change_passphrase_with_recovery_key(self, recovery_key: str, new: str) -> None:
+        """For a forgotten passphrase: set ``new`` after proving the recovery key."""
+        reasons = weaknesses(new)
+        if reasons:
+            raise errors.WeakPassphrase(reasons)
+        hdr, data_key = self._unwrap_with_recovery_key(recovery_key, need_database=False)
+        self._write(
+            hdr.with_passphrase(_wrap_with_passphrase(hdr.vault_id, data_key, new, self.kdf), self.kdf)
+        )
+        log.info("passphrase reset with the recovery key")
+
+    def add_recovery_key(self, passphrase: str) -> str:
+        """A new recovery key, to show once. Any earlier recovery key stops working."""
+        hdr, data_key = self._unwrap_with_passphrase(passphrase, need_database=False)
+        raw = keys.new_recovery_key()
+        self._write(hdr.with_recovery(_wrap_with_recovery_key(hdr.vault_id, data_key, raw)))
+        log.info("recovery key %s", "replaced" if hdr.recovery else "added")
+        return keys.format_recovery_key(raw)
+
+    def _check_new_passphrase(self, old: str, new: str) -> None:
+        reasons = weaknesses(new)
+        if normalise(old) == normalise(new):
+            reasons.append(SAME_AS_OLD)
+        if reasons:
+            raise errors.WeakPassphrase(reasons)
+
+    # -- checking -------------------------------------------------------------------------------
+
+    @staticmethod
+    def check_integrity(conn: sqlcipher3.Connection) -> None:
+        """Read every page and check its HMAC and structure; DatabaseDamaged if any is bad.
+        Slow on a large database: run it in the background, not at unlock."""
+        check_integrity(conn)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _read_header(self) -> Header:
+        return header_file.read(self.header_path, allow_test_kdf=self.kdf.testing)
+
+    def _unwrap_with_passphrase(self, passphrase: str, *, need_database: bool) -> tuple[Header, bytes]:
+        wait = self._lockout.retry_after()
+        if wait > 0:
+            raise errors.TooManyAttempts(wait)
+        hdr = self._read_header()
+        if need_database and not self.db_path.is_file():
+            raise errors.DatabaseMissing()
+        kek = keys.derive_from_passphrase(passphrase, hdr.passphrase.salt, hdr.kdf)
+        data_key = keys.unwrap(hdr.passphrase, kek, hdr.associated_data(PASSPHRASE_SLOT))
+        if data_key is None:
+            failures = self._lockout.record_failure()
+            if self.wipe_after is not None and failures >= self.wipe_after:
+                self._wipe()
+                raise errors.VaultWiped()
+            raise errors.WrongPassphrase()
+        self._lockout.reset()
+        return hdr, data_key
+
+    def _unwrap_with_recovery_key(self, text: str, *, need_database: bool) -> tuple[Header, bytes]:
+        # Not rate-limited or counted: 160 random bits cannot be guessed at the keyboard.
+        hdr = self._read_header()
+        if hdr.recovery is None:
+            raise errors.NoRecoveryKey()
+        if need_database and not self.db_path.is_file():
+            raise errors.DatabaseMissing()
+        raw = keys.parse_recovery_key(text)
+        if raw is None:
+            raise errors.WrongRecoveryKey()
+        kek = keys.derive_from_recovery_key(raw, hdr.recovery.salt)
+        data_key = keys.unwrap(hdr.recovery, kek, hdr.associated_data(RECOVERY_SLOT))
+        if data_key is None:
+            raise errors.WrongRecoveryKey()
+        self._lockout.reset()
+        return hdr, data_key
+
+    def _write(self, hdr: Header) -> None:
+        header_file.write(self.header_path, hdr)
+
+    def _rewrap_passphrase(self, hdr: Header, data_key: bytes, new: str) -> None:
+        # New wrappings use this app's settings, so changing the passphrase also upgrades them.
+        wrapped = _wrap_with_passphrase(hdr.vault_id, data_key, new, self.kdf)
+        self._write(hdr.with_passphrase(wrapped, self.kdf))
+
+    def _wipe(self) -> None:
+        """The organisation's wipe: without the header nothing can decrypt the database, so it
+        goes first. Overwriting is pointless on SSDs and unnecessary for ciphertext."""
+        log.warning("too many wrong passphrases: removing the vault as the organisation's policy requires")
+        temp_headers = list(self.data_dir.glob(f".{HEADER_NAME}.*.tmp"))
+        _remove(
+            [
+                self.header_path,
+                *temp_headers,
+                *_with_side_files(self.db_path),
+                *_with_side_files(self.data_dir / _CREATING_NAME),
+            ]
+        )
+        self._lockout.reset()
+
+
+def check_integrity(conn: sqlcipher3.Connection) -> None:
+    try:
+        bad_pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        quick = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        if is_damage_error(exc):
+            raise errors.DatabaseDamaged() from exc
+        raise
+    if bad_pages or quick != [("ok",)]:
+        log.error("integrity check failed: %d pages failed their HMAC check", len(bad_pages))
+        raise errors.DatabaseDamaged()
+
+
+def _wrap_with_passphrase(vault_id: str, data_key: bytes, passphrase: str, kdf: KdfParams) -> keys.Wrapped:
+    salt = keys.new_salt()
+    kek = keys.derive_from_passphrase(passphrase, salt, kdf)
+    return keys.wrap(data_key, kek, salt, associated_data(vault_id, PASSPHRASE_SLOT))
+
+
+def _wrap_with_recovery_key(vault_id: str, data_key: bytes, raw: bytes) -> keys.Wrapped:
+    salt = keys.new_salt()
+    kek = keys.derive_from_recovery_key(raw, salt)
+    return keys.wrap(data_key, kek, salt, associated_data(vault_id, RECOVERY_SLOT))
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            log.warning("could not remove a vault file", exc_info=True)
