@@ -1,0 +1,1 @@
+"""The HTTP API: routes, their request and response schemas, and the middleware around them."""

@@ -1,0 +1,69 @@
+"""Route dependencies: the server's services, and the caller behind the device token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from navigator_core import timeutil
+from navigator_core.policy import may_administer
+from navigator_server import accounts
+from navigator_server.api.errors import device_revoked, forbidden, not_authenticated
+from navigator_server.db import Database
+from navigator_server.security import Passwords
+from navigator_server.settings import Settings
+
+_TOUCH_EVERY = timedelta(minutes=5)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    passwords: Passwords
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def principal(request: Request, svc: ServicesDep) -> accounts.Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise not_authenticated()
+    with svc.db.read() as conn:
+        who = accounts.authenticate(conn, token.strip())
+        last_seen = accounts.last_seen(conn, who.device_id) if who else None
+    if who is None:
+        raise not_authenticated()
+    if who.revoked:
+        raise device_revoked()
+    stale = timeutil.to_text(timeutil.utcnow() - _TOUCH_EVERY)
+    if last_seen is None or last_seen < stale:
+        with svc.db.write() as conn:
+            accounts.touch_device(conn, who.device_id)
+    return who
+
+
+PrincipalDep = Annotated[accounts.Principal, Depends(principal)]
+
+
+def admin(who: PrincipalDep) -> accounts.Principal:
+    if not may_administer(who.actor):
+        raise forbidden("Only administrators may do this.")
+    return who
+
+
+AdminDep = Annotated[accounts.Principal, Depends(admin)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

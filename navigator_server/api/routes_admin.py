@@ -1,0 +1,117 @@
+"""Administration: teams, users, enrolment codes, devices and the server's audit log. Admins only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Path, Query
+
+from navigator_core.policy import Role
+from navigator_server import accounts
+from navigator_server.api.deps import AdminDep, ServicesDep
+from navigator_server.api.errors import ApiError
+from navigator_server.api.schemas import (
+    UUID_PATTERN,
+    AuditOut,
+    DeviceOut,
+    EnrolmentCode,
+    ErrorOut,
+    TeamIn,
+    TeamOut,
+    UserIn,
+    UserOut,
+)
+from navigator_server.schema import audit_log
+
+router = APIRouter(prefix="/v1/admin", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+IdPath = Annotated[str, Path(pattern=UUID_PATTERN)]
+
+
+def _refused(exc: accounts.AccountError) -> ApiError:
+    return ApiError(422, "invalid", str(exc))
+
+
+@router.get("/teams", response_model=list[TeamOut])
+def list_teams(_who: AdminDep, svc: ServicesDep) -> list[TeamOut]:
+    with svc.db.read() as conn:
+        return [TeamOut.model_validate(t) for t in accounts.list_teams(conn)]
+
+
+@router.post("/teams", response_model=TeamOut, status_code=201)
+def create_team(body: TeamIn, who: AdminDep, svc: ServicesDep) -> TeamOut:
+    try:
+        with svc.db.write() as conn:
+            team_id = accounts.create_team(conn, body.name, actor_id=who.user_id)
+    except accounts.AccountError as exc:
+        raise _refused(exc) from None
+    return TeamOut(id=team_id, name=body.name.strip())
+
+
+@router.get("/users", response_model=list[UserOut])
+def list_users(_who: AdminDep, svc: ServicesDep) -> list[UserOut]:
+    with svc.db.read() as conn:
+        return [UserOut.model_validate(u) for u in accounts.list_users(conn)]
+
+
+@router.post("/users", response_model=UserOut, status_code=201)
+def create_user(body: UserIn, who: AdminDep, svc: ServicesDep) -> UserOut:
+    try:
+        with svc.db.write() as conn:
+            user_id = accounts.create_user(
+                conn,
+                svc.passwords,
+                svc.settings,
+                username=body.username,
+                team_id=body.team_id,
+                role=Role.parse(body.role),
+                password=body.password,
+                display_name=body.display_name,
+                actor_id=who.user_id,
+            )
+            found = next(u for u in accounts.list_users(conn) if u["id"] == user_id)
+    except accounts.AccountError as exc:
+        raise _refused(exc) from None
+    return UserOut.model_validate(found)
+
+
+@router.post("/users/{user_id}/enrolment-code", response_model=EnrolmentCode, status_code=201)
+def enrolment_code(user_id: IdPath, who: AdminDep, svc: ServicesDep) -> EnrolmentCode:
+    """A one-time code, expiring, for the user to enrol a new laptop with their password."""
+    try:
+        with svc.db.write() as conn:
+            code, expires = accounts.issue_enrolment_code(conn, svc.settings, user_id, actor_id=who.user_id)
+    except accounts.AccountError as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+    return EnrolmentCode(code=code, expires_at=expires)
+
+
+@router.get("/devices", response_model=list[DeviceOut])
+def list_devices(_who: AdminDep, svc: ServicesDep) -> list[DeviceOut]:
+    with svc.db.read() as conn:
+        return [DeviceOut.model_validate(d) for d in accounts.list_devices(conn)]
+
+
+@router.post("/devices/{device_id}/revoke", status_code=204)
+def revoke_device(device_id: IdPath, who: AdminDep, svc: ServicesDep) -> None:
+    """Refuse the device from now on; its next call tells it to wipe itself."""
+    try:
+        with svc.db.write() as conn:
+            accounts.revoke_device(conn, device_id, actor_id=who.user_id)
+    except accounts.AccountError as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+
+
+@router.get("/audit", response_model=list[AuditOut])
+def audit(
+    _who: AdminDep,
+    svc: ServicesDep,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[AuditOut]:
+    """What the server did on people's behalf, newest first: enrolments, revocations, break-glass."""
+    query = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(audit_log.c.id < before)
+    with svc.db.read() as conn:
+        return [AuditOut.model_validate(dict(r._mapping)) for r in conn.execute(query)]

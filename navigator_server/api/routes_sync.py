@@ -1,0 +1,101 @@
+"""Enrolment, push, pull and break-glass: what a laptop calls."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from navigator_server import accounts, pull, push
+from navigator_server.api.deps import PrincipalDep, ServicesDep, client_address
+from navigator_server.api.errors import ApiError, forbidden
+from navigator_server.api.schemas import (
+    BreakGlassRequest,
+    BreakGlassResponse,
+    ChangesResponse,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorOut,
+    Me,
+    PushRequest,
+    PushResponse,
+)
+
+log = logging.getLogger("navigator_server.api")
+router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+
+
+@router.post("/enrol", response_model=EnrolResponse, responses={429: {"model": ErrorOut}})
+def enrol(body: EnrolRequest, request: Request, svc: ServicesDep) -> EnrolResponse:
+    """Exchange a one-time enrolment code and the user's password for this device's token."""
+    address = client_address(request)
+    try:
+        with svc.db.write() as conn:
+            result = accounts.enrol(
+                conn,
+                svc.passwords,
+                svc.settings,
+                username=body.username,
+                code=body.code,
+                password=body.password,
+                device_name=body.device_name,
+                address=address,
+                device_id=body.device_id,
+            )
+    except accounts.RateLimitError as exc:
+        raise ApiError(429, "rate_limited", str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
+    except accounts.EnrolmentError as exc:
+        accounts.record_failure(svc.db.write, svc.settings, body.username, address)
+        log.info("enrolment refused")
+        raise ApiError(401, "enrolment_refused", str(exc)) from None
+    return EnrolResponse(**result)
+
+
+@router.get("/me", response_model=Me)
+def me(who: PrincipalDep) -> Me:
+    return Me(user_id=who.user_id, team_id=who.team_id, role=who.role.value, device_id=who.device_id)
+
+
+@router.post("/push", response_model=PushResponse, responses={422: {"model": ErrorOut}})
+def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> PushResponse:
+    """Apply a batch of operations; each is answered applied, already applied, conflict recorded
+    or rejected with a reason. Replaying a batch changes nothing."""
+    if len(body.ops) > svc.settings.max_batch_ops:
+        raise ApiError(
+            422, "batch_too_large", f"A batch may hold at most {svc.settings.max_batch_ops} operations."
+        )
+    if who.actor.role.value == "admin":
+        raise forbidden("Administrators manage users and devices and do not write client records.")
+    drift = timedelta(hours=svc.settings.max_clock_drift_hours)
+    with svc.db.write() as conn:
+        results = push.push(conn, who, body.ops, max_drift=drift)
+    return PushResponse.model_validate({"results": [r.as_dict() for r in results]})
+
+
+@router.get("/changes", response_model=ChangesResponse)
+def changes(
+    who: PrincipalDep,
+    svc: ServicesDep,
+    since: Annotated[int, Query(ge=0, le=2**62, description="the cursor from the last page; 0 at first")] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+) -> ChangesResponse:
+    """Changes after `since` within the caller's scope, oldest first, one page at a time."""
+    if who.actor.role.value == "admin":
+        raise forbidden("Administrators do not receive client records.")
+    page = min(limit or svc.settings.max_page, svc.settings.max_page)
+    with svc.db.read() as conn:
+        result = pull.pull(conn, who.actor, since, page)
+    return ChangesResponse.model_validate(result)
+
+
+@router.post("/break-glass", response_model=BreakGlassResponse)
+def break_glass(body: BreakGlassRequest, who: PrincipalDep, svc: ServicesDep) -> BreakGlassResponse:
+    """A client's full record outside one's caseload, online only; the reason is recorded."""
+    try:
+        with svc.db.write() as conn:
+            result = pull.break_glass(conn, who.actor, who.device_id, body.client_id, body.reason)
+    except pull.BreakGlassError as exc:
+        raise forbidden(str(exc)) from None
+    return BreakGlassResponse.model_validate(result)

@@ -1,0 +1,52 @@
+"""The ASGI application: ``create_app()`` builds it from settings (uvicorn calls it as a factory)."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from navigator_core import __version__
+from navigator_server.api import routes_admin, routes_sync, routes_team
+from navigator_server.api.deps import Services
+from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
+from navigator_server.api.middleware import GuardMiddleware
+from navigator_server.api.schemas import Health
+from navigator_server.db import Database
+from navigator_server.security import Passwords
+from navigator_server.settings import Settings
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None, *, tls: bool = False) -> FastAPI:
+    settings = settings or Settings()
+    db = db or Database(settings)
+    app = FastAPI(
+        title="Navigator central store",
+        version=__version__,
+        description="Sync API for Navigator laptops: enrolment, push, pull, team directory, administration.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.services = Services(settings, db, Passwords(settings))
+    app.add_exception_handler(ApiError, api_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, tls=tls)
+
+    @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+    def healthz() -> JSONResponse:
+        """200 only when the database answers."""
+        if db.ping():
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    app.include_router(routes_sync.router)
+    app.include_router(routes_team.router)
+    app.include_router(routes_admin.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """What ``navigator-server serve`` hands uvicorn: settings from the environment."""
+    return create_app(tls=os.environ.get("NAVIGATOR_SERVE_TLS") == "1")

@@ -1,0 +1,170 @@
+"""The central store's tables (SQLAlchemy Core). Alembic's migrations create them; the tests check
+that the migrations and these definitions agree.
+
+Records of every kind share one table: the kind specs in ``navigator_core.kinds`` describe the
+fields, and the store keeps each record's values as one JSON document with a clock stamp per
+field. Times are ISO 8601 UTC text (fixed width, so text order is time order).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = sa.MetaData()
+
+ID = sa.String(36)
+TIME = sa.String(32)
+JSONDOC = sa.JSON().with_variant(JSONB(), "postgresql")
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("created_at", TIME, nullable=False),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("team_id", ID, sa.ForeignKey("teams.id"), nullable=False, index=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.String(400), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("created_at", TIME, nullable=False),
+)
+
+devices = sa.Table(
+    "devices",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("user_id", ID, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", TIME, nullable=False),
+    sa.Column("last_seen_at", TIME),
+    sa.Column("revoked_at", TIME),
+    sa.Column("revoked_by", ID),
+)
+
+enrolment_codes = sa.Table(
+    "enrolment_codes",
+    metadata,
+    sa.Column("code_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", ID, sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("created_at", TIME, nullable=False),
+    sa.Column("expires_at", TIME, nullable=False),
+    sa.Column("used_at", TIME),
+    sa.Column("device_id", ID),
+)
+
+# Failed enrolment attempts, by key ("user:<hash>" or "addr:<hash>"): the rate limit lives in the
+# database so that every server process sees the same count.
+auth_failures = sa.Table(
+    "auth_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(80), nullable=False),
+    sa.Column("at", TIME, nullable=False),
+    sa.Index("ix_auth_failures_key_at", "key", "at"),
+)
+
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("team_id", ID, nullable=False),
+    sa.Column("client_id", ID),
+    sa.Column("data", JSONDOC, nullable=False),
+    sa.Column("field_stamps", JSONDOC, nullable=False),
+    sa.Column("meta", JSONDOC, nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+    sa.Column("created_seq", sa.BigInteger, nullable=False),
+    sa.Column("updated_seq", sa.BigInteger, nullable=False),
+    sa.Index("ix_records_client", "client_id"),
+    sa.Index("ix_records_team_kind", "team_id", "kind"),
+)
+
+# One row per operation applied (or recorded as a conflict): a replayed operation is answered
+# from here and changes nothing.
+applied_ops = sa.Table(
+    "applied_ops",
+    metadata,
+    sa.Column("op_id", ID, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("record_id", ID, nullable=False),
+    sa.Column("user_id", ID, nullable=False),
+    sa.Column("device_id", ID, nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),
+    sa.Column("seq", sa.BigInteger),
+    sa.Column("applied_at", TIME, nullable=False),
+)
+
+# The change feed. Sequence numbers are handed out under the feed lock (see feed.py), so they are
+# assigned in commit order and a reader's cursor never passes an uncommitted change.
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("record_id", ID, nullable=False),
+    sa.Column("team_id", ID, nullable=False),
+    sa.Column("client_id", ID),
+    sa.Column("op_id", ID),
+    sa.Column("at", TIME, nullable=False),
+    sa.Index("ix_changes_team_seq", "team_id", "seq"),
+)
+
+# A single row holding the last sequence number handed out; updating it is the feed lock.
+feed_counter = sa.Table(
+    "feed_counter",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("last_seq", sa.BigInteger, nullable=False),
+)
+
+# Concurrent edits of the same field: the value that lost is kept here for a person to review.
+conflicts = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("record_id", ID, nullable=False, index=True),
+    sa.Column("team_id", ID, nullable=False),
+    sa.Column("client_id", ID),
+    sa.Column("field", sa.String(80), nullable=False),
+    sa.Column("winner", JSONDOC, nullable=False),
+    sa.Column("loser", JSONDOC, nullable=False),
+    sa.Column("created_at", TIME, nullable=False),
+    sa.Column("resolved_at", TIME),
+    sa.Column("resolved_by", ID),
+)
+
+rota = sa.Table(
+    "rota",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("team_id", ID, sa.ForeignKey("teams.id"), nullable=False, index=True),
+    sa.Column("user_id", ID, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("starts_at", TIME, nullable=False),
+    sa.Column("ends_at", TIME, nullable=False),
+)
+
+# What the server itself did on someone's behalf: enrolments, revocations, break-glass reads.
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", TIME, nullable=False),
+    sa.Column("actor_id", ID),
+    sa.Column("device_id", ID),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("target_kind", sa.String(40)),
+    sa.Column("target_id", ID),
+    sa.Column("reason", sa.Text),
+)

@@ -1,0 +1,132 @@
+"""Reading records back: rows of the generic ``records`` table and the facts the policy needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from navigator_core.policy import Access, ClientFacts, RecordFacts, project
+from navigator_server.merge import DELETED
+from navigator_server.schema import conflicts, records
+
+
+@dataclass(frozen=True)
+class Stored:
+    id: str
+    kind: str
+    team_id: str
+    client_id: str | None
+    data: dict[str, Any]
+    field_stamps: dict[str, str]
+    meta: dict[str, Any]
+    deleted: bool
+
+    @property
+    def author_id(self) -> str | None:
+        return self.meta.get("author_id") or self.meta.get("created_by")
+
+    def facts(self, client: ClientFacts | None) -> RecordFacts:
+        return RecordFacts(self.kind, self.team_id, client, self.data, self.author_id, self.deleted)
+
+    def as_item(self, seq: int, access: Access) -> dict[str, Any]:
+        """The record as a pull or break-glass answer carries it, cut down to `access`."""
+        item: dict[str, Any] = {"seq": seq, "kind": self.kind, "id": self.id, "access": access.name.lower()}
+        if access is Access.NONE:
+            return item
+        data = project(self.kind, self.data, access)
+        stamps = {k: v for k, v in self.field_stamps.items() if k in data or k == DELETED}
+        item.update(deleted=self.deleted, data=data, field_stamps=stamps, meta=self.meta)
+        return item
+
+
+def _stored(row: Any) -> Stored:
+    return Stored(
+        row.id,
+        row.kind,
+        row.team_id,
+        row.client_id,
+        dict(row.data),
+        dict(row.field_stamps),
+        dict(row.meta),
+        bool(row.deleted),
+    )
+
+
+def load(conn: Connection, record_id: str) -> Stored | None:
+    row = conn.execute(sa.select(records).where(records.c.id == record_id)).first()
+    return _stored(row) if row else None
+
+
+def load_many(conn: Connection, ids: Iterable[str]) -> dict[str, Stored]:
+    wanted = sorted(set(ids))
+    found: dict[str, Stored] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in conn.execute(sa.select(records).where(records.c.id.in_(chunk))):
+            found[row.id] = _stored(row)
+    return found
+
+
+def client_facts_of(stored: Stored | None) -> ClientFacts | None:
+    if stored is None or stored.kind != "client":
+        return None
+    return ClientFacts.from_values(stored.id, stored.data)
+
+
+def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]:
+    facts = {}
+    for cid, stored in load_many(conn, ids).items():
+        client = client_facts_of(stored)
+        if client is not None:
+            facts[cid] = client
+    return facts
+
+
+def facts_for(stored: Stored, clients: dict[str, ClientFacts]) -> RecordFacts:
+    if stored.kind == "client":
+        return stored.facts(ClientFacts.from_values(stored.id, stored.data))
+    return stored.facts(clients.get(stored.client_id) if stored.client_id else None)
+
+
+def of_client(conn: Connection, client_id: str) -> list[Stored]:
+    rows = conn.execute(
+        sa.select(records)
+        .where(records.c.client_id == client_id, records.c.id != client_id)
+        .order_by(records.c.created_seq)
+    )
+    return [_stored(r) for r in rows]
+
+
+def conflicts_of_client(conn: Connection, client_id: str) -> list[Any]:
+    return list(conn.execute(sa.select(conflicts).where(conflicts.c.client_id == client_id)))
+
+
+def conflict_rows(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
+    wanted = sorted(set(ids))
+    found: dict[str, Any] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in conn.execute(sa.select(conflicts).where(conflicts.c.id.in_(chunk))):
+            found[row.id] = row
+    return found
+
+
+def conflict_item(seq: int, row: Any, access: Access) -> dict[str, Any]:
+    item: dict[str, Any] = {"seq": seq, "kind": "conflict", "id": row.id, "access": access.name.lower()}
+    if access is Access.FULL:
+        item["data"] = {
+            "kind": row.kind,
+            "record_id": row.record_id,
+            "client_id": row.client_id,
+            "field": row.field,
+            "winner": row.winner,
+            "loser": row.loser,
+            "created_at": row.created_at,
+            "resolved_at": row.resolved_at,
+            "resolved_by": row.resolved_by,
+        }
+    return item

@@ -1,0 +1,182 @@
+"""The access policy's decisions, one rule at a time (the server's matrix test checks the wiring)."""
+
+from __future__ import annotations
+
+import pytest
+
+from navigator_core.fields import new_id
+from navigator_core.ops import FieldChange, Operation, OpType
+from navigator_core.policy import (
+    CLIENT_SUMMARY_FIELDS,
+    Access,
+    Actor,
+    ClientFacts,
+    RecordFacts,
+    Role,
+    break_glass_refusal,
+    client_access,
+    conflict_access,
+    project,
+    read_access,
+    summary_fields,
+    write_refusal,
+)
+
+TEAM, OTHER = new_id(), new_id()
+NOW = "2026-06-01T12:00:00.000Z"
+NAV, COWORKER, STRANGER, MANAGER, ADMIN = (new_id() for _ in range(5))
+
+
+def actor(role: Role, user: str = STRANGER, team: str = TEAM) -> Actor:
+    return Actor(user, team, role)
+
+
+def client(status: str = "active", team: str = TEAM) -> ClientFacts:
+    return ClientFacts(new_id(), team, status, NAV, frozenset({COWORKER}))
+
+
+def record(kind: str, c: ClientFacts | None, **values: object) -> RecordFacts:
+    return RecordFacts(kind, c.team_id if c else TEAM, c, values, author_id=NAV)
+
+
+def op(kind: str, kind_op: OpType, author: str, **changes: object) -> Operation:
+    return Operation(
+        new_id(),
+        kind,
+        new_id(),
+        kind_op,
+        "0000000000001.00000.d",
+        author,
+        "d",
+        NOW,
+        changes={k: FieldChange(v, "0000000000001.00000.d") for k, v in changes.items()},
+    )
+
+
+@pytest.mark.parametrize("text", ["on-call", "on_call", "On call", " ON-CALL "])
+def test_role_names_are_read_the_way_people_write_them(text: str) -> None:
+    assert Role.parse(text) is Role.ON_CALL
+
+
+def test_an_unknown_role_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="navigator, on-call, manager, admin"):
+        Role.parse("superuser")
+
+
+@pytest.mark.parametrize(
+    ("role", "user", "status", "expected"),
+    [
+        (Role.NAVIGATOR, NAV, "active", Access.FULL),
+        (Role.NAVIGATOR, COWORKER, "discharged", Access.FULL),
+        (Role.NAVIGATOR, STRANGER, "active", Access.SUMMARY),
+        (Role.NAVIGATOR, STRANGER, "referred", Access.NONE),
+        (Role.ON_CALL, STRANGER, "active", Access.SUMMARY),
+        (Role.MANAGER, MANAGER, "discharged", Access.FULL),
+        (Role.ADMIN, ADMIN, "active", Access.NONE),
+    ],
+)
+def test_client_access_by_role_caseload_and_status(
+    role: Role, user: str, status: str, expected: Access
+) -> None:
+    assert client_access(actor(role, user), client(status)) is expected
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_nothing_of_another_team_is_in_scope(role: Role) -> None:
+    c = client(team=OTHER)
+    assert client_access(actor(role, NAV), c) is Access.NONE
+    assert read_access(actor(role, NAV), record("contact", c), NOW) is Access.NONE
+
+
+def test_the_summary_holds_active_risk_open_visits_and_current_notes_only() -> None:
+    me, c = actor(Role.NAVIGATOR), client()
+    assert read_access(me, record("risk_flag", c, status="active"), NOW) is Access.SUMMARY
+    assert read_access(me, record("risk_flag", c, status="resolved"), NOW) is Access.NONE
+    assert read_access(me, record("visit", c, status="overdue"), NOW) is Access.SUMMARY
+    assert read_access(me, record("visit", c, status="completed"), NOW) is Access.NONE
+    note = {"audience": "on_call", "valid_until": "2026-06-02T00:00:00.000Z"}
+    assert read_access(me, record("handover_note", c, **note), NOW) is Access.SUMMARY
+    expired = {**note, "valid_until": "2026-05-01T00:00:00.000Z"}
+    assert read_access(me, record("handover_note", c, **expired), NOW) is Access.NONE
+    for kind in ("contact", "support_goal", "outcome", "safeguarding_concern"):
+        assert read_access(me, record(kind, c), NOW) is Access.NONE
+
+
+def test_a_deleted_summary_record_still_reaches_summary_readers_as_a_tombstone() -> None:
+    facts = RecordFacts("risk_flag", TEAM, client(), {"status": "resolved"}, NAV, deleted=True)
+    assert read_access(actor(Role.ON_CALL), facts, NOW) is Access.SUMMARY
+
+
+def test_a_note_for_a_named_worker_is_theirs_its_authors_and_the_managers() -> None:
+    note = RecordFacts("handover_note", TEAM, None, {"audience": "worker", "for_user_id": COWORKER}, NAV)
+    assert read_access(actor(Role.NAVIGATOR, COWORKER), note, NOW) is Access.FULL
+    assert read_access(actor(Role.NAVIGATOR, NAV), note, NOW) is Access.FULL
+    assert read_access(actor(Role.MANAGER, MANAGER), note, NOW) is Access.FULL
+    assert read_access(actor(Role.NAVIGATOR, STRANGER), note, NOW) is Access.NONE
+
+
+def test_audit_events_are_for_their_author_and_managers() -> None:
+    event = record("audit_event", client())
+    assert read_access(actor(Role.NAVIGATOR, NAV), event, NOW) is Access.FULL
+    assert read_access(actor(Role.NAVIGATOR, COWORKER), event, NOW) is Access.NONE
+    assert read_access(actor(Role.MANAGER, MANAGER), event, NOW) is Access.FULL
+
+
+def test_conflicts_go_only_to_full_readers() -> None:
+    flag = record("risk_flag", client(), status="active")
+    assert conflict_access(actor(Role.NAVIGATOR, NAV), flag, NOW) is Access.FULL
+    assert conflict_access(actor(Role.ON_CALL, STRANGER), flag, NOW) is Access.NONE
+
+
+def test_the_client_summary_is_a_projection() -> None:
+    values = {"given_name": "A", "crisis_plan": "B", "ethnicity": "white", "referral_source": "C"}
+    assert project("client", values, Access.SUMMARY) == {"given_name": "A", "crisis_plan": "B"}
+    assert project("client", values, Access.FULL) == values
+    assert project("client", values, Access.NONE) == {}
+    assert summary_fields("contact") == frozenset()
+    assert {"exclusion_zones", "conditions", "address", "crisis_plan"} <= CLIENT_SUMMARY_FIELDS
+
+
+def test_writes_need_the_caseload_and_the_signed_in_author() -> None:
+    c = client()
+    contact = op("contact", OpType.APPEND, NAV)
+    after = record("contact", c)
+    assert write_refusal(actor(Role.NAVIGATOR, NAV), contact, None, after) is None
+    assert write_refusal(actor(Role.NAVIGATOR, STRANGER), op("contact", OpType.APPEND, STRANGER), None, after)
+    assert "author_id" in (write_refusal(actor(Role.NAVIGATOR, COWORKER), contact, None, after) or "")
+    assert write_refusal(actor(Role.ADMIN, NAV), contact, None, after)
+
+
+def test_only_a_manager_changes_who_works_with_a_client() -> None:
+    c = client()
+    before = RecordFacts("client", TEAM, c, {"key_worker_id": NAV, "team_id": TEAM}, NAV)
+    change = op("client", OpType.UPDATE, NAV, key_worker_id=COWORKER)
+    assert write_refusal(actor(Role.NAVIGATOR, NAV), change, before, before) is not None
+    by_manager = op("client", OpType.UPDATE, MANAGER, key_worker_id=COWORKER)
+    assert write_refusal(actor(Role.MANAGER, MANAGER), by_manager, before, before) is None
+    same = op("client", OpType.UPDATE, NAV, key_worker_id=NAV, phone="1")
+    assert write_refusal(actor(Role.NAVIGATOR, NAV), same, before, before) is None
+
+
+def test_a_new_client_must_land_on_the_creators_caseload() -> None:
+    mine = RecordFacts("client", TEAM, ClientFacts(new_id(), TEAM, "referred", NAV), {"team_id": TEAM}, NAV)
+    assert write_refusal(actor(Role.NAVIGATOR, NAV), op("client", OpType.CREATE, NAV), None, mine) is None
+    assert write_refusal(actor(Role.NAVIGATOR, COWORKER), op("client", OpType.CREATE, COWORKER), None, mine)
+
+
+def test_on_call_may_escalate_an_open_visit_outside_the_caseload_and_nothing_more() -> None:
+    c = client()
+    visit = RecordFacts("visit", TEAM, c, {"status": "overdue"}, NAV)
+    escalate = op("visit", OpType.UPDATE, STRANGER, status="escalated", overrun_action="Rang the police.")
+    assert write_refusal(actor(Role.ON_CALL), escalate, visit, visit) is None
+    assert write_refusal(actor(Role.NAVIGATOR), escalate, visit, visit) is not None
+    move = op("visit", OpType.UPDATE, STRANGER, place="Elsewhere")
+    assert write_refusal(actor(Role.ON_CALL), move, visit, visit) is not None
+
+
+def test_break_glass_needs_a_reason_and_the_same_team() -> None:
+    me = actor(Role.NAVIGATOR)
+    assert break_glass_refusal(me, client(), "Police welfare check tonight") is None
+    assert break_glass_refusal(me, client(), "because") is not None
+    assert break_glass_refusal(me, client(team=OTHER), "Police welfare check tonight") is not None
+    assert break_glass_refusal(actor(Role.ADMIN), client(), "Police welfare check tonight") is not None
