@@ -18,9 +18,18 @@ RISK_COLOURS = {"high": "#b3261e", "medium": "#9a5b00", "low": "#2e6b30"}
 
 
 def _day(text: str | None) -> str:
+    """A stored instant or date as a day in England: "23 Nov 2026"."""
     if not text:
         return "—"
-    return timeutil.local(timeutil.parse(text)).strftime("%d %b %Y") if "T" in text else text
+    if "T" in text:
+        return timeutil.local(timeutil.parse(text)).strftime("%d %b %Y")
+    return timeutil.parse_date(text).strftime("%d %b %Y")
+
+
+def _review(text: str | None) -> str:
+    if text and text < timeutil.local(timeutil.utcnow()).date().isoformat():
+        return f"{_day(text)} (overdue)"
+    return _day(text)
 
 
 class CaseloadModel(QAbstractTableModel):
@@ -79,4 +88,4 @@ class CaseloadModel(QAbstractTableModel):
             return _day(row.last_contact)
         if column == 4:
             return _day(row.next_visit)
-        return _day(row.review_due)
+        return _review(row.review_due)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -66,7 +67,7 @@ class CreateVaultView(QWidget):
         form.addRow("Strength", self.meter)
 
         box = QFrame()
-        box.setMaximumWidth(560)
+        box.setFixedWidth(560)
         inner = QVBoxLayout(box)
         inner.addWidget(title)
         inner.addWidget(intro)
@@ -74,9 +75,15 @@ class CreateVaultView(QWidget):
         inner.addWidget(self.recovery)
         inner.addWidget(self.button)
         inner.addWidget(self.message)
+        # Centred by stretches, not by an alignment flag: an aligned widget loses height-for-width,
+        # and its wrapped labels get clipped.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self._update_strength()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 
 class UnlockView(QWidget):
@@ -35,7 +35,7 @@ class UnlockView(QWidget):
 
         box = QFrame()
         box.setObjectName("unlockBox")
-        box.setMaximumWidth(460)
+        box.setFixedWidth(480)
         inner = QVBoxLayout(box)
         inner.addWidget(title)
         inner.addWidget(intro)
@@ -52,9 +52,15 @@ class UnlockView(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.message)
 
+        # Centred by stretches, not by an alignment flag: an aligned widget loses height-for-width,
+        # and its wrapped labels get clipped.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
 
         self._countdown = QTimer(self)
