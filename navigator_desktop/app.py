@@ -56,7 +56,18 @@ class Navigator:
         self.runner.stop()
 
 
+def refuse_core_dumps() -> None:
+    """A crash must not leave the decrypted records of an unlocked vault in a core file."""
+    try:
+        import resource  # POSIX only
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        log.warning("could not turn off core dumps")
+
+
 def run(data_dir: Path, demo: bool = False) -> int:
+    refuse_core_dumps()
     logs.configure(paths.log_dir(data_dir))
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Navigator")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,7 +13,7 @@ import pytest
 from vault_helpers import PASSPHRASE
 
 from navigator_desktop.vault import Vault, close, errors, keys
-from navigator_desktop.vault.connection import connect
+from navigator_desktop.vault.connection import MEMORY_SECURITY_ENV, connect, memory_security_wanted
 
 
 def pragma(conn: Any, name: str) -> object:
@@ -19,13 +22,38 @@ def pragma(conn: Any, name: str) -> object:
 
 def test_unlocked_connection_has_the_pragmas_set(created: Vault) -> None:
     conn = created.unlock(PASSPHRASE)
-    assert str(pragma(conn, "cipher_memory_security")) == "1"
     assert pragma(conn, "temp_store") == 2
     assert pragma(conn, "journal_mode") == "wal"
     assert pragma(conn, "foreign_keys") == 1
     assert pragma(conn, "cache_size") == -65536
     assert pragma(conn, "busy_timeout") == 5000
     close(conn)
+
+
+@pytest.mark.parametrize(("value", "wanted"), [("1", True), ("on", True), ("", False), ("0", False)])
+def test_memory_security_is_an_organisation_switch(monkeypatch, value: str, wanted: bool) -> None:
+    monkeypatch.setenv(MEMORY_SECURITY_ENV, value)
+    assert memory_security_wanted() is wanted
+
+
+def test_memory_security_when_switched_on_is_set_on_the_connection(tmp_path: Path) -> None:
+    # In a child process: the setting is process-wide and sticky, and would slow every later test.
+    script = (
+        "import sys; from pathlib import Path; from navigator_desktop.vault import Vault, KdfParams;"
+        "v, _ = Vault.create(Path(sys.argv[1]), 'kettle harbour lantern morning', kdf=KdfParams.for_tests());"
+        "v = Vault(Path(sys.argv[1]), kdf=KdfParams.for_tests());"
+        "c = v.unlock('kettle harbour lantern morning');"
+        "print(c.execute('PRAGMA cipher_memory_security').fetchone()[0])"
+    )
+    env = dict(os.environ, **{MEMORY_SECURITY_ENV: "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "v")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "1"
 
 
 def test_connection_leaves_transactions_to_the_caller(created: Vault) -> None:

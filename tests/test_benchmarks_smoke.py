@@ -1,0 +1,70 @@
+"""The benchmarks run end to end at small scale and print every figure (no timing assertions:
+machines are noisy; the team-scale run is what is read)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURES = (
+    "key derivation, Argon2id",
+    "unlock excl. KDF: open, key, schema check, caseload query",
+    "unlock excl. KDF, worst of 9",
+    "the same on plain SQLite",
+    "search (",
+    "open client with 60 contacts",
+    "vault p50",
+    "vault p95",
+    "plain SQLite p50",
+    "plain SQLite p95",
+    "encryption overhead, vault / plain",
+    "diagnostic: sqlcipher engine, plain file, no key",
+    "DIAGNOSTIC: store benchmark, small scale, vault WITH cipher_memory_security",
+    "open client, first after unlock",
+    "bulk insert of",
+    "bulk insert: plain SQLite",
+    "figures within target",
+)
+
+
+@pytest.mark.slow
+def test_store_benchmark_prints_every_figure_at_small_scale(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--scale", "small", "--cache-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    missing = [figure for figure in FIGURES if figure not in out]
+    assert not missing, out
+    figure_lines = [line for line in out.splitlines() if " target " in line]
+    assert len(figure_lines) >= 20
+    assert all(any(verdict in line for verdict in ("PASS", "FAIL", "info")) for line in figure_lines)
+    # a second run reuses the cached data set instead of building it again
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.store",
+            "--scale",
+            "small",
+            "--cache-dir",
+            str(tmp_path),
+            "--no-diagnostic",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "building" not in again.stdout
+    assert "DIAGNOSTIC" not in again.stdout
+    assert "figures within target" in again.stdout
