@@ -1,0 +1,102 @@
+"""Loading rows that already exist in the central store: the sync apply path and the demo and
+benchmark data generators.
+
+No outbox entry and no audit event is written (the rows are not new changes made here), and no
+validation is done (the central store validated them). Rows carry every meta column; mutable rows
+carry ``field_stamps`` as a dict. A row already here is replaced (mutable) or left alone
+(append-only entries never change). The schema's triggers queue the rows for the search index,
+and the load flushes the queue when it is done (search_index.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import groupby
+from typing import Any
+
+from navigator_core import timeutil
+from navigator_core.fields import FieldType
+from navigator_core.kinds import kind as kind_spec
+from navigator_desktop.store import codec, search_index
+from navigator_desktop.store.db import Database
+
+Row = Mapping[str, Any]
+_JSON = frozenset({FieldType.LIST, FieldType.TAGS, FieldType.JSON})
+
+
+def _json(value: Any) -> Any:
+    return None if value is None else codec.dumps(value)
+
+
+def _bool(value: Any) -> Any:
+    return None if value is None else int(bool(value))
+
+
+def _stamps(value: Any) -> Any:
+    return codec.dumps(value) if isinstance(value, dict) else (value or "{}")
+
+
+def _encoders(kind: str) -> list[tuple[str, Callable[[Any], Any] | None]]:
+    spec = kind_spec(kind)
+    encoders: list[tuple[str, Callable[[Any], Any] | None]] = []
+    for name in codec.columns(spec):
+        field = spec.by_name.get(name)
+        if field is not None and field.type in _JSON:
+            encoders.append((name, _json))
+        elif (field is not None and field.type is FieldType.BOOL) or name == "deleted":
+            encoders.append((name, _bool))
+        elif name == "field_stamps":
+            encoders.append((name, _stamps))
+        else:
+            encoders.append((name, None))
+    return encoders
+
+
+def load(
+    db: Database, kind: str, rows: Iterable[Row], *, refreshed_at: str | None = None, index: bool = True
+) -> int:
+    """Write `rows` of one kind in one transaction (or inside the caller's); how many were given.
+    With `index` (the default) the search index takes them in before returning."""
+    spec = kind_spec(kind)
+    encoders = _encoders(kind)
+    names = [name for name, _ in encoders]
+    marks = ", ".join("?" * len(names))
+    if spec.mutable:
+        sets = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
+        conflict = f"ON CONFLICT (id) DO UPDATE SET {sets}"
+    else:
+        conflict = "ON CONFLICT (id) DO NOTHING"
+    sql = f"INSERT INTO {spec.table} ({', '.join(names)}) VALUES ({marks}) {conflict}"
+    stamp = refreshed_at or timeutil.now_text()
+    loaded: list[str] = []
+
+    def encoded() -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            loaded.append(row["id"])
+            values = []
+            for name, encode in encoders:
+                value = row.get(name)
+                if name == "refreshed_at" and value is None:
+                    value = stamp
+                values.append(value if encode is None else encode(value))
+            yield tuple(values)
+
+    with db.transaction(savepoint=False):
+        db.executemany(sql, encoded())
+        if index:
+            search_index.flush(db)
+    return len(loaded)
+
+
+def load_stream(
+    db: Database, rows: Iterable[tuple[str, Row]], *, refreshed_at: str | None = None
+) -> dict[str, int]:
+    """Load (kind, row) pairs, consecutive rows of a kind together, in one transaction; how many
+    rows of each kind."""
+    counts: dict[str, int] = {}
+    with db.transaction(savepoint=False):
+        for kind, group in groupby(rows, key=lambda pair: pair[0]):
+            n = load(db, kind, (row for _, row in group), refreshed_at=refreshed_at, index=False)
+            counts[kind] = counts.get(kind, 0) + n
+        search_index.flush(db)
+    return counts

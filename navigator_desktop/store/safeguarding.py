@@ -1,0 +1,42 @@
+"""Safeguarding concerns: what was seen or said, what was done, and any local authority referral.
+Append-only: corrected by amendment, never edited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from navigator_core.kinds import SAFEGUARDING_CONCERN
+from navigator_desktop.store import codec, entries, records
+from navigator_desktop.store.changes import WriteResult
+from navigator_desktop.store.context import Actor
+from navigator_desktop.store.db import Database
+
+Record = dict[str, Any]
+KIND = SAFEGUARDING_CONCERN.name
+
+
+def raise_concern(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
+    return records.append(db, actor, KIND, values)
+
+
+def amend(db: Database, actor: Actor, concern_id: str, values: Mapping[str, Any], reason: str) -> WriteResult:
+    return records.amend(db, actor, KIND, concern_id, values, reason)
+
+
+def mark_entered_in_error(db: Database, actor: Actor, concern_id: str, reason: str) -> WriteResult:
+    return records.mark_entered_in_error(db, actor, KIND, concern_id, reason)
+
+
+def for_client(db: Database, client_id: str) -> list[Record]:
+    """A client's current concerns, newest first."""
+    rows = db.query(
+        f"SELECT s.* FROM safeguarding_concerns s WHERE s.client_id = ? "
+        f"AND {entries.visible('s', 'safeguarding_concerns')} ORDER BY s.recorded_at DESC",
+        (client_id,),
+    )
+    return [codec.decode_row(SAFEGUARDING_CONCERN, r) for r in rows]
+
+
+def history(db: Database, client_id: str) -> list[Record]:
+    return entries.history(db, KIND, client_id)
