@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from navigator_desktop import demo, logs, paths
+from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.caseload_flow import CaseloadFlow
@@ -72,9 +73,11 @@ def run(data_dir: Path, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Navigator")
     app.setOrganizationName("Navigator")
+    collector = GuiThreadCollector(app)
     navigator = Navigator(data_dir, demo_mode=demo)
     navigator.start()
     code = app.exec()
     navigator.shutdown()
+    collector.stop()
     log.info("quit")
     return code

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vault_helpers import PASSPHRASE, SCHEMA, FakeClock
 
 from navigator_desktop.vault import KdfParams, Vault
+from tests.desktop.vault.vault_helpers import PASSPHRASE, SCHEMA, FakeClock
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vault_helpers import PASSPHRASE
 
 from navigator_desktop.vault import Vault, close, errors, keys
 from navigator_desktop.vault.connection import MEMORY_SECURITY_ENV, connect, memory_security_wanted
+from tests.desktop.vault.vault_helpers import PASSPHRASE
 
 
 def pragma(conn: Any, name: str) -> object:

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vault_helpers import CANARY, PASSPHRASE, SCHEMA, snapshot, write_notes
 
 from navigator_desktop.vault import KdfParams, Vault, check_integrity, close, errors
 from navigator_desktop.vault import header as header_file
 from navigator_desktop.vault.connection import is_damage_error
+from tests.desktop.vault.vault_helpers import CANARY, PASSPHRASE, SCHEMA, snapshot, write_notes
 
 
 def header_json(vault: Vault) -> dict[str, Any]:

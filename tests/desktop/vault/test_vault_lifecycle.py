@@ -8,7 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from vault_helpers import (
+
+from navigator_desktop.vault import KdfParams, Vault, close, errors, keys, passphrase
+from navigator_desktop.vault import header as header_file
+from navigator_desktop.vault.migrations import MIGRATIONS
+from tests.desktop.vault.vault_helpers import (
     NEW_PASSPHRASE,
     PASSPHRASE,
     SCHEMA,
@@ -17,10 +21,6 @@ from vault_helpers import (
     snapshot,
     write_notes,
 )
-
-from navigator_desktop.vault import KdfParams, Vault, close, errors, keys, passphrase
-from navigator_desktop.vault import header as header_file
-from navigator_desktop.vault.migrations import MIGRATIONS
 
 
 def test_created_vault_unlocks_and_keeps_data_after_lock_and_reopen(

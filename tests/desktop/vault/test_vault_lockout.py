@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from vault_helpers import PASSPHRASE, FakeClock, snapshot
 
 from navigator_desktop.vault import Vault, close, errors
 from navigator_desktop.vault.lockout import Lockout, Policy
+from tests.desktop.vault.vault_helpers import PASSPHRASE, FakeClock, snapshot
 
 WRONG = "lantern cobble heron eighty"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vault_helpers import Migration
 
 from navigator_desktop.vault import errors, keys
 from navigator_desktop.vault.connection import close, connect
 from navigator_desktop.vault.migrate import migrate, split_statements
+from tests.desktop.vault.vault_helpers import Migration
 
 BASE = [
     Migration(1, "people", "CREATE TABLE person (id INTEGER PRIMARY KEY, name TEXT);"),
