@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a demo vault of synthetic clients, creating it in the data directory if none is there; "
         "the demo passphrase is shown on the unlock screen",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start to the unlock (or first-run) screen, report it on standard output and quit: "
+        "for checking an installed bundle",
+    )
     return parser
 
 
@@ -45,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from navigator_desktop.app import run  # Qt is imported only when there is a screen for it.
 
-    return run(data_dir, demo=args.demo)
+    return run(data_dir, demo=args.demo, self_test=args.self_test)
 
 
 if __name__ == "__main__":

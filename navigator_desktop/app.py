@@ -67,7 +67,7 @@ def refuse_core_dumps() -> None:
         log.warning("could not turn off core dumps")
 
 
-def run(data_dir: Path, demo: bool = False) -> int:
+def run(data_dir: Path, demo: bool = False, self_test: bool = False) -> int:
     refuse_core_dumps()
     logs.configure(paths.log_dir(data_dir))
     app = QApplication.instance() or QApplication(sys.argv)
@@ -76,8 +76,15 @@ def run(data_dir: Path, demo: bool = False) -> int:
     collector = GuiThreadCollector(app)
     navigator = Navigator(data_dir, demo_mode=demo)
     navigator.start()
+    if self_test:
+        navigator.vault_flow.screen_wanted.connect(lambda name: _report_and_quit(app, name))
     code = app.exec()
     navigator.shutdown()
     collector.stop()
     log.info("quit")
     return code
+
+
+def _report_and_quit(app: QApplication, screen: str) -> None:
+    print(f"navigator-desktop: {screen} window shown", flush=True)
+    app.quit()

@@ -53,3 +53,16 @@ def test_display_detection(env, problem):
 
 def test_other_platforms_always_have_a_display():
     assert display_problem({}, platform="win32") is None
+
+
+def test_self_test_starts_to_the_first_run_screen_and_quits_cleanly(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "navigator_desktop", "--self-test", "--data-dir", str(tmp_path / "data")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "create window shown" in done.stdout
