@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from navigator_desktop import demo, logs, paths
@@ -85,6 +86,6 @@ def run(data_dir: Path, demo: bool = False, self_test: bool = False) -> int:
     return code
 
 
-def _report_and_quit(app: QApplication, screen: str) -> None:
+def _report_and_quit(app: QCoreApplication, screen: str) -> None:
     print(f"navigator-desktop: {screen} window shown", flush=True)
     app.quit()
