@@ -8,6 +8,8 @@ a cache made by another version of this file or of the schema is rebuilt.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import itertools
 import json
 import shutil
@@ -24,7 +26,7 @@ from navigator_desktop.store import bulk, directory
 from navigator_desktop.store.db import Database, open_plain
 from navigator_desktop.vault import KdfParams, Vault
 from navigator_desktop.vault import close as close_vault
-from navigator_desktop.vault.migrations import LATEST_VERSION
+from navigator_desktop.vault.migrations import LATEST_VERSION, MIGRATIONS
 
 DATASET_VERSION = 1
 CACHE_ROOT = Path(__file__).resolve().parent / ".cache"
@@ -97,13 +99,24 @@ def load(
     """The cached data set for `scale_name`, built first if missing, stale or `rebuild`."""
     where = cache_root / f"{scale_name}-seed{SEED}"
     described = where / "dataset.json"
-    if not rebuild and described.is_file():
-        info = json.loads(described.read_text("utf-8"))
-        if info.get("version") == DATASET_VERSION and info.get("schema") == LATEST_VERSION:
-            for extra in ("version", "schema", "built_at"):
-                info.pop(extra, None)
-            return Dataset(**{**info, "directory": where})
-    return build(scale_name, where, log=log)
+    cache_root.mkdir(parents=True, exist_ok=True)
+    # One builder at a time: two benchmark runs must not build into the same folder at once.
+    with (cache_root / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not rebuild and described.is_file():
+            info = json.loads(described.read_text("utf-8"))
+            if info.get("version") == DATASET_VERSION and info.get("schema") == schema_fingerprint():
+                for extra in ("version", "schema", "built_at"):
+                    info.pop(extra, None)
+                return Dataset(**{**info, "directory": where})
+        return build(scale_name, where, log=log)
+
+
+def schema_fingerprint() -> str:
+    """The schema's identity: a cache built under other migration text is stale even if the
+    version number is the same (migrations change while they are unreleased)."""
+    text = "\n".join(f"{m.version}:{m.sql}" for m in MIGRATIONS)
+    return f"{LATEST_VERSION}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
@@ -150,7 +163,7 @@ def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
     )
     info = asdict(dataset)
     info.pop("directory")
-    info.update(version=DATASET_VERSION, schema=LATEST_VERSION, built_at=timeutil.now_text())
+    info.update(version=DATASET_VERSION, schema=schema_fingerprint(), built_at=timeutil.now_text())
     (where / "dataset.json").write_text(json.dumps(info, indent=2), "utf-8")
     log(f"built {dataset.rows:,} rows into both databases in {dataset.build_seconds:.0f} s")
     return dataset
