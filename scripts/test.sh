@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/setup.sh
+bash scripts/setup.sh desktop-file-utils appstream
 VENV="${NAVIGATOR_VENV:-$ROOT/.venv}"
 NAVIGATOR_TEST_POSTGRES_URL="$(bash scripts/ensure_postgres.sh)"
 export NAVIGATOR_TEST_POSTGRES_URL
