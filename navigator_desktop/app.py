@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from navigator_desktop import demo, logs, paths
@@ -14,46 +14,159 @@ from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.caseload_flow import CaseloadFlow
+from navigator_desktop.ui.changes import ChangeBus
+from navigator_desktop.ui.client_actions import ClientActions
+from navigator_desktop.ui.client_flow import ClientFlow
+from navigator_desktop.ui.forms_flow import FormsFlow
+from navigator_desktop.ui.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, IdleLock
 from navigator_desktop.ui.main_window import MainWindow
 from navigator_desktop.ui.models.caseload import CaseloadModel
+from navigator_desktop.ui.signed_in import SignedIn
+from navigator_desktop.ui.today_flow import TodayFlow
 from navigator_desktop.ui.vault_flow import VaultFlow
 from navigator_desktop.ui.views.caseload import CaseloadView
+from navigator_desktop.ui.views.client import ClientView
 from navigator_desktop.ui.views.create_vault import CreateVaultView
+from navigator_desktop.ui.views.today import TodayView
 from navigator_desktop.ui.views.unlock import UnlockView
 from navigator_desktop.vault import KdfParams, passphrase
 
 log = logging.getLogger("navigator.app")
 
 
+def idle_minutes_setting() -> float:
+    """Minutes of inactivity before the lock (plain settings: a preference, not a secret)."""
+    value = QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)
+    try:
+        return max(0.5, float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_IDLE_MINUTES
+
+
 class Navigator:
     """The running app's objects, kept together so tests can build exactly what users get."""
 
-    def __init__(self, data_dir: Path, demo_mode: bool = False, kdf: KdfParams = KdfParams.DEFAULT):
+    def __init__(
+        self,
+        data_dir: Path,
+        demo_mode: bool = False,
+        kdf: KdfParams = KdfParams.DEFAULT,
+        idle_lock_ms: int | None = None,
+    ):
         self.runner: TaskRunner[Session] = TaskRunner(Session(data_dir, kdf))
+        self.bus = ChangeBus()
+        self.signed_in = SignedIn(self.runner)
         self.caseload_model = CaseloadModel()
         self.create_view = CreateVaultView(passphrase.weaknesses, passphrase.strength)
         self.unlock_view = UnlockView(demo.DEMO_PASSPHRASE if demo_mode else None)
+        self.today_view = TodayView()
         self.caseload_view = CaseloadView(self.caseload_model)
+        self.client_view = ClientView()
         self.window = MainWindow(
-            {"create": self.create_view, "unlock": self.unlock_view, "caseload": self.caseload_view},
+            {
+                "create": self.create_view,
+                "unlock": self.unlock_view,
+                "today": self.today_view,
+                "caseload": self.caseload_view,
+                "client": self.client_view,
+            },
             demo=demo_mode,
         )
         self.vault_flow = VaultFlow(self.runner, self.create_view, self.unlock_view, demo_mode, self.window)
-        self.caseload = CaseloadFlow(self.runner, self.caseload_model)
+        self.caseload = CaseloadFlow(self.runner, self.caseload_model, self.caseload_view, self.bus)
+        self.today = TodayFlow(self.runner, self.signed_in, self.today_view, self.bus)
+        self.client = ClientFlow(self.runner, self.signed_in, self.client_view, self.bus)
+        self.forms = FormsFlow(self.runner, self.signed_in, self.bus, self.window)
+        self.client_actions = ClientActions(self.client, self.forms)
+        self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
+        self.clipboard = ClipboardGuard()
+        self._wire()
 
-        self.vault_flow.screen_wanted.connect(self.window.show_screen)
-        self.vault_flow.unlocked.connect(lambda: self.window.show_screen("caseload"))
-        self.vault_flow.unlocked.connect(self.caseload.refresh)
-        self.vault_flow.locked.connect(self.caseload.clear)
-        self.window.lock_action.triggered.connect(self.vault_flow.lock)
-        self.window.find_action.triggered.connect(self.caseload_view.search.setFocus)
-        self.runner.busy_changed.connect(lambda busy: self.window.status.setText("Working…" if busy else ""))
+    def _wire(self) -> None:
+        window, vault = self.window, self.vault_flow
+        vault.screen_wanted.connect(window.show_screen)
+        vault.unlocked.connect(self.caseload.refresh)
+        vault.unlocked.connect(self.signed_in.load)
+        vault.unlocked.connect(self.idle.arm)
+        self.signed_in.loaded.connect(self._signed_in)
+        vault.locked.connect(self._locked)
+        window.lock_action.triggered.connect(lambda: self.lock())
+        self.idle.idle.connect(lambda: self.lock(idle=True))
+        window.find_action.triggered.connect(self._find)
+        window.new_contact_action.triggered.connect(self.client_actions.new_contact)
+        window.new_client_action.triggered.connect(self.forms.new_client)
+        window.note_action.triggered.connect(self._write_note)
+        self.today_view.client_activated.connect(self.open_client)
+        self.caseload_view.client_activated.connect(self.open_client)
+        self.client_view.requested.connect(self.client_actions.handle)
+        self.client.shown.connect(lambda _: window.set_client_open(self._client_name()))
+        self.client.failed.connect(window.status.setText)
+        self.forms.message.connect(window.status.setText)
+        self.runner.failed.connect(lambda name, _: window.status.setText(f"Could not finish: {name}."))
+
+    def _signed_in(self, who: object) -> None:
+        if self.window.current_screen() in ("unlock", "create"):
+            self.window.show_screen("today" if who is not None else "caseload")
+        self.today.refresh()
+        self.forms.restore()
+
+    def open_client(self, client_id: str) -> None:
+        self.window.show_screen("client")
+        self.client.open(client_id)
+
+    def _client_name(self) -> str | None:
+        record = self.client_view.record
+        return f"{record.client['given_name']} {record.client['family_name']}" if record else None
+
+    def _find(self) -> None:
+        self.window.show_screen("caseload")
+        self.caseload_view.search.setFocus()
+        self.caseload_view.search.selectAll()
+
+    def _write_note(self) -> None:
+        record = self.client_view.record if self.window.current_screen() == "client" else None
+        if record is None:
+            self.forms.write_note(None, None)
+        else:
+            self.client_actions.handle("write_note", None)
+
+    def lock(self, idle: bool = False) -> None:
+        """Keep open forms as drafts, then lock; the drafts are queued first, so they land first."""
+        if self.window.current_screen() in ("unlock", "create"):
+            return
+        self.idle.disarm()
+        kept = self.forms.stash()
+        seconds = round(self.idle.timeout_ms / 1000)
+        span = (
+            f"{seconds // 60} minute{'s' if seconds // 60 != 1 else ''}" if seconds >= 60 else f"{seconds} s"
+        )
+        why = f"Locked after {span} without use." if idle else "Locked."
+        self._lock_note = why + (
+            f" {kept} unsaved form{'s were' if kept != 1 else ' was'} kept, encrypted, and will open again "
+            "when you unlock."
+            if kept
+            else ""
+        )
+        self.vault_flow.lock()
+
+    def _locked(self) -> None:
+        """Drop every model and everything shown, and the clipboard if it holds our text."""
+        self.idle.disarm()
+        self.caseload.clear()
+        self.today.clear()
+        self.client.clear()
+        self.signed_in.clear()
+        self.window.set_client_open(None)
+        self.clipboard.clear_if_ours()
+        self.unlock_view.message.setText(getattr(self, "_lock_note", ""))
 
     def start(self) -> None:
         self.window.show()
         self.vault_flow.start()
 
     def shutdown(self) -> None:
+        self.idle.disarm()
+        self.forms.stash()
         self.runner.call(lambda session: session.lock())
         self.runner.stop()
 

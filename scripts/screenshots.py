@@ -1,7 +1,8 @@
 """Takes a PNG of every screen from demo data, for docs/screenshots/ and the README.
 
 Run it through scripts/screenshots.sh, which starts a virtual display. Each screen is shown in a
-real window at a laptop-sized resolution and grabbed with QWidget.grab().
+real window at a laptop-sized resolution and grabbed with QWidget.grab(); a form (its own window)
+is drawn over the main window where it would open.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QDateTime, QEventLoop, QPoint, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QApplication, QWidget
 
+from navigator_core import timeutil
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
+from navigator_desktop.ui.forms.record_form import RecordForm
 from navigator_desktop.vault import KdfParams
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -37,15 +42,36 @@ def wait_for(condition: Callable[[], bool], timeout_ms: int = 120_000) -> None:
             raise TimeoutError("the screen did not get there in time")
 
 
-def shoot(app: Navigator, name: str) -> None:
+def idle(app: Navigator) -> None:
+    wait_for(lambda: app.runner.pending == 0)
     settle()
+
+
+def shoot(app: Navigator, name: str, dialog: QWidget | None = None) -> None:
+    settle()
+    image = app.window.grab()
+    if dialog is not None:
+        over = dialog.grab()
+        painter = QPainter(image)
+        painter.fillRect(image.rect(), QColor(0, 0, 0, 90))  # the window behind a modal form
+        painter.drawPixmap(QPoint((image.width() - over.width()) // 2, 40), over)
+        painter.end()
     path = OUT / f"{name}.png"
-    app.window.grab().save(str(path))
+    image.save(str(path))
     print(f"wrote {path}")
+
+
+def form_named(app: Navigator, name: str) -> RecordForm:
+    wait_for(lambda: any(f.name == name for f in app.forms.open_forms.values()))
+    form = next(f for f in app.forms.open_forms.values() if f.name == name)
+    form.resize(720, 700)
+    return form
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
     qt = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         # First run: an empty data directory.
@@ -69,8 +95,80 @@ def main() -> int:
         shoot(app, "03-unlock-wrong-passphrase")
         app.unlock_view.passphrase.setText(demo.DEMO_PASSPHRASE)
         app.unlock_view.button.click()
-        wait_for(lambda: app.caseload_model.rowCount() > 0)
-        shoot(app, "04-caseload")
+        wait_for(lambda: app.window.current_screen() == "today")
+        idle(app)
+        shoot(app, "04-today")
+
+        app.window.nav["caseload"].trigger()
+        idle(app)
+        shoot(app, "05-caseload")
+        busiest = max(
+            range(app.caseload_model.rowCount()), key=lambda i: app.caseload_model.row(i).risk_count
+        )
+        app.caseload_view.search.setText(app.caseload_model.row(busiest).family_name[:3])
+        idle(app)
+        settle(400)
+        idle(app)
+        shoot(app, "06-caseload-search-names")
+        app.caseload_view.search.setText("housing")
+        settle(400)
+        idle(app)
+        shoot(app, "07-caseload-search-notes")
+        app.caseload_view.search.clear()
+
+        app.open_client(app.caseload_model.row(busiest).client_id)
+        idle(app)
+        tabs = app.client_view.tabs
+        for index, name in enumerate(("overview", "contacts", "risk", "support-plan", "handover", "history")):
+            tabs.setCurrentIndex(index)
+            shoot(app, f"{8 + index:02d}-client-{name}")
+
+        app.client_actions.new_contact()
+        form = form_named(app, "contact")
+        form.editors["narrative"].set_value("Met at the café on Market Street. Talked through the PIP form.")
+        form.editors["pathways"].tags["welfare_benefits"].setChecked(True)
+        shoot(app, "14-new-contact", form)
+        form.editors["occurred_at"].set_value(timeutil.to_text(timeutil.utcnow() - timedelta(days=2)))
+        shoot(app, "15-new-contact-late-entry", form)
+        form.cancel_button.click()
+        idle(app)
+
+        app.client_actions.handle("raise_risk", None)
+        risk = form_named(app, "risk")
+        shoot(app, "16-raise-risk-flag", risk)
+        risk.cancel_button.click()
+
+        app.window.new_client_action.trigger()
+        client = form_named(app, "client")
+        client.editors["given_name"].set_value("Ada")
+        client.editors["nhs_number"].set_value("1234567890")
+        client.submit()
+        shoot(app, "17-client-form-validation", client)
+        client.cancel_button.click()
+
+        app.client_actions.handle("write_note", None)
+        note = form_named(app, "handover")
+        note.editors["text"].set_value(
+            "May ring on-call tonight about the hostel move; calm on the phone today."
+        )
+        shoot(app, "18-handover-note", note)
+        note.cancel_button.click()
+        idle(app)
+
+        app.client_actions.new_contact()
+        draft = form_named(app, "contact")
+        draft.editors["narrative"].set_value("Half-written on the doorstep when the laptop locked")
+        app.idle.set_timeout(200)
+        wait_for(lambda: app.window.current_screen() == "unlock")
+        idle(app)
+        shoot(app, "19-idle-locked")
+        app.idle.set_timeout(5 * 60_000)
+        app.unlock_view.passphrase.setText(demo.DEMO_PASSPHRASE)
+        app.unlock_view.button.click()
+        restored = form_named(app, "contact")
+        idle(app)
+        shoot(app, "20-draft-restored", restored)
+        restored.editors["occurred_at"].widget.setDateTime(QDateTime.currentDateTime())
         app.shutdown()
     QCoreApplication.processEvents()
     del qt

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+
+LOCKED_SCREENS = ("create", "unlock")
+NAVIGATION = (
+    ("today", "&Today", "Ctrl+1"),
+    ("caseload", "&Caseload", "Ctrl+2"),
+    ("client", "C&lient", "Ctrl+3"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -22,16 +30,74 @@ class MainWindow(QMainWindow):
 
         self.lock_action = QAction("&Lock now", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.setEnabled(False)
-        self.find_action = QAction("&Find client", self)
+        self.find_action = QAction("&Find client or note", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.new_contact_action = QAction("&New contact…", self)
+        self.new_contact_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_client_action = QAction("New c&lient…", self)
+        self.new_client_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.note_action = QAction("&Handover note…", self)
+        self.note_action.setShortcut(QKeySequence("Ctrl+H"))
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu("&Navigator")
         for action in (self.find_action, self.lock_action, quit_action):
             menu.addAction(action)
+        records = self.menuBar().addMenu("&Record")
+        for action in (self.new_contact_action, self.new_client_action, self.note_action):
+            records.addAction(action)
+
+        self.nav: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        self.toolbar = QToolBar("Screens")
+        self.toolbar.setObjectName("screens")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        go = self.menuBar().addMenu("&Go")
+        for name, label, keys in NAVIGATION:
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{label.replace('&', '')} ({keys})")
+            action.triggered.connect(lambda _=False, n=name: self.show_screen(n))
+            group.addAction(action)
+            self.toolbar.addAction(action)
+            go.addAction(action)
+            self.nav[name] = action
+        self.toolbar.addSeparator()
+        for action in (self.new_contact_action, self.new_client_action, self.note_action):
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.lock_action)
+        self.addToolBar(self.toolbar)
+        self.nav["client"].setEnabled(False)
+        self._set_unlocked(False)
 
     def show_screen(self, name: str) -> None:
         self.stack.setCurrentWidget(self.screens[name])
-        self.lock_action.setEnabled(name not in ("create", "unlock"))
+        self._set_unlocked(name not in LOCKED_SCREENS)
+        if name in self.nav:
+            self.nav[name].setChecked(True)
+
+    def current_screen(self) -> str:
+        return next(n for n, w in self.screens.items() if w is self.stack.currentWidget())
+
+    def _set_unlocked(self, unlocked: bool) -> None:
+        self.toolbar.setVisible(unlocked)
+        self.menuBar().setVisible(True)
+        for action in (self.lock_action, self.find_action, self.new_client_action, self.note_action,
+                       *self.nav.values()):  # fmt: skip
+            action.setEnabled(unlocked and (action is not self.nav.get("client") or self.client_open))
+        self.new_contact_action.setEnabled(unlocked and self.client_open)
+
+    @property
+    def client_open(self) -> bool:
+        return bool(getattr(self, "_client_open", False))
+
+    def set_client_open(self, name: str | None) -> None:
+        """A client's record is on the Client screen (`name`), or none is (None)."""
+        self._client_open = name is not None
+        self.nav["client"].setEnabled(name is not None)
+        self.nav["client"].setText(f"C&lient: {name}" if name else "C&lient")
+        self.new_contact_action.setEnabled(name is not None)

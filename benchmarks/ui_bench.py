@@ -1,0 +1,297 @@
+"""The desktop app at team scale, driven in-process through its real widgets.
+
+Figures: cold start to the unlock window (a fresh process), unlock to the caseload shown (key
+derivation included), keystroke to the filtered caseload, opening the client with 200 contacts,
+the longest GUI-thread stall seen across all of it (gaps between 10 ms timer ticks), and the
+process's memory (RSS) with the team caseload and that client open.
+
+The vault is a copy of the cached team data set (benchmarks/dataset.py), so nothing written here
+(an audit event, say) changes the cache. Nobody is signed in on it, so the caseload is the whole
+team's 5,000 clients: the heaviest list the app can be asked to show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from benchmarks import dataset as data
+from benchmarks.report import Figure, Report, median, percentile
+
+MS = 1000.0
+COLD_START_MS = 1500.0
+UNLOCK_TO_CASELOAD_MS = 1000.0
+KEYSTROKE_MS = 50.0
+RECORD_OPEN_MS = 150.0
+STALL_MS = 100.0
+MEMORY_MB = 300.0
+TICK_MS = 10
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cold_start(vault_dir: Path, runs: int = 3) -> list[float]:
+    """Seconds from launching a new process to the unlock window shown."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.ui_bench", "--child-cold-start", str(vault_dir)],
+            capture_output=True, text=True, env=env, check=True, timeout=120,
+        )  # fmt: skip
+        assert "unlock shown" in done.stdout, done.stdout + done.stderr
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _child_cold_start(vault_dir: Path) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from navigator_desktop.app import Navigator
+
+    app = QApplication(sys.argv)
+    navigator = Navigator(vault_dir)
+
+    def shown(screen: str) -> None:
+        if screen == "unlock":
+            navigator.window.repaint()  # the unlock window is painted, not just chosen
+            print("unlock shown", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+    navigator.vault_flow.screen_wanted.connect(shown)
+    navigator.start()
+    app.exec()
+    navigator.shutdown()
+    return 0
+
+
+class StallWatch:
+    """The longest gap between ticks of a 10 ms GUI-thread timer."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+
+def run(ds: data.Dataset, report: Report) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from navigator_desktop.app import Navigator
+    from navigator_desktop.gc_guard import GuiThreadCollector
+
+    def pump(until: Callable[[], bool], timeout: float = 60.0) -> None:
+        # A local event loop woken every 2 ms (calling processEvents in a tight loop trips a
+        # reference-count bug in PySide6 and kills the process).
+        deadline = time.perf_counter() + timeout
+        loop = QEventLoop()
+        check = QTimer()
+        check.setInterval(2)
+        check.timeout.connect(lambda: _quit_when(loop, until() or time.perf_counter() > deadline))
+        if until():
+            return
+        check.start()
+        loop.exec()
+        check.stop()
+        if not until():
+            raise TimeoutError("the app did not get there in time")
+
+    def settle(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        vault_dir = Path(tmp) / "data"
+        shutil.copytree(ds.vault_dir, vault_dir)
+        report.start_section("start-up")
+        starts = cold_start(vault_dir)
+        report.add(
+            Figure(
+                "  cold start to the unlock window (median of 3 processes)",
+                median(starts) * MS,
+                "ms",
+                ceiling=COLD_START_MS,
+            )
+        )
+
+        qt = QApplication.instance() or QApplication(sys.argv)
+        collector = GuiThreadCollector(qt)
+        navigator = Navigator(vault_dir)
+        navigator.window.resize(1280, 800)
+        navigator.start()
+        pump(
+            lambda: navigator.window.current_screen() == "unlock" and navigator.unlock_view.button.isEnabled()
+        )
+        settle(200)
+        watch = StallWatch()
+        stall_before = 0.0
+
+        report.start_section("unlock")
+        navigator.unlock_view.passphrase.setText(data.PASSPHRASE)
+        started = time.perf_counter()
+        navigator.unlock_view.button.click()
+        pump(
+            lambda: (
+                navigator.window.current_screen() == "caseload" and navigator.caseload_model.rowCount() > 0
+            )
+        )
+        navigator.window.repaint()
+        unlock_ms = (time.perf_counter() - started) * MS
+        rows = navigator.caseload_model.rowCount()
+        report.add(
+            Figure(
+                f"  unlock to the caseload shown ({rows:,} clients, key derivation included)",
+                unlock_ms,
+                "ms",
+                ceiling=UNLOCK_TO_CASELOAD_MS,
+            )
+        )
+        pump(lambda: navigator.runner.pending == 0)
+        settle(300)
+
+        report.start_section("search as you type")
+        view = navigator.caseload_view
+        view.search.setFocus()
+        keystrokes: list[float] = []
+        words = [w for w in ds.family_names[:8] if len(w) >= 4] + ["zz"]
+        for word in words:
+            view.search.clear()
+            settle(20)
+            for char in word[:5]:
+                started = time.perf_counter()
+                QTest.keyClick(view.search, char)  # type: ignore[call-overload]
+                view.table.viewport().repaint()  # the filtered list, painted
+                keystrokes.append((time.perf_counter() - started) * MS)
+                settle(30)
+            pump(lambda: navigator.runner.pending == 0)
+            settle(300)  # let the notes search land too (its stall counts)
+            pump(lambda: navigator.runner.pending == 0)
+        report.add(
+            Figure(
+                f"  keystroke to the filtered list, p95 of {len(keystrokes)}",
+                percentile(keystrokes, 95),
+                "ms",
+                ceiling=KEYSTROKE_MS,
+                note=f"median {median(keystrokes):.1f} ms",
+            )
+        )
+        view.search.clear()
+        settle(100)
+
+        report.start_section("client record")
+        opens: list[float] = []
+        others = [navigator.caseload_model.row(i).client_id for i in (1, 2, 3, 4, 5)]
+        for other in others:
+            navigator.open_client(other)  # another client first, so each open is a real change of record
+            pump(partial(_showing, navigator, other))
+            pump(lambda: navigator.runner.pending == 0)
+            started = time.perf_counter()
+            navigator.open_client(ds.busiest_client_id)
+            pump(lambda: _showing(navigator, ds.busiest_client_id))  # fmt: skip
+            navigator.window.repaint()
+            opens.append((time.perf_counter() - started) * MS)
+            settle(50)
+        contacts = navigator.client_view.contacts.rowCount()
+        report.add(
+            Figure(
+                f"  opening the client with {contacts} contacts (median of {len(opens)})",
+                median(opens),
+                "ms",
+                ceiling=RECORD_OPEN_MS,
+                note=f"slowest {max(opens):.0f} ms",
+            )
+        )
+
+        report.start_section("whole run")
+        report.add(
+            Figure(
+                "  longest GUI-thread stall (10 ms timer gaps)",
+                max(watch.longest, stall_before) * MS,
+                "ms",
+                ceiling=STALL_MS,
+            )
+        )
+        report.add(
+            Figure(
+                "  memory (RSS) with the team caseload and the client open",
+                _rss_mb(),
+                "MB",
+                ceiling=MEMORY_MB,
+            )
+        )
+        watch.timer.stop()
+        navigator.shutdown()
+        collector.stop()
+        del qt
+
+
+def _quit_when(loop: object, done: bool) -> None:
+    if done:
+        loop.quit()  # type: ignore[attr-defined]
+
+
+def _showing(navigator: object, client_id: str) -> bool:
+    record = navigator.client_view.record  # type: ignore[attr-defined]
+    return record is not None and record.client["id"] == client_id
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", choices=("small", "caseload", "team"), default="team")
+    parser.add_argument("--rebuild", action="store_true", help="build the cached data set afresh")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where the data set is cached")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
+    parser.add_argument("--child-cold-start", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    known, _ = parser.parse_known_args(argv)
+    return known
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child_cold_start is not None:
+        return _child_cold_start(args.child_cold_start)
+    if not args.in_process:
+        # Its own process: it needs a QApplication, and another benchmark in this process may
+        # already have made a (GUI-less) QCoreApplication, of which there can be only one.
+        command = [sys.executable, "-m", "benchmarks.ui_bench", "--in-process", *(argv or sys.argv[1:])]
+        return subprocess.run(command, check=False).returncode
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    ds = data.load(args.scale, cache_root=args.cache_dir or data.CACHE_ROOT, rebuild=args.rebuild)
+    report = Report(f"Desktop UI at {args.scale} scale ({ds.counts.get('client', 0):,} clients)")
+    report.header()
+    run(ds, report)
+    passed = report.summary()
+    return 1 if args.strict and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Read-only views the screens ask for, each gathered in one job on the database worker.
+
+Nothing here writes. Each function returns plain data (dicts and dataclasses) that the GUI
+thread can hold after the vault is locked without touching the database again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from navigator_core import timeutil
+from navigator_core.kinds import RISK_FLAG
+from navigator_desktop.store import (
+    audit,
+    clients,
+    codec,
+    contacts,
+    directory,
+    handover,
+    plans,
+    risk,
+    visits,
+)
+from navigator_desktop.store.db import Database
+
+Record = dict[str, Any]
+REVIEW_HORIZON = timedelta(days=7)  # Today shows reviews due within the coming week
+
+
+@dataclass(frozen=True)
+class Who:
+    """The signed-in worker, their team and the names of everyone in the directory."""
+
+    user_id: str
+    team_id: str | None
+    display_name: str
+    names: dict[str, str]
+    workers: list[tuple[str, str]]  # (display name, id) of the team's active users
+
+
+@dataclass(frozen=True)
+class Today:
+    visits: list[Record]
+    reviews: list[Record]  # {client_id, client, what, due}
+    risk_reviews: list[Record]  # risk flags with `client`
+    handover: list[Record]  # unread current notes, with `client`
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    client: Record
+    active_risks: list[Record]
+    risks: list[Record]
+    timeline: list[Record]
+    goals: list[Record]
+    notes: list[Record]
+    audit: list[Record]
+    contact_history: list[Record]
+    risk_history: dict[str, list[risk.Revision]] = field(default_factory=dict)
+
+
+def who(db: Database, user_id: str) -> Who:
+    me = directory.user(db, user_id)
+    team_id = str(me["team_id"]) if me and me["team_id"] else None
+    names = directory.display_names(db)
+    workers = [(str(u["display_name"]), str(u["id"])) for u in directory.users(db, team_id)]
+    return Who(user_id, team_id, names.get(user_id, "you"), names, workers)
+
+
+def client_names(db: Database, ids: Sequence[str]) -> dict[str, str]:
+    """Client id to "Family, Given" for the ids given (unknown ids are left out)."""
+    found: dict[str, str] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        rows = db.query(
+            f"SELECT id, given_name, family_name FROM clients WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        found.update({r["id"]: f"{r['family_name']}, {r['given_name']}" for r in rows})
+    return found
+
+
+def risk_reviews_due(db: Database, client_ids: Sequence[str], until: str) -> list[Record]:
+    """Active risk flags of these clients whose review date is on or before `until`, oldest first."""
+    flags: list[Record] = []
+    for start in range(0, len(client_ids), 500):
+        chunk = list(client_ids[start : start + 500])
+        rows = db.query(
+            "SELECT * FROM risk_flags WHERE status = 'active' AND deleted = 0 AND review_date <= ? "
+            f"AND client_id IN ({', '.join('?' * len(chunk))})",
+            [until, *chunk],
+        )
+        flags += [codec.decode_row(RISK_FLAG, r) for r in rows]
+    return sorted(flags, key=lambda f: (f.get("review_date") or "", f["client_id"]))
+
+
+def today(db: Database, me: Who, *, now: str | None = None) -> Today:
+    """The Today screen: my visits today and those still open, reviews and risk reviews due within
+    a week (and overdue), and the current handover notes I have not read."""
+    now = now or timeutil.now_text()
+    local_now = timeutil.local(timeutil.parse(now))
+    midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start, end = timeutil.to_text(midnight), timeutil.to_text(midnight + timedelta(days=1))
+    horizon = (local_now.date() + REVIEW_HORIZON).isoformat()
+    mine = clients.caseload(db, worker_id=me.user_id, now=now)
+    ids = [row.client_id for row in mine]
+    names = {row.client_id: row.name for row in mine}
+
+    planned = visits.for_worker(db, me.user_id, start, end, now=now)
+    seen = {v["id"] for v in planned}
+    still_open = [v for v in visits.open_visits(db, now=now) if v["worker_id"] == me.user_id]
+    day_visits = [v for v in planned if v["status"] != "cancelled"] + [
+        v for v in still_open if v["id"] not in seen
+    ]
+    reviews: list[Record] = []
+    for row in mine:
+        client = clients.get(db, row.client_id) or {}
+        for key, what in (("cpa_review_date", "CPA review"), ("plan_review_date", "Support plan review")):
+            due = client.get(key)
+            if due and due <= horizon:
+                reviews.append({"client_id": row.client_id, "what": what, "due": due})
+    for goal in plans.goals_due_for_review(db, today=horizon, client_ids=ids):
+        reviews.append(
+            {"client_id": goal["client_id"], "what": f"Goal: {goal['goal']}", "due": goal["review_date"]}
+        )
+    reviews.sort(key=lambda r: (r["due"], names.get(r["client_id"], "")))
+    notes: list[Record] = []
+    if me.team_id:
+        notes = [
+            n for n in handover.current(db, team_id=me.team_id, user_id=me.user_id, now=now) if not n["read"]
+        ]
+    risk_due = risk_reviews_due(db, ids, horizon)
+    other_ids = [
+        r["client_id"] for r in day_visits + notes if r.get("client_id") and r["client_id"] not in names
+    ]
+    names.update(client_names(db, other_ids))
+    for item in (*day_visits, *reviews, *risk_due, *notes):
+        item["client"] = names.get(item.get("client_id") or "", "")
+    return Today(day_visits, reviews, risk_due, notes)
+
+
+def client_record(db: Database, client_id: str, me: Who | None) -> ClientRecord | None:
+    """Everything the client screen shows, read in one go."""
+    client = clients.get(db, client_id)
+    if client is None:
+        return None
+    flags = risk.for_client(db, client_id)
+    notes: list[Record] = []
+    if me is not None and me.team_id:
+        notes = handover.current(db, team_id=me.team_id, user_id=me.user_id, client_id=client_id)
+    return ClientRecord(
+        client=client,
+        active_risks=[f for f in flags if f["status"] == "active"],
+        risks=flags,
+        timeline=contacts.timeline(db, client_id),
+        goals=plans.goals_for_client(db, client_id),
+        notes=notes,
+        audit=audit.for_client(db, client_id, limit=500),
+        contact_history=[c for c in contacts.history(db, client_id) if c["state"] != "current"],
+        risk_history={f["id"]: risk.history(db, f["id"]) for f in flags},
+    )

@@ -1,0 +1,243 @@
+"""Opens the forms, writes what they hold through the task runner, and keeps open forms as drafts.
+
+A form never writes: its ``submitted`` values come here, the write runs on the database worker,
+its ``WriteResult`` goes on the change bus and the form closes; a validation error goes back to
+the form, beside the field. When the app locks, every open form is saved as an encrypted draft
+(store.drafts) and closed; after the next unlock the drafts come back as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from navigator_core.fields import ValidationError
+from navigator_core.kinds import CLIENT
+from navigator_desktop.session import Session
+from navigator_desktop.store import clients, contacts, drafts, handover, risk
+from navigator_desktop.store.changes import WriteResult
+from navigator_desktop.store.records import RecordNotFoundError
+from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui import text
+from navigator_desktop.ui.changes import ChangeBus
+from navigator_desktop.ui.forms import catalogue
+from navigator_desktop.ui.forms.record_form import RecordForm
+from navigator_desktop.ui.signed_in import NotSignedInError, SignedIn, actor_of
+from navigator_desktop.vault.errors import VaultError
+
+log = logging.getLogger("navigator.ui.forms")
+Values = dict[str, Any]
+Writer = Callable[
+    [Session, Values, Values, Values], WriteResult
+]  # session, record values, all values, context
+RESTORED = "Restored: you were writing this when Navigator locked. Nothing was saved yet; check it and save."
+
+
+def _contact(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
+    if c.get("amends"):
+        return contacts.amend(s.db, actor_of(s), c["amends"]["id"], v, reason=e.get("amend_reason") or "")
+    return contacts.add(s.db, actor_of(s), v)
+
+
+def _client(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
+    record = c.get("record")
+    if record:
+        wanted = {k: val for k, val in e.items() if k in CLIENT.by_name}
+        return clients.update(s.db, actor_of(s), record["id"], wanted)
+    return clients.create(s.db, actor_of(s), v)
+
+
+def _review(s: Session, e: Values, c: Values) -> WriteResult:
+    return risk.review(
+        s.db,
+        actor_of(s),
+        c["flag"]["id"],
+        review_date=e["review_date"] or "",
+        note=e["note"] or "",
+        severity=e["severity"],
+        management_plan=e["management_plan"],
+    )
+
+
+WRITERS: dict[str, tuple[Writer, str]] = {
+    "contact": (_contact, "Contact saved."),
+    "client": (_client, "Client details saved."),
+    "risk": (lambda s, v, e, c: risk.raise_flag(s.db, actor_of(s), v), "Risk flag raised."),
+    "risk_review": (lambda s, v, e, c: _review(s, e, c), "Risk review saved."),
+    "risk_resolve": (
+        lambda s, v, e, c: risk.resolve(s.db, actor_of(s), c["flag"]["id"], e["reason"]),
+        "Risk flag resolved.",
+    ),
+    "contact_in_error": (
+        lambda s, v, e, c: contacts.mark_entered_in_error(s.db, actor_of(s), c["contact"]["id"], e["reason"]),
+        "Contact marked as entered in error.",
+    ),
+    "handover": (lambda s, v, e, c: handover.write(s.db, actor_of(s), v), "Handover note posted."),
+}
+
+
+def _saver(key: str, payload: Values, user_id: str | None) -> Callable[[Session], None]:
+    return lambda s: drafts.save(s.db, key, payload, user_id=user_id)
+
+
+def explain(error: BaseException) -> str:
+    if isinstance(error, NotSignedInError | VaultError):
+        return str(error)
+    if isinstance(error, RecordNotFoundError):
+        return "This record is no longer on this laptop (it may have left your caseload). Nothing was saved."
+    log.error("write failed", exc_info=error)
+    return (
+        "Something went wrong inside Navigator; nothing was saved. The details are in the log for IT support."
+    )
+
+
+class FormsFlow(QObject):
+    message = Signal(str)  # a short sentence for the status bar ("Contact saved.")
+
+    def __init__(self, runner: TaskRunner[Session], signed_in: SignedIn, bus: ChangeBus, parent: QWidget):
+        super().__init__()
+        self.runner = runner
+        self.signed_in = signed_in
+        self.bus = bus
+        self.parent_widget = parent
+        self.open_forms: dict[str, RecordForm] = {}
+
+    # --- opening forms ----------------------------------------------------------------------
+
+    def open(self, name: str, context: Values, key: str) -> RecordForm:
+        """The form called `name` for `context`; if one with the same key is open, that one."""
+        if key in self.open_forms:
+            form = self.open_forms[key]
+            form.activateWindow()
+            return form
+        form = catalogue.build(name, context, self.signed_in.who, self.parent_widget)
+        form.submitted.connect(lambda values: self._save(key, form, values))
+        form.cancelled.connect(lambda: self._forget(key, discard=True))
+        self.open_forms[key] = form
+        form.show()
+        form.activateWindow()
+        return form
+
+    def new_contact(self, client_id: str, client_name: str) -> RecordForm:
+        return self.open(
+            "contact", {"client_id": client_id, "client_name": client_name}, f"contact:new:{client_id}"
+        )
+
+    def amend_contact(self, contact: Values, client_name: str) -> RecordForm:
+        context = {"client_id": contact["client_id"], "client_name": client_name, "amends": contact}
+        return self.open("contact", context, f"contact:amend:{contact['id']}")
+
+    def contact_in_error(self, contact: Values) -> RecordForm:
+        context = {
+            "contact": contact,
+            "title": "Mark a contact as entered in error",
+            "intro": f"The contact of {text.moment(contact['occurred_at'])} will be hidden from the timeline "
+            "and kept in the history with your reason. Use this for a record made by mistake "
+            "(the wrong client, a duplicate); to fix details, correct it instead.",
+        }
+        return self.open("contact_in_error", context, f"contact:error:{contact['id']}")
+
+    def new_client(self) -> RecordForm:
+        return self.open("client", {}, "client:new")
+
+    def edit_client(self, record: Values) -> RecordForm:
+        return self.open("client", {"record": record}, f"client:edit:{record['id']}")
+
+    def raise_risk(self, client_id: str, client_name: str) -> RecordForm:
+        return self.open(
+            "risk", {"client_id": client_id, "client_name": client_name}, f"risk:new:{client_id}"
+        )
+
+    def review_risk(self, flag: Values) -> RecordForm:
+        return self.open("risk_review", {"flag": flag}, f"risk:review:{flag['id']}")
+
+    def resolve_risk(self, flag: Values) -> RecordForm:
+        context = {
+            "flag": flag,
+            "title": f"Resolve risk: {text.label(flag['category'])}",
+            "intro": "Say why this risk no longer applies. The flag and its history stay in the record.",
+        }
+        return self.open("risk_resolve", context, f"risk:resolve:{flag['id']}")
+
+    def write_note(self, client_id: str | None, client_name: str | None) -> RecordForm:
+        context = {"client_id": client_id, "client_name": client_name}
+        return self.open("handover", context, f"handover:new:{client_id or 'team'}")
+
+    def acknowledge(self, note: Values) -> None:
+        self.runner.submit(
+            lambda s: handover.acknowledge(s.db, actor_of(s), note["id"]),
+            lambda result: self._published(result, "Marked as read."),
+            lambda error: self.message.emit(explain(error)),
+            name="acknowledge",
+        )
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def _save(self, key: str, form: RecordForm, values: Values) -> None:
+        writer, done = WRITERS[form.name]
+        everything, context = form.values(), form.context
+        self.runner.submit(
+            lambda s: writer(s, values, everything, context),
+            lambda result: self._saved(key, form, result, done),
+            lambda error: self._failed(form, error),
+            name=f"save {form.name}",
+        )
+
+    def _saved(self, key: str, form: RecordForm, result: WriteResult, done: str) -> None:
+        form.done(RecordForm.DialogCode.Accepted)
+        self._forget(key, discard=True)
+        self._published(result, done)
+
+    def _published(self, result: WriteResult, done: str) -> None:
+        self.bus.publish(result)
+        self.message.emit(done if result.changed else "Nothing had changed, so nothing was saved.")
+
+    @staticmethod
+    def _failed(form: RecordForm, error: BaseException) -> None:
+        if isinstance(error, ValidationError):
+            form.show_errors(error.errors)
+        else:
+            form.set_busy(False)
+            form.show_message(explain(error), error=True)
+
+    def _forget(self, key: str, *, discard: bool) -> None:
+        form = self.open_forms.pop(key, None)
+        if form is not None:
+            form.deleteLater()
+        if discard:
+            self.runner.submit(lambda s: drafts.discard(s.db, key), name="discard draft")
+
+    # --- the idle lock ----------------------------------------------------------------------
+
+    def stash(self) -> int:
+        """Save every open form as a draft and close it; queued before the lock, so it lands first."""
+        user_id = self.signed_in.who.user_id if self.signed_in.who else None
+        count = 0
+        for key, form in list(self.open_forms.items()):
+            self.runner.submit(_saver(key, form.draft(), user_id), name="save draft")
+            form.cancelled.disconnect()
+            form.done(RecordForm.DialogCode.Rejected)
+            form.deleteLater()
+            count += 1
+        self.open_forms.clear()
+        return count
+
+    def restore(self) -> None:
+        """Reopen the signed-in worker's drafts, as they were when the app locked."""
+        if self.signed_in.who is None:
+            return
+        user_id = self.signed_in.who.user_id
+        self.runner.submit(lambda s: drafts.for_user(s.db, user_id), self._restore, name="drafts")
+
+    def _restore(self, found: list[drafts.Draft]) -> None:
+        for draft in found:
+            payload = draft.payload
+            if payload.get("form") not in WRITERS:
+                continue
+            form = self.open(payload["form"], payload.get("context") or {}, draft.form_key)
+            form.set_values(payload.get("values") or {})
+            form.show_message(RESTORED)

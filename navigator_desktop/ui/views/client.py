@@ -1,0 +1,268 @@
+"""One client's record: a header with the risk banner, and tabs for everything kept about them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from navigator_desktop.store.views import ClientRecord
+from navigator_desktop.ui import text
+from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
+from navigator_desktop.ui.views import client_tabs as tabs
+from navigator_desktop.ui.widgets.risk_banner import RiskBanner
+from navigator_desktop.ui.widgets.tables import table
+
+Record = dict[str, Any]
+
+
+def _button(label: str, name: str) -> QPushButton:
+    button = QPushButton(label)
+    button.setObjectName(name)
+    return button
+
+
+class ClientView(QWidget):
+    # (action, record or None): new_contact, amend_contact, contact_in_error, edit_client, raise_risk,
+    # review_risk, resolve_risk, write_note, acknowledge
+    requested = Signal(str, object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.record: ClientRecord | None = None
+        self.names: dict[str, str] = {}
+        self.name = QLabel()
+        self.name.setObjectName("clientName")
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.banner = RiskBanner()
+        self.refreshed = QLabel()
+        self.refreshed.setObjectName("refreshedAt")
+        self.status = QLabel()
+
+        self.new_contact = _button("&New contact", "newContact")
+        self.new_contact.setToolTip("Record a contact (Ctrl+N)")
+        self.edit = _button("&Edit details", "editClient")
+        self.note = _button("&Handover note", "writeNote")
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        for b in (self.new_contact, self.edit, self.note):
+            top.addWidget(b)
+
+        self.contacts = RecordTableModel([], self)
+        self.risks = RecordTableModel([], self)
+        self.goals = RecordTableModel(tabs.GOAL_COLUMNS, self)
+        self.notes = RecordTableModel([], self)
+        self.audit = RecordTableModel([], self)
+        self.versions = RecordTableModel([], self)
+
+        self.overview = QTextBrowser()
+        self.overview.setAccessibleName("Overview")
+        self.contact_table = table(self.contacts, "Contacts timeline")
+        self.contact_detail = QTextBrowser()
+        self.contact_detail.setAccessibleName("The selected contact")
+        self.amend = _button("C&orrect…", "amendContact")
+        self.in_error = _button("Entered in e&rror…", "contactInError")
+        self.risk_table = table(self.risks, "Risk flags")
+        self.risk_detail = QTextBrowser()
+        self.risk_detail.setAccessibleName("The selected risk flag and its history")
+        self.raise_risk = _button("&Raise a risk flag…", "raiseRisk")
+        self.review = _button("Re&view…", "reviewRisk")
+        self.resolve = _button("Reso&lve…", "resolveRisk")
+        self.note_table = table(self.notes, "Handover notes")
+        self.acknowledge = _button("&Mark as read", "acknowledgeNote")
+        self.note_detail = QTextBrowser()
+        self.note_detail.setAccessibleName("The selected handover note")
+        self.write_note = _button("&Write a note…", "writeNote2")
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Client record")
+        self.tabs.addTab(self.overview, "O&verview")
+        self.tabs.addTab(
+            self._pane(self.contact_table, self.contact_detail, self.amend, self.in_error), "&Contacts"
+        )
+        self.tabs.addTab(
+            self._pane(self.risk_table, self.risk_detail, self.raise_risk, self.review, self.resolve), "R&isk"
+        )
+        self.tabs.addTab(table(self.goals, "Support plan goals"), "Support &plan")
+        self.tabs.addTab(
+            self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Hand&over"
+        )
+        history = QSplitter(Qt.Orientation.Vertical)
+        for model, caption in (
+            (self.audit, "Who looked at or changed this record (newest first)"),
+            (self.versions, "Earlier versions of contacts, and contacts entered in error"),
+        ):
+            box = QWidget()
+            column = QVBoxLayout(box)
+            label = QLabel(f"<b>{caption}</b>")
+            shown = table(model, caption)
+            label.setBuddy(shown)
+            column.addWidget(label)
+            column.addWidget(shown)
+            history.addWidget(box)
+        self.tabs.addTab(history, "Histor&y")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.refreshed)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+        wiring = {
+            self.new_contact: ("new_contact", None),
+            self.edit: ("edit_client", None),
+            self.note: ("write_note", None),
+            self.write_note: ("write_note", None),
+            self.raise_risk: ("raise_risk", None),
+            self.amend: ("amend_contact", self.contact_table),
+            self.in_error: ("contact_in_error", self.contact_table),
+            self.review: ("review_risk", self.risk_table),
+            self.resolve: ("resolve_risk", self.risk_table),
+            self.acknowledge: ("acknowledge", self.note_table),
+        }
+        for button, (action, source) in wiring.items():
+            button.clicked.connect(lambda _=False, a=action, s=source: self._request(a, s))
+        self.contact_table.selectionModel().selectionChanged.connect(self._contact_selected)
+        self.risk_table.selectionModel().selectionChanged.connect(self._risk_selected)
+        self.note_table.selectionModel().selectionChanged.connect(self._note_selected)
+        self._update_buttons()
+
+    @staticmethod
+    def _pane(view: QTableView, detail: QTextBrowser | None, *buttons: QPushButton) -> QWidget:
+        pane = QWidget()
+        column = QVBoxLayout(pane)
+        row = QHBoxLayout()
+        for b in buttons:
+            row.addWidget(b)
+        row.addStretch(1)
+        column.addLayout(row)
+        if detail is None:
+            column.addWidget(view)
+        else:
+            split = QSplitter(Qt.Orientation.Vertical)
+            split.addWidget(view)
+            split.addWidget(detail)
+            split.setSizes([300, 200])
+            column.addWidget(split)
+        return pane
+
+    @staticmethod
+    def selected(view: QTableView) -> Record | None:
+        rows = view.selectionModel().selectedRows()
+        return rows[0].data(RECORD_ROLE) if rows else None
+
+    def _request(self, action: str, source: QTableView | None) -> None:
+        record = self.selected(source) if source is not None else None
+        if source is None or record is not None:
+            self.requested.emit(action, record)
+
+    def set_names(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.contacts.columns = tabs.contact_columns(names)
+        self.risks.columns = tabs.risk_columns(names)
+        self.notes.columns = tabs.note_columns(names)
+        self.audit.columns = tabs.audit_columns(names)
+        self.versions.columns = tabs.version_columns(names)
+
+    def show_record(self, record: ClientRecord) -> None:
+        same_client = self.record is not None and self.record.client["id"] == record.client["id"]
+        keep = {
+            view: (self.selected(view) or {}).get("id") if same_client else None
+            for view in (self.contact_table, self.risk_table, self.note_table)
+        }
+        self.record = record
+        c = record.client
+        preferred = c.get("preferred_name")
+        shown = f"{c['given_name']} {c['family_name']}"
+        if preferred and preferred != c["given_name"]:
+            shown += f" (“{preferred}”)"
+        self.name.setText(f"<h2>{shown}</h2>")
+        self.name.setAccessibleName(f"Client {shown}")
+        parts = [
+            f"Born {text.day(c.get('date_of_birth'))} (age {text.age(c.get('date_of_birth'))})",
+            c.get("pronouns") or "",
+            text.label(c.get("status")),
+            f"Key worker: {self.names.get(c.get('key_worker_id') or '', '—')}",
+            f"Phone: {c['phone']}" if c.get("phone") else "",
+        ]
+        self.details.setText(" · ".join(p for p in parts if p))
+        self.banner.show_flags(record.active_risks)
+        refreshed = c.get("refreshed_at")
+        self.refreshed.setText(
+            f"↻ Last refreshed from the central store: {text.moment(refreshed)}"
+            if refreshed
+            else "↻ Not yet sent to the central store: made or changed on this laptop only"
+        )
+        self.overview.setHtml(tabs.overview_html(c, self.names))
+        self.contacts.set_rows(record.timeline)
+        self.risks.set_rows(record.risks)
+        self.goals.set_rows(record.goals)
+        self.notes.set_rows(record.notes)
+        self.audit.set_rows(record.audit)
+        self.versions.set_rows(record.contact_history)
+        self.tabs.setTabText(1, f"&Contacts ({len(record.timeline)})")
+        self.tabs.setTabText(2, f"R&isk ({len(record.active_risks)} active)")
+        unread = sum(1 for n in record.notes if not n.get("read"))
+        self.tabs.setTabText(4, f"Hand&over ({unread} unread)" if unread else "Hand&over")
+        if not same_client:
+            self.tabs.setCurrentIndex(0)
+        self.contact_detail.clear()
+        self.risk_detail.clear()
+        for view, rows in ((self.contact_table, record.timeline), (self.risk_table, record.risks),
+                           (self.note_table, record.notes)):  # fmt: skip
+            ids = [r["id"] for r in rows]
+            if rows:
+                view.selectRow(ids.index(keep[view]) if keep[view] in ids else 0)
+        self._update_buttons()
+
+    def clear(self) -> None:
+        self.record = None
+        for model in (self.contacts, self.risks, self.goals, self.notes, self.audit, self.versions):
+            model.clear()
+        for widget in (self.overview, self.contact_detail, self.risk_detail, self.note_detail):
+            widget.clear()
+        self.name.clear()
+        self.details.clear()
+        self.banner.show_flags([])
+
+    def _contact_selected(self, *_: QItemSelection) -> None:
+        contact = self.selected(self.contact_table)
+        self.contact_detail.setHtml(tabs.contact_html(contact, self.names) if contact else "")
+        self._update_buttons()
+
+    def _risk_selected(self, *_: QItemSelection) -> None:
+        flag = self.selected(self.risk_table)
+        if flag and self.record:
+            revisions = self.record.risk_history.get(flag["id"], [])
+            self.risk_detail.setHtml(tabs.risk_html(flag, revisions, self.names))
+        self._update_buttons()
+
+    def _note_selected(self, *_: QItemSelection) -> None:
+        note = self.selected(self.note_table)
+        self.note_detail.setHtml(tabs.note_html(note, self.names) if note else "")
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        contact = self.selected(self.contact_table)
+        flag = self.selected(self.risk_table)
+        note = self.selected(self.note_table)
+        self.amend.setEnabled(contact is not None)
+        self.in_error.setEnabled(contact is not None)
+        active = flag is not None and flag["status"] == "active"
+        self.review.setEnabled(active)
+        self.resolve.setEnabled(active)
+        self.acknowledge.setEnabled(note is not None and not note.get("read"))
