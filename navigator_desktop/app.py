@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
-from navigator_desktop import demo, logs, paths
+from navigator_desktop import branding, demo, logs, paths
 from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.tasks import TaskRunner
@@ -187,6 +187,9 @@ def run(data_dir: Path, demo: bool = False, self_test: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Navigator")
     app.setOrganizationName("Navigator")
+    # Wayland matches the window to its menu entry by this name (resources/uk.nhs.navigator.desktop).
+    app.setDesktopFileName(branding.APP_ID)
+    app.setWindowIcon(branding.app_icon())
     collector = GuiThreadCollector(app)
     navigator = Navigator(data_dir, demo_mode=demo)
     navigator.start()

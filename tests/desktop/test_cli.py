@@ -66,3 +66,10 @@ def test_self_test_starts_to_the_first_run_screen_and_quits_cleanly(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "create window shown" in done.stdout
+
+
+def test_the_app_icon_is_found_in_the_source_tree(qtbot):
+    from navigator_desktop import branding
+
+    assert branding.icon_file() is not None
+    assert not branding.app_icon().isNull()
