@@ -188,8 +188,8 @@ def run(data_dir: Path, demo: bool = False, self_test: bool = False) -> int:
     app.setApplicationName("Navigator")
     app.setOrganizationName("Navigator")
     # Wayland matches the window to its menu entry by this name (resources/uk.nhs.navigator.desktop).
-    app.setDesktopFileName(branding.APP_ID)
-    app.setWindowIcon(branding.app_icon())
+    QApplication.setDesktopFileName(branding.APP_ID)
+    QApplication.setWindowIcon(branding.app_icon())
     collector = GuiThreadCollector(app)
     navigator = Navigator(data_dir, demo_mode=demo)
     navigator.start()
