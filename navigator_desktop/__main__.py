@@ -1,4 +1,5 @@
-"""`navigator-desktop`: start the app, or (later) the commands IT staff use to prepare laptops."""
+"""`navigator-desktop`: start the app, or run one of the commands IT staff use to prepare laptops
+(`init`, `enrol`, `sync`, `check`: see cli.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from navigator_core import __version__
 from navigator_desktop import paths
 from navigator_desktop.display import display_problem
 
+COMMANDS = (
+    "init",
+    "enrol",
+    "sync",
+    "check",
+)  # cli.py; named here so the app's start imports no more
 DESCRIPTION = (
     "Navigator: the caseload, contacts, risk flags and handover notes of a community forensic team, "
     "kept in an encrypted vault on this laptop and synced with the central store when online."
@@ -19,7 +26,11 @@ DESCRIPTION = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="navigator-desktop", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(
+        prog="navigator-desktop",
+        description=DESCRIPTION,
+        epilog="IT commands: " + ", ".join(COMMANDS) + " (navigator-desktop COMMAND --help for each).",
+    )
     parser.add_argument("--version", action="version", version=f"navigator-desktop {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -42,8 +53,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def build_command_parser() -> argparse.ArgumentParser:
+    from navigator_desktop import cli
+
+    parser = argparse.ArgumentParser(prog="navigator-desktop", description="Commands for IT staff.")
+    cli.add_commands(parser)
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if given and given[0] in COMMANDS:
+        from navigator_desktop import cli
+
+        return cli.run(build_command_parser().parse_args(given))
+    args = build_parser().parse_args(given)
     data_dir: Path = (args.data_dir or paths.default_data_dir()).expanduser().resolve()
     problem = display_problem(os.environ)
     if problem:

@@ -22,6 +22,7 @@ from navigator_desktop.ui.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, Idle
 from navigator_desktop.ui.main_window import MainWindow
 from navigator_desktop.ui.models.caseload import CaseloadModel
 from navigator_desktop.ui.signed_in import SignedIn
+from navigator_desktop.ui.sync_wiring import install_sync
 from navigator_desktop.ui.today_flow import TodayFlow
 from navigator_desktop.ui.vault_flow import VaultFlow
 from navigator_desktop.ui.views.caseload import CaseloadView
@@ -81,6 +82,7 @@ class Navigator:
         self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
         self.clipboard = ClipboardGuard()
         self._wire()
+        self.sync = install_sync(self)
 
     def _wire(self) -> None:
         window, vault = self.window, self.vault_flow
@@ -165,6 +167,7 @@ class Navigator:
         self.vault_flow.start()
 
     def shutdown(self) -> None:
+        self.sync.worker.stop()
         self.idle.disarm()
         self.forms.stash()
         self.runner.call(lambda session: session.lock())

@@ -1,0 +1,296 @@
+"""Sync at team scale: initial sync over loopback HTTP into the encrypted vault beside its raw
+ceiling (the server's query plus the client's bulk insert of the same pages, no HTTP), an
+incremental sync with 10 changes each way, pushing 1,000 offline edits, the longest gap between
+10 ms timer ticks on the GUI thread during an initial sync, and the peak memory of
+``navigator-desktop sync``.
+
+``python -m benchmarks.sync_bench [--scale small|caseload|team]``. The store is an SQLite file
+seeded by the server's own seed path and served by uvicorn in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.report import Figure, Report
+from navigator_core.policy import Actor, Role
+from navigator_desktop.session import Session
+from navigator_desktop.store import records
+from navigator_desktop.sync.apply import apply_page
+from navigator_desktop.sync.engine import Direct, SyncEngine
+from navigator_desktop.vault import KdfParams
+from navigator_server import accounts, migrate, pull, seed
+from navigator_server.db import Database
+from navigator_server.schema import users
+from navigator_server.security import Passwords
+from navigator_server.settings import Settings
+
+PAGE = 5000
+PASSWORD = "benchmark password, synthetic data only"
+PASSPHRASE = "benchmark vault for synthetic caseloads only"
+INITIAL_FLOOR = 25_000.0
+INCREMENTAL_MS = 200.0
+PUSH_1000_S = 2.0
+GUI_GAP_MS = 50.0
+PEAK_MB = 250.0
+_SERVE = (
+    "import sys, uvicorn\n"
+    "from navigator_server.app import create_app\n"
+    "from navigator_server.settings import Settings\n"
+    "settings = Settings(database_url=sys.argv[1], max_page=int(sys.argv[3]), argon2_time_cost=1,"
+    " argon2_memory_kib=8, max_batch_ops=1000)\n"
+    "uvicorn.run(create_app(settings), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n"
+)
+
+
+def _settings(url: str) -> Settings:
+    return Settings(
+        database_url=url, argon2_time_cost=1, argon2_memory_kib=8, max_page=PAGE, max_batch_ops=1000
+    )
+
+
+class Bench:
+    def __init__(self, scale: str, root: Path) -> None:
+        self.root = root
+        self.url = f"sqlite:///{root / 'server.db'}"
+        self.db = Database(_settings(self.url))
+        migrate.upgrade(self.db)
+        started = time.perf_counter()
+        seed.seed_demo(self.db, Passwords(self.db.settings), self.db.settings, PASSWORD, scale=scale)
+        self.seed_s = time.perf_counter() - started
+        with self.db.read() as conn:
+            manager = conn.execute(users.select().where(users.c.role == "manager")).first()
+        assert manager is not None
+        self.manager = manager
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen([sys.executable, "-c", _SERVE, self.url, str(self.port), str(PAGE)])
+        for _ in range(300):
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+
+    def close(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.db.dispose()
+
+    def laptop(self, name: str) -> Session:
+        session = Session(self.root / name, KdfParams.for_tests())
+        session.create(PASSPHRASE, recovery_key=False)
+        with self.db.write() as conn:
+            code, _ = accounts.issue_enrolment_code(conn, self.db.settings, self.manager.id)
+        SyncEngine(Direct(session)).enrol(self.base, self.manager.username, code, PASSWORD, name)
+        return session
+
+    def engine(self, session: Session, **kw: Any) -> SyncEngine:
+        return SyncEngine(Direct(session), page_size=PAGE, push_batch=1000, **kw)
+
+    def ceiling(self, session: Session) -> tuple[float, int]:
+        """Server query + client apply of the same pages, in one process, no HTTP."""
+        actor = Actor(self.manager.id, self.manager.team_id, Role.MANAGER)
+        since, total, more = 0, 0, True
+        started = time.perf_counter()
+        self.query_s = self.apply_s = 0.0
+        while more:
+            t0 = time.perf_counter()
+            with self.db.read() as conn:
+                page = pull.pull(conn, actor, since, PAGE)
+            t1 = time.perf_counter()
+            apply_page(session, page["changes"], page["cursor"])
+            self.query_s += t1 - t0
+            self.apply_s += time.perf_counter() - t1
+            total += len(page["changes"])
+            since, more = page["cursor"], page["more"]
+        return time.perf_counter() - started, total
+
+
+def gui_gap(bench: Bench) -> float:
+    """Longest gap between 10 ms ticks on a Qt GUI thread while the worker's arrangement (HTTP on a
+    sync thread, store steps on the database worker) runs an initial sync."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from navigator_desktop.sync_worker import RunnerAccess
+    from navigator_desktop.tasks import TaskRunner
+
+    # A full QApplication, as the app has (and as later benchmarks in the same process need).
+    app = QApplication.instance() or QApplication([])
+    session = bench.laptop("gui")
+    runner: TaskRunner[Session] = TaskRunner(session)
+    engine = SyncEngine(RunnerAccess(runner))  # the worker's page size, as the app runs it
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+    done = threading.Event()
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+        if done.is_set():
+            app.quit()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+
+    def work() -> None:
+        try:
+            engine.sync()
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=work, daemon=True)
+    timer.start()
+    thread.start()
+    app.exec()
+    timer.stop()
+    thread.join()
+    runner.call(lambda s: s.lock())
+    runner.stop()
+    return max(gaps[1:]) * 1000 if len(gaps) > 1 else 0.0
+
+
+def cli_peak_mb(bench: Bench) -> tuple[float, float]:
+    """Peak resident memory of `navigator-desktop sync` doing an initial sync, and its seconds."""
+    session = bench.laptop("cli")
+    session.lock()
+    env = {**os.environ, "NAVIGATOR_TEST_KDF": "1", "NAVIGATOR_SYNC_PAGE": str(PAGE)}
+    script = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], input=sys.stdin.read(), text=True, check=True, capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - t)\n"
+    )
+    cmd = [sys.executable, "-c", script, sys.executable, "-m", "navigator_desktop", "sync", "--data-dir"]
+    done = subprocess.run(
+        [*cmd, str(bench.root / "cli")],
+        input=f"{PASSPHRASE}\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    kib, seconds = done.stdout.split()
+    return int(kib) / 1024, float(seconds)
+
+
+def run(scale: str) -> bool:
+    import gc
+
+    # As in the app (gc_guard.py): no automatic collection; a full collection of a process holding
+    # hundreds of thousands of objects pauses every thread.
+    gc.disable()
+    report = Report(f"Sync benchmark ({scale} scale)")
+    root = Path(tempfile.mkdtemp(prefix="navigator-sync-bench-"))
+    bench = Bench(scale, root)
+    try:
+        report.header()
+        report.notes.append(f"server seeded in {bench.seed_s:.1f}s (SQLite file, uvicorn in its own process)")
+        a = bench.laptop("a")
+        started = time.perf_counter()
+        first = bench.engine(a).sync()
+        seconds = time.perf_counter() - started
+        raw = bench.laptop("raw")
+        raw_s, raw_n = bench.ceiling(raw)
+        ceiling = raw_n / raw_s
+        report.add(
+            Figure(
+                "initial sync, HTTP into vault",
+                first.pulled / seconds,
+                "rows/s",
+                floor=INITIAL_FLOOR,
+                note=f"{first.pulled} records in {seconds:.1f}s",
+            )
+        )
+        report.add(
+            Figure("  raw ceiling (query + bulk insert)", ceiling, "rows/s", note=f"{raw_n} in {raw_s:.1f}s")
+        )
+        report.notes.append(f"initial sync / ceiling = {first.pulled / seconds / ceiling:.2f}")
+        report.notes.append(
+            f"ceiling split: server query {raw_n / bench.query_s:,.0f} rows/s, "
+            f"client apply into the vault {raw_n / bench.apply_s:,.0f} rows/s"
+        )
+
+        b = bench.laptop("b")
+        bench.engine(b).sync()
+        client_ids = [r["id"] for r in a.db.query("SELECT id FROM clients LIMIT 20")]
+        assert a.actor is not None and b.actor is not None
+        for i, cid in enumerate(client_ids[:10]):
+            records.update(a.db, a.actor, "client", cid, {"phone": f"0100 {i}"})
+            records.update(
+                b.db, b.actor, "client", client_ids[(10 + i) % len(client_ids)], {"phone": f"0200 {i}"}
+            )
+        bench.engine(b).sync()  # b's ten reach the store
+        started = time.perf_counter()
+        inc = bench.engine(a).sync()
+        report.add(
+            Figure(
+                "incremental sync, 10 each way",
+                (time.perf_counter() - started) * 1000,
+                "ms",
+                ceiling=INCREMENTAL_MS,
+                note=f"pushed {inc.pushed} ops, pulled {inc.pulled}",
+            )
+        )
+        for i in range(1000):
+            records.update(a.db, a.actor, "client", client_ids[i % len(client_ids)], {"phone": f"0300 {i}"})
+        started = time.perf_counter()
+        big = bench.engine(a).sync()
+        report.add(
+            Figure(
+                "push 1,000 offline edits",
+                time.perf_counter() - started,
+                "s",
+                ceiling=PUSH_1000_S,
+                note=f"{big.pushed} ops (edit + audit event each)",
+            )
+        )
+        report.add(Figure("longest GUI gap during initial sync", gui_gap(bench), "ms", ceiling=GUI_GAP_MS))
+        peak, cli_s = cli_peak_mb(bench)
+        report.add(
+            Figure(
+                "peak memory, navigator-desktop sync",
+                peak,
+                "MB",
+                ceiling=PEAK_MB,
+                note=f"initial sync in {cli_s:.1f}s",
+            )
+        )
+        for s in (a, b, raw):
+            s.lock()
+        return report.summary()
+    finally:
+        bench.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sync_bench")
+    parser.add_argument("--scale", default="team", choices=["small", "caseload", "team"])
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
+    args, _rest = parser.parse_known_args(argv)
+    passed = run(args.scale)
+    return 1 if args.strict and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

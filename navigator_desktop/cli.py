@@ -1,0 +1,161 @@
+"""Commands for IT staff preparing and supporting laptops (no Qt is imported here).
+
+Passphrases and passwords are never taken from the command line (they would sit in the shell's
+history and in every process listing): they are read from the terminal without echo, or one per
+line from standard input when it is piped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from navigator_desktop.session import Session
+from navigator_desktop.sync.engine import Direct, SyncEngine
+from navigator_desktop.sync.errors import SyncError
+from navigator_desktop.vault import KdfParams, VaultError
+
+COMMANDS = ("init", "enrol", "sync", "check")
+# Tests make vaults with tiny key-derivation settings; the app never does.
+TEST_KDF_ENV = "NAVIGATOR_TEST_KDF"
+
+
+class Secrets:
+    """Reads secrets in order: from the terminal (no echo) or, when piped, one per line."""
+
+    def __init__(self, stream: TextIO | None = None, prompt: Callable[[str], str] = getpass.getpass):
+        self.stream = stream if stream is not None else sys.stdin
+        self.prompt = prompt
+
+    def read(self, label: str) -> str:
+        if self.stream.isatty():
+            return self.prompt(f"{label}: ")
+        line = self.stream.readline()
+        if not line:
+            raise CliError(f"{label} was expected on standard input")
+        return line.rstrip("\r\n")
+
+
+class CliError(Exception):
+    pass
+
+
+def kdf() -> KdfParams:
+    return KdfParams.for_tests() if os.environ.get(TEST_KDF_ENV) == "1" else KdfParams.DEFAULT
+
+
+def add_commands(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    init = sub.add_parser("init", help="create a vault (reads the new passphrase twice)")
+    init.add_argument("--demo", action="store_true", help="fill it with synthetic demo records")
+    enrol = sub.add_parser("enrol", help="enrol with a central store (reads passphrase, then password)")
+    enrol.add_argument("--server", required=True, help="the central store's https:// address")
+    enrol.add_argument("--code", required=True, help="the one-time enrolment code from IT")
+    enrol.add_argument("--user", required=True, help="the username of the person this laptop is for")
+    enrol.add_argument("--device-name", default="", help="a name for this laptop (default: its host name)")
+    sub.add_parser("sync", help="run one sync and print what moved (reads the passphrase)")
+    sub.add_parser("check", help="check the vault's integrity and print counts per record kind")
+    for command in sub.choices.values():
+        command.add_argument("--data-dir", type=Path, required=True, help="the vault's folder")
+        command.add_argument("--ca-bundle", type=Path, default=None, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace, secrets: Secrets | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    secrets = secrets or Secrets()
+    data_dir = Path(args.data_dir).expanduser().resolve()
+    session = Session(data_dir, kdf())
+    try:
+        handler: Callable[[Session, argparse.Namespace, Secrets, TextIO], int] = _HANDLERS[args.command]
+        return handler(session, args, secrets, out)
+    except (CliError, SyncError, VaultError) as exc:
+        print(f"navigator-desktop {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        session.lock()
+
+
+def _unlock(session: Session, secrets: Secrets) -> None:
+    if not session.vault.exists():
+        raise CliError(f"there is no vault in {session.data_dir}; run `navigator-desktop init` first")
+    session.unlock(secrets.read("Vault passphrase"))
+
+
+def cmd_init(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    if session.vault.exists():
+        raise CliError(f"a vault exists already in {session.data_dir}; it was left as it was")
+    if args.demo:
+        from navigator_desktop import demo
+
+        demo.ensure_demo_vault(session)
+        print(f"Demo vault created in {session.data_dir} (passphrase: {demo.DEMO_PASSPHRASE!r}).", file=out)
+        return 0
+    first = secrets.read("New vault passphrase")
+    if secrets.read("Repeat the passphrase") != first:
+        raise CliError("the two passphrases differ; nothing was created")
+    session.create(first, recovery_key=False)
+    print(f"Vault created in {session.data_dir}.", file=out)
+    return 0
+
+
+def _engine(session: Session, args: argparse.Namespace) -> SyncEngine:
+    from navigator_desktop.sync.transport import Transport
+    from navigator_desktop.sync.wipe import wipe_session
+
+    ca = args.ca_bundle
+    return SyncEngine(
+        Direct(session),
+        lambda url, token: Transport(url, token, ca_bundle=ca),
+        push_batch=int(os.environ.get("NAVIGATOR_SYNC_BATCH", "500")),
+        page_size=int(os.environ.get("NAVIGATOR_SYNC_PAGE", "1000")),
+        wipe=lambda: wipe_session(session),
+    )
+
+
+def cmd_enrol(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    _unlock(session, secrets)
+    password = secrets.read(f"Password for {args.user}")
+    user_id = _engine(session, args).enrol(args.server, args.user, args.code, password, args.device_name)
+    print(f"Enrolled with {args.server} as {args.user} (user {user_id}).", file=out)
+    return 0
+
+
+def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    _unlock(session, secrets)
+    report = _engine(session, args).sync()
+    print(
+        f"pushed {report.pushed}\npulled {report.pulled}\nconflicts {report.conflicts}"
+        f"\nremoved {report.forgotten}\nrejected {report.rejected}\nseconds {report.seconds:.2f}",
+        file=out,
+    )
+    for reason in report.rejections[:20]:
+        print(f"rejected: {reason}", file=out)
+    return 0
+
+
+def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    from navigator_core.kinds import ALL_KINDS
+    from navigator_desktop.store import conflicts, outbox, settings
+    from navigator_desktop.vault import check_integrity
+
+    _unlock(session, secrets)
+    db = session.db
+    check_integrity(db.connection)
+    print("integrity ok", file=out)
+    for spec in ALL_KINDS:
+        print(f"{spec.name:22} {db.scalar(f'SELECT count(*) FROM {spec.table}')}", file=out)
+    waiting, risk = conflicts.open_count(db)
+    print(f"{'outbox waiting':22} {outbox.pending_count(db)}", file=out)
+    print(f"{'conflicts to review':22} {waiting} (risk flags {risk})", file=out)
+    print(f"{'last sync':22} {settings.get(db, settings.LAST_SYNC_AT) or 'never'}", file=out)
+    return 0
+
+
+_HANDLERS = {"init": cmd_init, "enrol": cmd_enrol, "sync": cmd_sync, "check": cmd_check}

@@ -1,0 +1,183 @@
+"""Applying one pulled page to the local store, with the new cursor, in ONE transaction.
+
+Each item is the record's current state on the central store (already merged there). It replaces
+the local row, except that a field changed here and not yet acknowledged (a pending outbox
+operation) keeps its local value when its stamp is the later: that change is still on its way, and
+the central store will merge it (and record the conflict, if any) when it arrives. So a sync never
+overwrites, nor marks as synced, what someone changed on this laptop while the sync was running
+(the Kinto rule). ``access: "none"`` means the record left this user's scope: it is removed here.
+A ``conflict`` item is kept for review, the same one on every laptop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any, Protocol
+
+import orjson
+
+from navigator_core import hlc, timeutil
+from navigator_core.fields import KindSpec
+from navigator_core.kinds import KINDS
+from navigator_desktop.store import bulk, codec, conflicts, context, search_index, settings
+from navigator_desktop.store.context import Actor
+from navigator_desktop.store.db import Database
+
+log = logging.getLogger("navigator.sync.apply")
+
+Item = Mapping[str, Any]
+_DELETED = "_deleted"
+
+
+class Local(Protocol):
+    """What a sync step runs against: the open store and the signed-in actor (Session fits)."""
+
+    @property
+    def db(self) -> Database: ...
+
+    actor: Actor | None
+
+
+@dataclass
+class PageResult:
+    pulled: int = 0
+    forgotten: int = 0
+    conflicts: int = 0
+    risk_conflicts: int = 0
+    resolved: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    client_ids: set[str] = field(default_factory=set)
+
+
+def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
+    db = local.db
+    result = PageResult()
+    now = timeutil.now_text()
+    with db.transaction(savepoint=False):
+        pending = _pending_changes(db)
+        newest = ""
+        for kind, group in groupby(items, key=lambda item: str(item.get("kind"))):
+            batch = list(group)
+            if kind == "conflict":
+                for item in batch:
+                    _conflict(db, item, now, result)
+                continue
+            spec = KINDS.get(kind)
+            if spec is None:
+                log.warning("pulled an unknown kind; skipped")
+                continue
+            rows = []
+            for item in batch:
+                if item.get("access") == "none":
+                    _forget(db, spec.table, str(item["id"]))
+                    result.forgotten += 1
+                    continue
+                row = _row(spec.mutable, item)
+                if spec.mutable:
+                    stamps = row["field_stamps"]
+                    newest = max([newest, *stamps.values()])
+                    local_changes = pending.get(row["id"])
+                    if local_changes is not None:
+                        row = _keep_local(db, spec, row, local_changes)
+                rows.append(row)
+                cid = row.get(spec.client_field) if spec.client_field and spec.client_field != "id" else None
+                if kind == "client":
+                    cid = row["id"]
+                if cid:
+                    result.client_ids.add(str(cid))
+            if rows:
+                bulk.load(db, kind, rows, refreshed_at=now, index=False)
+                result.pulled += len(rows)
+                result.by_kind[kind] = result.by_kind.get(kind, 0) + len(rows)
+            if kind == "audit_event":
+                for row in rows:
+                    result.resolved += conflicts.apply_resolution_event(db, row)
+        search_index.flush(db)
+        if newest and local.actor is not None:
+            try:
+                context.observe(db, local.actor, newest)
+            except hlc.ClockError:
+                log.warning("a pulled stamp is far in the future; the clock did not follow it")
+        settings.put(db, settings.SYNC_CURSOR, str(cursor))
+    return result
+
+
+def _row(mutable: bool, item: Item) -> dict[str, Any]:
+    data = dict(item.get("data") or {})
+    meta = item.get("meta") or {}
+    row: dict[str, Any] = {**data, "id": item["id"]}
+    if mutable:
+        row.update({k: meta.get(k) for k in ("created_by", "created_at", "updated_by", "updated_at")})
+        row["field_stamps"] = dict(item.get("field_stamps") or {})
+        row["deleted"] = bool(item.get("deleted"))
+    else:
+        row.update(
+            {k: meta.get(k) for k in ("author_id", "device_id", "recorded_at", "amends_id", "amend_reason")}
+        )
+    return row
+
+
+@dataclass
+class _LocalChanges:
+    fields: set[str] = field(default_factory=set)
+    deleted: bool = False
+
+
+def _pending_changes(db: Database) -> dict[str, _LocalChanges]:
+    """Records with operations not yet acknowledged, and what those operations change."""
+    found: dict[str, _LocalChanges] = {}
+    for row in db.query("SELECT record_id, op_json FROM outbox WHERE acked_at IS NULL"):
+        op = orjson.loads(row["op_json"])
+        changes = found.setdefault(row["record_id"], _LocalChanges())
+        if op.get("op") == "delete":
+            changes.deleted = True
+        changes.fields.update((op.get("changes") or {}).keys())
+    return found
+
+
+def _keep_local(db: Database, spec: KindSpec, row: dict[str, Any], mine: _LocalChanges) -> dict[str, Any]:
+    """The pulled row with this laptop's not-yet-acknowledged field values kept where they are later."""
+    here = db.one(f"SELECT * FROM {spec.table} WHERE id = ?", (row["id"],))
+    if here is None:
+        return row
+    local_stamps: dict[str, str] = codec.loads(here["field_stamps"]) if here["field_stamps"] else {}
+    stamps = dict(row["field_stamps"])
+    for name in mine.fields & set(spec.by_name):
+        ours = local_stamps.get(name, "")
+        if ours > stamps.get(name, ""):
+            row[name] = codec.decode_value(spec.by_name[name], here.get(name))
+            stamps[name] = ours
+    row["field_stamps"] = stamps
+    if mine.deleted:
+        row["deleted"] = True
+    return row
+
+
+def _forget(db: Database, table: str, record_id: str) -> None:
+    db.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
+    db.execute("DELETE FROM revisions WHERE record_id = ?", (record_id,))
+    conflicts.forget_record(db, record_id)
+
+
+def _conflict(db: Database, item: Item, now: str, result: PageResult) -> None:
+    data = item.get("data")
+    if item.get("access") != "full" or not isinstance(data, Mapping):
+        return  # the record itself, leaving scope, takes its conflicts with it
+    winner, loser = data.get("winner") or {}, data.get("loser") or {}
+    kind = str(data.get("kind"))
+    added = conflicts.record(
+        db,
+        kind=kind,
+        record_id=str(data.get("record_id")),
+        client_id=data.get("client_id"),
+        field=str(data.get("field")),
+        kept=(winner.get("value"), str(winner.get("stamp", "")), None),
+        lost=(loser.get("value"), str(loser.get("stamp", "")), None),
+        detected_at=str(data.get("created_at") or now),
+    )
+    if added:
+        result.conflicts += 1
+        result.risk_conflicts += kind == conflicts.RISK_KIND

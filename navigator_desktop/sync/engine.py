@@ -1,0 +1,289 @@
+"""The sync engine: enrol, then each sync pushes the outbox and pulls the feed (no Qt).
+
+Order (DESIGN.md, "How a change travels"): push first, then pull. Pushing first lets the central
+store merge this laptop's waiting changes and record any conflict once, for everyone; the pull
+that follows brings back the merged result and that conflict, so one sync leaves the laptop
+matching the store. (Pulling first would need a local merge that the push then repeats.) Pull and
+apply are idempotent and the cursor is saved in the transaction that applies its page, so a crash
+anywhere leaves a state from which the next sync finishes the job: an unacknowledged push is sent
+again and answered ``already_applied``; an unapplied page is fetched again.
+
+Database access: every step that touches the store is a small function handed to ``access.run``.
+In the app that runs it on the database worker thread (the only thread that touches the SQLCipher
+connection) and waits for it; the HTTP happens on the sync thread. The CLI and tests run steps
+directly on an open store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Protocol, TypeVar
+
+from navigator_core import timeutil
+from navigator_desktop.store import context, outbox, settings
+from navigator_desktop.sync.apply import Local, PageResult, apply_page
+from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
+from navigator_desktop.sync.transport import Transport, check_url
+
+log = logging.getLogger("navigator.sync")
+
+T = TypeVar("T")
+TEAM_ID = "team_id"
+ROLE = "role"
+CRASH_ENV = "NAVIGATOR_SYNC_CRASH_AT"  # tests: os._exit at the Nth crash point (see _step)
+_STATUS = {
+    "applied": outbox.APPLIED,
+    "already_applied": outbox.ALREADY_APPLIED,
+    "conflict_recorded": outbox.CONFLICT,
+    "rejected": outbox.REJECTED,
+}
+
+
+class StoreAccess(Protocol):
+    def run(self, step: Callable[[Local], T]) -> T: ...
+
+
+@dataclass
+class Direct:
+    """Run steps on the caller's thread (CLI, tests): `local` must belong to this thread."""
+
+    local: Local
+
+    def run(self, step: Callable[[Local], T]) -> T:
+        return step(self.local)
+
+
+@dataclass
+class Progress:
+    phase: str  # "push" | "pull" | "done"
+    pushed: int = 0
+    pulled: int = 0
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # operations the store acknowledged this time
+    rejected: int = 0
+    conflicts_recorded: int = 0  # our operations that lost a merge on the store
+    pulled: int = 0
+    forgotten: int = 0
+    conflicts: int = 0  # new conflicts kept here for review
+    risk_conflicts: int = 0
+    cursor: int = 0
+    seconds: float = 0.0
+    rejections: list[str] = field(default_factory=list)
+    client_ids: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        return (
+            f"pushed {self.pushed}, pulled {self.pulled}, conflicts {self.conflicts}"
+            f" (risk {self.risk_conflicts}), removed {self.forgotten}, rejected {self.rejected}"
+        )
+
+
+TransportFactory = Callable[[str, str | None], Transport]
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        access: StoreAccess,
+        transport_factory: TransportFactory | None = None,
+        *,
+        push_batch: int = 500,
+        page_size: int = 1000,
+        on_progress: Callable[[Progress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        wipe: Callable[[], None] | None = None,
+    ) -> None:
+        self.access = access
+        self.transport_factory = transport_factory or (lambda url, token: Transport(url, token))
+        self.push_batch = push_batch
+        self.page_size = page_size
+        self.on_progress = on_progress or (lambda _p: None)
+        self.should_stop = should_stop or (lambda: False)
+        self.wipe = wipe
+        self._crash_at = int(os.environ.get(CRASH_ENV, "0") or 0)
+        self._steps = 0
+
+    # -- enrolment -------------------------------------------------------------------------
+
+    def enrol(self, server_url: str, username: str, code: str, password: str, device_name: str = "") -> str:
+        """Exchange the code and password for a device token; kept inside the vault with the
+        server address. This laptop's device id becomes the one the store gave (usually its own)."""
+        url = check_url(server_url)
+        device_id = self.access.run(lambda local: context.device_id(local.db))
+        body = {
+            "username": username,
+            "code": code,
+            "password": password,
+            "device_name": device_name or platform.node() or "laptop",
+            "device_id": device_id,
+        }
+        with self.transport_factory(url, None) as transport:
+            answer = transport.enrol(body)
+        self.access.run(lambda local: _save_enrolment(local, url, answer))
+        log.info("enrolled with the central store")
+        return str(answer["user_id"])
+
+    # -- one sync ---------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        started = time.perf_counter()
+        url, token, cursor = self.access.run(_config)
+        if not url or not token:
+            raise NotEnrolledError()
+        report = SyncReport(cursor=cursor)
+        try:
+            with self.transport_factory(url, token) as transport:
+                self._push(transport, report)
+                self._pull(transport, report)
+                self._push(transport, report)  # anything written while we pulled
+        except DeviceRevokedError:
+            log.warning("this device was revoked; wiping its local data")
+            if self.wipe is not None:
+                self.wipe()
+            raise
+        self.access.run(_finished)
+        report.seconds = time.perf_counter() - started
+        self.on_progress(Progress("done", report.pushed, report.pulled))
+        log.info("sync done: %s in %.2fs", report.summary(), report.seconds)
+        return report
+
+    def _push(self, transport: Transport, report: SyncReport) -> None:
+        while True:
+            self._check_stop()
+            batch = self.access.run(lambda local: outbox.pending(local.db, self.push_batch))
+            if not batch:
+                return
+            self._step("push-send")
+            answer = transport.push([op.wire for op in batch])
+            self._step("push-answered")
+            results = answer.get("results")
+            if not isinstance(results, list):
+                raise SyncError("The central store's answer to a push was not understood.")
+            sent = {op.op_id for op in batch}
+            acked = self.access.run(partial(_acknowledge, results=results, sent=sent, report=report))
+            self._step("push-acknowledged")
+            self.on_progress(Progress("push", report.pushed, report.pulled))
+            if acked == 0:
+                raise SyncError("The central store answered none of the operations sent.")
+
+    def _pull(self, transport: Transport, report: SyncReport) -> None:
+        # The next page is fetched while this one is applied (on the database thread in the app).
+        with ThreadPoolExecutor(1, thread_name_prefix="navigator-pull") as fetcher:
+            since = report.cursor
+            future: Future[dict[str, Any]] = fetcher.submit(transport.changes, since, self.page_size)
+            while True:
+                page = future.result()
+                self._step("pull-received")
+                items, cursor, more = _parse_page(page, since)
+                if more:
+                    future = fetcher.submit(transport.changes, cursor, self.page_size)
+                applied = self.access.run(partial(apply_page, items=items, cursor=cursor))
+                _add(report, applied)
+                report.cursor = since = cursor
+                self._step("pull-applied")
+                self.on_progress(Progress("pull", report.pushed, report.pulled))
+                if not more:
+                    return
+                if self.should_stop():
+                    future.cancel()
+                    raise SyncStopped("Sync stopped; it carries on next time.")
+
+    def _check_stop(self) -> None:
+        if self.should_stop():
+            raise SyncStopped("Sync stopped; it carries on next time.")
+
+    def _step(self, name: str) -> None:
+        """A named point a crash test may kill the process at (NAVIGATOR_SYNC_CRASH_AT=N)."""
+        self._steps += 1
+        if self._crash_at and self._steps == self._crash_at:
+            log.warning("crash test: exiting at step %d (%s)", self._steps, name)
+            os._exit(137)
+
+
+def _parse_page(page: dict[str, Any], since: int) -> tuple[list[dict[str, Any]], int, bool]:
+    items, cursor, more = page.get("changes"), page.get("cursor"), page.get("more")
+    if not isinstance(items, list) or not isinstance(cursor, int) or cursor < since:
+        raise SyncError("The central store's page of changes was not understood.")
+    return items, cursor, bool(more)
+
+
+def _add(report: SyncReport, page: PageResult) -> None:
+    report.pulled += page.pulled
+    report.forgotten += page.forgotten
+    report.conflicts += page.conflicts
+    report.risk_conflicts += page.risk_conflicts
+    report.client_ids |= page.client_ids
+
+
+def _config(local: Local) -> tuple[str | None, str | None, int]:
+    db = local.db
+    cursor = settings.get(db, settings.SYNC_CURSOR) or "0"
+    return settings.get(db, settings.SERVER_URL), settings.get(db, settings.DEVICE_TOKEN), int(cursor)
+
+
+def _finished(local: Local) -> None:
+    with local.db.transaction():
+        settings.put(local.db, settings.LAST_SYNC_AT, timeutil.now_text())
+
+
+def _acknowledge(local: Local, results: list[Any], sent: set[str], report: SyncReport) -> int:
+    """Record the store's answers in one transaction; how many operations were answered.
+    Only the operations sent are marked: anything written since has its own, still pending."""
+    db, now, answered = local.db, timeutil.now_text(), 0
+    with db.transaction():
+        for result in results:
+            if not isinstance(result, dict) or result.get("op_id") not in sent:
+                continue
+            status = _STATUS.get(str(result.get("status")))
+            if status is None:
+                continue
+            reason = str(result["reason"])[:300] if result.get("reason") else None
+            if outbox.mark_acknowledged(db, result["op_id"], now, status, reason):
+                answered += 1
+                if status == outbox.REJECTED:
+                    report.rejected += 1
+                    report.rejections.append(reason or "rejected")
+                else:
+                    report.pushed += 1
+                    report.conflicts_recorded += status == outbox.CONFLICT
+    return answered
+
+
+def _save_enrolment(local: Local, url: str, answer: dict[str, Any]) -> None:
+    db = local.db
+    for key in ("device_id", "token", "user_id", "team_id", "role"):
+        if not isinstance(answer.get(key), str):
+            raise SyncError("The central store's answer to the enrolment was not understood.")
+    with db.transaction():
+        old_device = settings.get(db, settings.DEVICE_ID)
+        settings.put(db, settings.SERVER_URL, url)
+        settings.put(db, settings.DEVICE_TOKEN, answer["token"])
+        settings.put(db, settings.DEVICE_ID, answer["device_id"])
+        settings.put(db, settings.CURRENT_USER, answer["user_id"])
+        settings.put(db, TEAM_ID, answer["team_id"])
+        settings.put(db, ROLE, answer["role"])
+        settings.put(db, settings.SYNC_CURSOR, "0")
+        if old_device and old_device != answer["device_id"]:
+            _rehome_outbox(local, answer["device_id"])
+    local.actor = context.load_actor(db, answer["user_id"])
+
+
+def _rehome_outbox(local: Local, device_id: str) -> None:
+    """The store gave another device id: waiting operations must carry it to be accepted."""
+    import orjson
+
+    db = local.db
+    for row in db.query("SELECT op_id, op_json FROM outbox WHERE acked_at IS NULL"):
+        op = orjson.loads(row["op_json"])
+        op["device_id"] = device_id
+        db.execute("UPDATE outbox SET op_json = ? WHERE op_id = ?", (orjson.dumps(op).decode(), row["op_id"]))

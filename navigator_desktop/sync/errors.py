@@ -1,0 +1,38 @@
+"""Why a sync could not finish, split by what the person (or IT) can do about it."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """A sync stopped; the message is fit to show and names no record content."""
+
+
+class OfflineError(SyncError):
+    """The central store could not be reached (after retries): try again later."""
+
+
+class NotEnrolledError(SyncError):
+    def __init__(self) -> None:
+        super().__init__("This laptop is not enrolled with a central store yet.")
+
+
+class AuthError(SyncError):
+    """The store refused the device's token (or the enrolment details)."""
+
+
+class DeviceRevokedError(SyncError):
+    """The store says this device was revoked: its local data must be wiped."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This laptop's access was withdrawn by your organisation. Its records have been removed; "
+            "ask IT to enrol it again."
+        )
+
+
+class InsecureServerError(SyncError):
+    """Plain HTTP to a host other than this machine."""
+
+
+class SyncStopped(SyncError):  # noqa: N818 - a signal more than an error
+    """The sync was asked to stop (lock, quit); what was done is kept, the rest waits."""

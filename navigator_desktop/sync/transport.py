@@ -1,0 +1,197 @@
+"""HTTP to the central store: timeouts, TLS against the system trust store (plus an optional
+organisation CA bundle), retries with exponential backoff and jitter, and no plain HTTP except to
+this machine.
+
+Every call here is safe to repeat: a push is applied by operation id, so a batch whose answer was
+lost is simply sent again and answered ``already_applied``; a pull only reads. Enrolment is the
+exception (the code is single-use), so it is retried only when the request never got through.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import random
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import orjson
+
+from navigator_desktop.sync.errors import (
+    AuthError,
+    DeviceRevokedError,
+    InsecureServerError,
+    OfflineError,
+    SyncError,
+)
+
+log = logging.getLogger("navigator.sync.transport")
+
+TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=60.0, pool=10.0)
+_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def check_url(url: str) -> str:
+    """The server address without a trailing slash; refuses anything but https, or http to loopback."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise InsecureServerError("The server address must start with https:// and name a host.")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise InsecureServerError(
+            "Plain http:// is refused for any server but this machine: records would cross the "
+            "network unencrypted. Use the https:// address."
+        )
+    return url.strip().rstrip("/")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def ssl_context(ca_bundle: Path | None = None) -> ssl.SSLContext:
+    """The operating system's trust store (truststore), falling back to certifi's bundle where
+    truststore is unavailable; an organisation's own CA is added on top when given."""
+    context: ssl.SSLContext
+    try:
+        import truststore
+
+        context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    except ImportError:  # pragma: no cover - truststore ships with the app
+        import certifi
+
+        context = ssl.create_default_context(cafile=certifi.where())
+    if ca_bundle is not None:
+        context.load_verify_locations(cafile=str(ca_bundle))
+    return context
+
+
+class Transport:
+    """One device's conversation with the central store."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        ca_bundle: Path | None = None,
+        retries: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        timeout: httpx.Timeout = TIMEOUT,
+        http_transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = check_url(base_url)
+        self.token = token
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._sleep = sleep
+        verify: ssl.SSLContext | bool = True
+        if self.base_url.startswith("https://"):
+            verify = ssl_context(ca_bundle)
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            verify=verify,
+            transport=http_transport,
+            headers={"User-Agent": "navigator-desktop"},
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the calls -------------------------------------------------------------------------
+
+    def enrol(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/enrol", json=dict(body), auth=False, retry_sent=False)
+
+    def push(self, ops: list[dict[str, Any]]) -> dict[str, Any]:
+        return self._call("POST", "/v1/push", json={"ops": ops})
+
+    def changes(self, since: int, limit: int) -> dict[str, Any]:
+        return self._call("GET", "/v1/changes", params={"since": since, "limit": limit})
+
+    def ping(self) -> bool:
+        """Whether the store answers at all (for the worker's online indicator)."""
+        try:
+            return self._client.get("/healthz", timeout=5.0).status_code < 500
+        except httpx.HTTPError:
+            return False
+
+    # -- machinery -------------------------------------------------------------------------
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        auth: bool = True,
+        retry_sent: bool = True,
+    ) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json"}
+        if auth:
+            headers["Authorization"] = f"Bearer {self.token}"
+        content = orjson.dumps(json) if json is not None else None
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._client.request(method, path, content=content, params=params, headers=headers)
+            except httpx.HTTPError as exc:
+                sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if attempt > self.retries or (sent and not retry_sent):
+                    raise OfflineError("The central store could not be reached.") from exc
+                log.info("%s %s failed (%s); retrying", method, path, type(exc).__name__)
+                self._wait(attempt, None)
+                continue
+            if response.status_code in _RETRY_STATUS and retry_sent and attempt <= self.retries:
+                log.info("%s %s answered %d; retrying", method, path, response.status_code)
+                self._wait(attempt, response.headers.get("Retry-After"))
+                continue
+            return self._answer(response)
+
+    def _wait(self, attempt: int, retry_after: str | None) -> None:
+        delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        delay = random.uniform(0, delay)  # noqa: S311 - "full jitter", not cryptography
+        if retry_after and retry_after.isdigit():
+            delay = max(delay, min(float(retry_after), self.max_backoff))
+        self._sleep(delay)
+
+    @staticmethod
+    def _answer(response: httpx.Response) -> dict[str, Any]:
+        try:
+            body = orjson.loads(response.content) if response.content else {}
+        except orjson.JSONDecodeError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        if response.status_code < 300:
+            return body
+        if response.headers.get("X-Navigator-Action") == "wipe" or body.get("error") == "device_revoked":
+            raise DeviceRevokedError()
+        detail = str(body.get("detail") or body.get("message") or body.get("error") or "")[:300]
+        if response.status_code == 401:
+            raise AuthError(detail or "The central store did not accept this laptop's credentials.")
+        if response.status_code >= 500 or response.status_code in _RETRY_STATUS:
+            raise OfflineError(f"The central store is unavailable ({response.status_code}).")
+        raise SyncError(f"The central store refused the request ({response.status_code}): {detail}")

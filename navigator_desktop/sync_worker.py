@@ -1,0 +1,241 @@
+"""The sync worker: runs the sync engine on its own thread and reports by signals.
+
+Threads: HTTP runs on the worker's plain Python thread; every step that touches the store is
+handed to the database worker (``TaskRunner.call``), the only thread that ever touches the
+SQLCipher connection, so a sync's writes are serialised with the screens' writes and each page is
+applied in one transaction there. (A second SQLCipher connection on the sync thread would need the
+data key outside the session, and its writes would contend with the screens' for the one WAL writer
+lock; a long page apply would then stall a screen's save on ``busy_timeout`` instead of queueing.)
+No Qt object is created or touched on the worker thread: it only emits this object's signals, which
+Qt delivers on the GUI thread.
+
+When: as soon as the store becomes reachable, every few minutes while it is, and on "Sync now".
+Stopped on lock and on quit: the thread finishes the step it is in (a step is one page or one
+batch) and ends; what is done is kept, the rest waits for the next sync.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from navigator_desktop.session import LockedError, Session
+from navigator_desktop.store import conflicts, outbox, settings
+from navigator_desktop.sync.apply import Local
+from navigator_desktop.sync.engine import Progress, SyncEngine, TransportFactory
+from navigator_desktop.sync.errors import DeviceRevokedError, OfflineError, SyncError, SyncStopped
+from navigator_desktop.sync.transport import Transport
+from navigator_desktop.sync.wipe import wipe_session
+from navigator_desktop.tasks import TaskRunner
+
+log = logging.getLogger("navigator.sync.worker")
+T = TypeVar("T")
+
+SYNC_EVERY_S = 5 * 60
+PING_EVERY_S = 30
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool = False
+    online: bool = False
+    syncing: bool = False
+    waiting: int = 0  # operations not yet acknowledged
+    conflicts: int = 0  # open conflicts
+    risk_conflicts: int = 0
+    last_sync_at: str | None = None
+    message: str = ""
+
+
+def read_status(session: Session) -> SyncStatus:
+    """The counts the status widget shows (run on the database worker)."""
+    db = session.db
+    waiting = outbox.pending_count(db)
+    open_count, risk = conflicts.open_count(db)
+    enrolled = bool(settings.get(db, settings.DEVICE_TOKEN))
+    return SyncStatus(
+        enrolled, False, False, waiting, open_count, risk, settings.get(db, settings.LAST_SYNC_AT)
+    )
+
+
+class RunnerAccess:
+    """Sync steps run on the database worker; the sync thread waits for each."""
+
+    def __init__(self, runner: TaskRunner[Session], timeout: float = 300.0) -> None:
+        self.runner = runner
+        self.timeout = timeout
+
+    def run(self, step: Callable[[Local], T]) -> T:
+        return self.runner.call(step, timeout=self.timeout)
+
+
+class SyncWorker(QObject):
+    status_changed = Signal(object)  # SyncStatus
+    progress = Signal(str, int, int)  # phase, pushed, pulled
+    finished = Signal(object)  # SyncReport
+    failed = Signal(str)  # a message fit to show
+    revoked = Signal(str)  # the device was revoked and its data wiped
+    risk_conflicts_found = Signal(int)  # new risk-flag conflicts: someone must look now
+
+    def __init__(
+        self,
+        runner: TaskRunner[Session],
+        *,
+        transport_factory: TransportFactory | None = None,
+        sync_every: float = SYNC_EVERY_S,
+        ping_every: float = PING_EVERY_S,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.transport_factory = transport_factory or (lambda url, token: Transport(url, token))
+        self.sync_every = sync_every
+        self.ping_every = ping_every
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._forced = False
+        self._online = False
+        self._syncing = False
+
+    # -- control (GUI thread) ----------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop = threading.Event()
+        self._wake.clear()
+        self._thread = threading.Thread(
+            target=self._loop, args=(self._stop,), name="navigator-sync", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Ask the thread to stop after its current step and wait a little for it."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("the sync thread is still finishing a request; it will stop after it")
+            self._thread = None
+
+    def sync_now(self) -> None:
+        self._forced = True
+        self._wake.set()
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @property
+    def syncing(self) -> bool:
+        return self._syncing
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- the thread ----------------------------------------------------------------------------
+
+    def _loop(self, stop: threading.Event) -> None:
+        access = RunnerAccess(self.runner)
+        since_sync = self.sync_every  # sync as soon as the store is reachable
+        while not stop.is_set():
+            forced, self._forced = self._forced, False
+            try:
+                url, token = access.run(_endpoint)
+            except LockedError:
+                return
+            if url and token:
+                online = self._ping(url, token)
+                became_online = online and not self._online
+                self._online = online
+                if online and (forced or became_online or since_sync >= self.sync_every):
+                    self._run_sync(access, stop)
+                    since_sync = 0.0
+                else:
+                    self._emit_status(access)
+            else:
+                self._emit_status(access, "Not enrolled with a central store.")
+            self._wake.wait(self.ping_every)
+            self._wake.clear()
+            since_sync += self.ping_every
+
+    def _ping(self, url: str, token: str) -> bool:
+        try:
+            with self.transport_factory(url, token) as transport:
+                return transport.ping()
+        except SyncError:
+            return False
+
+    def _run_sync(self, access: RunnerAccess, stop: threading.Event) -> None:
+        def progress(p: Progress) -> None:
+            self.progress.emit(p.phase, p.pushed, p.pulled)
+
+        engine = SyncEngine(
+            access,
+            self.transport_factory,
+            on_progress=progress,
+            should_stop=stop.is_set,
+            wipe=lambda: access.run(_wipe),
+        )
+        self._syncing = True
+        self._emit_status(access)
+        try:
+            report = engine.sync()
+        except DeviceRevokedError as exc:
+            self.revoked.emit(str(exc))
+            stop.set()
+            return
+        except SyncStopped:
+            return
+        except LockedError:
+            return
+        except OfflineError as exc:
+            self._online = False
+            self.failed.emit(str(exc))
+        except SyncError as exc:
+            self.failed.emit(str(exc))
+        except Exception:
+            log.exception("sync failed")
+            self.failed.emit("Sync failed unexpectedly; it will be tried again.")
+        else:
+            self.finished.emit(report)
+            if report.risk_conflicts:
+                self.risk_conflicts_found.emit(report.risk_conflicts)
+        finally:
+            self._syncing = False
+        self._emit_status(access)
+
+    def _emit_status(self, access: RunnerAccess, message: str = "") -> None:
+        try:
+            status: SyncStatus = access.run(read_status)  # type: ignore[arg-type]
+        except (LockedError, Exception):
+            return
+        self.status_changed.emit(
+            SyncStatus(
+                status.enrolled,
+                self._online,
+                self._syncing,
+                status.waiting,
+                status.conflicts,
+                status.risk_conflicts,
+                status.last_sync_at,
+                message,
+            )
+        )
+
+
+def _endpoint(local: Any) -> tuple[str | None, str | None]:
+    db = local.db
+    return settings.get(db, settings.SERVER_URL), settings.get(db, settings.DEVICE_TOKEN)
+
+
+def _wipe(local: Any) -> None:
+    wipe_session(local)
