@@ -7,12 +7,14 @@ picks the same winner without talking to any other.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 ZERO = "0000000000000.00000."
+_STAMP_RE = re.compile(r"([0-9]{13})\.([0-9]{5})\.([^.\s]+)", re.ASCII)
 _MAX_COUNTER = 99_999
 # A remote stamp further ahead of our wall clock than this is refused: one laptop with a wrong
 # clock must not drag every other device's clock into the future.
@@ -34,14 +36,12 @@ class Stamp:
 
     @classmethod
     def parse(cls, text: str) -> Stamp:
-        try:
-            wall, counter, device = text.split(".", 2)
-            stamp = cls(int(wall), int(counter), device)
-        except ValueError as exc:
-            raise ClockError(f"not a clock stamp: {text!r}") from exc
-        if len(wall) != 13 or len(counter) != 5 or not device:
-            raise ClockError(f"not a clock stamp: {text!r}")
-        return stamp
+        # Exactly 13 and 5 ASCII digits: int() alone would accept "9_99…", "+99…" or other
+        # scripts' digits, which compare as text above every real stamp and would win every merge.
+        match = _STAMP_RE.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ClockError(f"not a clock stamp: {text!r:.60}")
+        return cls(int(match[1]), int(match[2]), match[3])
 
 
 class HybridClock:

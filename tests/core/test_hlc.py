@@ -38,7 +38,23 @@ def test_equal_time_and_counter_tie_break_on_device_id():
     assert max(a, b) == b
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1.2.x", "0000000000001.1.dev", "0000000000001.00001."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "abc",
+        "1.2.x",
+        "0000000000001.1.dev",
+        "0000000000001.00001.",
+        # int() accepts these, but as text they would sort above every real stamp and win every merge
+        "9_99999999999.00000.dev",
+        "+999999999999.00000.dev",
+        "-000000000001.00000.dev",
+        " 999999999999.00000.dev",
+        "0000000000001.0_001.dev",
+        "١٧٠٠٠٠٠٠٠٠٠٠٠.00000.dev",  # non-ASCII digits
+    ],
+)
 def test_malformed_stamps_are_refused(text):
     with pytest.raises(ClockError):
         Stamp.parse(text)
