@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from navigator_desktop import branding, demo, logs, paths
 from navigator_desktop.gc_guard import GuiThreadCollector
@@ -160,6 +160,11 @@ class Navigator:
         self.signed_in.clear()
         self.window.set_client_open(None)
         self.clipboard.clear_if_ours()
+        # A dialog left open (a conflict review opened by sync, say) would show records over the
+        # unlock screen of an unattended laptop. Open forms were kept as drafts before this.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
         self.unlock_view.message.setText(getattr(self, "_lock_note", ""))
 
     def start(self) -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -84,6 +85,14 @@ def _saver(key: str, payload: Values, user_id: str | None) -> Callable[[Session]
     return lambda s: drafts.save(s.db, key, payload, user_id=user_id)
 
 
+def _draft_unless(committed: list[bool], keep: Callable[[Session], None]) -> Callable[[Session], None]:
+    def job(s: Session) -> None:
+        if not committed[0]:
+            keep(s)
+
+    return job
+
+
 def explain(error: BaseException) -> str:
     if isinstance(error, NotSignedInError | VaultError):
         return str(error)
@@ -105,6 +114,9 @@ class FormsFlow(QObject):
         self.bus = bus
         self.parent_widget = parent
         self.open_forms: dict[str, RecordForm] = {}
+        # Saves queued but not yet answered, by form key: set True on the worker when the record
+        # is committed. A lock in between must not keep a draft of something already saved.
+        self._saving: dict[str, list[bool]] = {}
 
     # --- opening forms ----------------------------------------------------------------------
 
@@ -180,24 +192,38 @@ class FormsFlow(QObject):
     def _save(self, key: str, form: RecordForm, values: Values) -> None:
         writer, done = WRITERS[form.name]
         everything, context = form.values(), form.context
+        committed = self._saving[key] = [False]
+
+        def save(s: Session) -> WriteResult:
+            result = writer(s, values, everything, context)
+            committed[0] = True
+            # In the same job, so no draft of this form can outlive the record it became.
+            drafts.discard(s.db, key)
+            return result
+
         self.runner.submit(
-            lambda s: writer(s, values, everything, context),
+            save,
             lambda result: self._saved(key, form, result, done),
-            lambda error: self._failed(form, error),
+            lambda error: self._failed(key, form, error),
             name=f"save {form.name}",
         )
 
     def _saved(self, key: str, form: RecordForm, result: WriteResult, done: str) -> None:
-        form.done(RecordForm.DialogCode.Accepted)
-        self._forget(key, discard=True)
+        self._saving.pop(key, None)
+        if shiboken6.isValid(form):  # a lock may have closed it while the save was queued
+            form.done(RecordForm.DialogCode.Accepted)
+            self._forget(key, discard=False)
         self._published(result, done)
 
     def _published(self, result: WriteResult, done: str) -> None:
         self.bus.publish(result)
         self.message.emit(done if result.changed else "Nothing had changed, so nothing was saved.")
 
-    @staticmethod
-    def _failed(form: RecordForm, error: BaseException) -> None:
+    def _failed(self, key: str, form: RecordForm, error: BaseException) -> None:
+        self._saving.pop(key, None)
+        if not shiboken6.isValid(form):  # closed by a lock; its draft was kept (see stash)
+            self.message.emit(explain(error))
+            return
         if isinstance(error, ValidationError):
             form.show_errors(error.errors)
         else:
@@ -218,7 +244,11 @@ class FormsFlow(QObject):
         user_id = self.signed_in.who.user_id if self.signed_in.who else None
         count = 0
         for key, form in list(self.open_forms.items()):
-            self.runner.submit(_saver(key, form.draft(), user_id), name="save draft")
+            # A save still queued runs before this job: keep the draft only if it did not commit.
+            committed = self._saving.pop(key, [False])
+            self.runner.submit(
+                _draft_unless(committed, _saver(key, form.draft(), user_id)), name="save draft"
+            )
             form.cancelled.disconnect()
             form.done(RecordForm.DialogCode.Rejected)
             form.deleteLater()

@@ -118,6 +118,8 @@ class SyncWiring(QObject):
     def _on_revoked(self, message: str) -> None:
         self._unlocked = False
         self.worker.stop()
+        # The vault files are gone; take every record off the screen before saying so.
+        self.navigator.vault_flow.locked.emit()
         QMessageBox.warning(self.navigator.window, "This laptop's access was withdrawn", message)
         self.navigator.vault_flow.start()
 

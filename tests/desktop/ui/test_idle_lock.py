@@ -47,3 +47,44 @@ def test_the_lock_shortcut_locks_and_nothing_locks_while_already_locked(qtbot, a
     qtbot.waitUntil(lambda: app.window.current_screen() == "unlock", timeout=10_000)
     assert not app.idle.armed
     assert not app.window.lock_action.isEnabled()
+
+
+def test_a_save_still_queued_when_the_app_locks_is_kept_once_and_leaves_no_draft(qtbot, app):
+    """Save clicked while the database worker is busy (say, applying a sync page), then a lock:
+    the contact is recorded once, and no draft comes back to tempt a second save."""
+    import threading
+
+    from navigator_desktop.store import contacts
+
+    client_id = open_first_client(qtbot, app)
+    before = len(app.runner.call(lambda s: contacts.timeline(s.db, client_id)))
+    app.client_actions.new_contact()
+    form = open_form(qtbot, app, "contact")
+    type_into(qtbot, field(form, "narrative"), "Saved just before the lock")
+    gate = threading.Event()
+    app.runner.submit(lambda s: gate.wait(10), name="busy worker")
+    form.save_button.click()
+    app.window.lock_action.trigger()
+    gate.set()
+    qtbot.waitUntil(lambda: app.window.current_screen() == "unlock", timeout=10_000)
+    wait_idle(qtbot, app)
+    unlock(qtbot, app)
+    wait_idle(qtbot, app)
+    assert not app.forms.open_forms, "no draft is restored for a form that was saved"
+    user = app.signed_in.who.user_id
+    assert app.runner.call(lambda s: drafts.for_user(s.db, user)) == []
+    after = app.runner.call(lambda s: contacts.timeline(s.db, client_id))
+    assert len(after) == before + 1
+    assert sum(c["narrative"] == "Saved just before the lock" for c in after) == 1
+
+
+def test_locking_closes_any_dialog_left_open_over_the_records(qtbot, app):
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
+
+    dialog = QDialog(app.window)
+    QVBoxLayout(dialog).addWidget(QLabel("both values of a risk flag"))
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    app.window.lock_action.trigger()
+    qtbot.waitUntil(lambda: app.window.current_screen() == "unlock", timeout=10_000)
+    assert not dialog.isVisible()
