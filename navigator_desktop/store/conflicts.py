@@ -27,7 +27,8 @@ from navigator_desktop.store.db import Database
 KEEP = "keep"  # keep the value the merge chose
 TAKE_OTHER = "take_other"  # put the losing value back
 RISK_KIND = "risk_flag"
-_REASON = re.compile(r"\[conflict (?P<kept>\S+) (?P<lost>\S+)\]")
+# The tag always ends the reason; a person's note comes before it and must not be mistaken for it.
+_REASON = re.compile(r"\[conflict (?P<kept>\S+) (?P<lost>\S+)\]\Z")
 
 
 @dataclass(frozen=True)
@@ -223,5 +224,6 @@ def apply_resolution_event(db: Database, event: Mapping[str, Any]) -> int:
     target = event.get("target_id")
     if match is None or not target or not fields:
         return 0
-    how = TAKE_OTHER if "other value was chosen" in reason else KEEP
+    # The choice is read from the fixed opening words, never from the person's note after them.
+    how = TAKE_OTHER if reason.startswith(f"Conflict on {fields[0]}: the other value was chosen.") else KEEP
     return _mark(db, str(target), str(fields[0]), match["kept"], match["lost"], event.get("author_id"), how)
