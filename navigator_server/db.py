@@ -6,6 +6,7 @@ PostgreSQL is reached with psycopg 3. SQLite gets WAL, foreign keys, a busy time
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from navigator_server.settings import Settings
+
+log = logging.getLogger("navigator_server.db")
 
 
 def make_engine(url: str) -> Engine:
@@ -86,7 +89,9 @@ class Database:
         try:
             with self.read() as conn:
                 conn.execute(sa.text("SELECT 1"))
-        except sa.exc.SQLAlchemyError:
+        except sa.exc.SQLAlchemyError as exc:
+            # The class only: driver messages can carry connection details.
+            log.warning("database did not answer the health check: %s", type(exc).__name__)
             return False
         return True
 
