@@ -35,13 +35,20 @@ from navigator_desktop.vault import KdfParams, passphrase
 log = logging.getLogger("navigator.app")
 
 
+MAX_IDLE_MINUTES = 30.0
+
+
 def idle_minutes_setting() -> float:
     """Minutes of inactivity before the lock (plain settings: a preference, not a secret)."""
     value = QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)
     try:
-        return max(0.5, float(value))  # type: ignore[arg-type]
+        minutes = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return DEFAULT_IDLE_MINUTES
+    if minutes != minutes:  # NaN
+        return DEFAULT_IDLE_MINUTES
+    # A preference may shorten the lock, or lengthen it a little, never switch it off.
+    return min(MAX_IDLE_MINUTES, max(0.5, minutes))
 
 
 class Navigator:

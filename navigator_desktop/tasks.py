@@ -99,7 +99,7 @@ class TaskRunner(QObject, Generic[S]):
             started = time.perf_counter()
             try:
                 result, error = ticket.job(self._state), None
-            except Exception as exc:
+            except BaseException as exc:  # even SystemExit: the one database thread must live on
                 result, error = None, exc
             elapsed = (time.perf_counter() - started) * 1000
             log.debug("job %s took %.1f ms", ticket.name, elapsed)

@@ -64,3 +64,15 @@ def test_an_unhandled_error_is_reported_by_signal_not_lost(qtbot, runner):
 def test_call_raises_the_jobs_exception(runner):
     with pytest.raises(KeyError):
         runner.call(lambda state: {}["missing"])
+
+
+def test_the_worker_survives_a_job_that_raises_system_exit(qtbot, runner):
+    errors = []
+
+    def leave(state):
+        raise SystemExit(3)
+
+    with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: busy is False):
+        runner.submit(leave, on_error=errors.append)
+    assert isinstance(errors[0], SystemExit)
+    assert runner.call(lambda state: "still here") == "still here"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import shiboken6
 from PySide6.QtGui import QGuiApplication
 
@@ -88,3 +89,18 @@ def test_locking_closes_any_dialog_left_open_over_the_records(qtbot, app):
     app.window.lock_action.trigger()
     qtbot.waitUntil(lambda: app.window.current_screen() == "unlock", timeout=10_000)
     assert not dialog.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("stored", "minutes"), [("inf", 30.0), ("nan", 5.0), ("0", 0.5), ("12", 12.0), ("x", 5.0)]
+)
+def test_the_idle_lock_preference_cannot_switch_the_lock_off(qtbot, stored, minutes):
+    from PySide6.QtCore import QSettings
+
+    from navigator_desktop.app import idle_minutes_setting
+
+    QSettings().setValue("lock/idle_minutes", stored)
+    try:
+        assert idle_minutes_setting() == minutes
+    finally:
+        QSettings().remove("lock/idle_minutes")
