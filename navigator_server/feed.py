@@ -33,8 +33,12 @@ class Change:
 class FeedWriter:
     """Takes the feed lock on creation; hands out sequence numbers until the transaction ends."""
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, *, buffered: bool = False):
         self.conn = conn
+        # Buffered: the feed rows are written together (one executemany) by flush() or close(),
+        # still inside the transaction that holds the lock. Nothing may read the feed before then.
+        self.buffered = buffered
+        self._pending: list[dict[str, object]] = []
         self._last = conn.execute(
             feed_counter.update()
             .where(feed_counter.c.id == 1)
@@ -51,21 +55,29 @@ class FeedWriter:
         self, kind: str, record_id: str, team_id: str, client_id: str | None, op_id: str | None = None
     ) -> int:
         seq = self.next_seq()
-        self.conn.execute(
-            changes.insert().values(
-                seq=seq,
-                kind=kind,
-                record_id=record_id,
-                team_id=team_id,
-                client_id=client_id,
-                op_id=op_id,
-                at=timeutil.now_text(),
-            )
-        )
+        row = {
+            "seq": seq,
+            "kind": kind,
+            "record_id": record_id,
+            "team_id": team_id,
+            "client_id": client_id,
+            "op_id": op_id,
+            "at": timeutil.now_text(),
+        }
+        if self.buffered:
+            self._pending.append(row)
+        else:
+            self.conn.execute(changes.insert().values(**row))
         return seq
+
+    def flush(self) -> None:
+        if self._pending:
+            self.conn.execute(changes.insert(), self._pending)
+            self._pending = []
 
     def close(self) -> None:
         """Store the last number handed out; call before the transaction commits."""
+        self.flush()
         if self._last != self._start:
             self.conn.execute(feed_counter.update().where(feed_counter.c.id == 1).values(last_seq=self._last))
 

@@ -48,10 +48,71 @@ class OpResult:
         return {k: v for k, v in vars(self).items() if v is not None}
 
 
+class _Batch:
+    """One push's reads, done together: the operations already applied and the records the batch
+    touches or points at are fetched in a few queries up front (under the feed lock, so nothing
+    else writes meanwhile), and kept current as the batch writes. The applied_ops rows are
+    written together at the end, in the same transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.records: dict[str, store.Stored | None] = {}
+        self.applied: dict[str, int | None] = {}
+        self._applied_rows: list[dict[str, Any]] = []
+
+    def prefetch(self, ops: list[Operation]) -> None:
+        op_ids = sorted({op.op_id for op in ops})
+        for start in range(0, len(op_ids), 500):
+            chunk = op_ids[start : start + 500]
+            rows = self.conn.execute(
+                sa.select(applied_ops.c.op_id, applied_ops.c.seq).where(applied_ops.c.op_id.in_(chunk))
+            )
+            for row in rows:
+                self.applied[row.op_id] = row.seq
+        wanted = {op.record_id for op in ops}
+        for op in ops:
+            values = [c.value for c in op.changes.values()] + list(op.entry.values())
+            wanted.update(v for v in values if isinstance(v, str) and is_uuid(v))
+        self._fetch(wanted)
+        # The clients of the records found, for the policy.
+        self._fetch({s.client_id for s in self.records.values() if s is not None and s.client_id})
+
+    def _fetch(self, ids: set[str]) -> None:
+        ids = {i for i in ids if i not in self.records}
+        found = store.load_many(self.conn, ids)
+        for record_id in ids:
+            self.records[record_id] = found.get(record_id)
+
+    def load(self, record_id: str) -> store.Stored | None:
+        if record_id not in self.records:
+            self.records[record_id] = store.load(self.conn, record_id)
+        return self.records[record_id]
+
+    def stored(self, record: store.Stored) -> None:
+        """What the batch just wrote for a record."""
+        self.records[record.id] = record
+
+    def applied_op(self, row: dict[str, Any]) -> None:
+        self.applied[row["op_id"]] = row["seq"]
+        self._applied_rows.append(row)
+
+    def flush(self) -> None:
+        if self._applied_rows:
+            self.conn.execute(applied_ops.insert(), self._applied_rows)
+            self._applied_rows = []
+
+
 def push(conn: Connection, who: Principal, raw_ops: list[Any], *, max_drift: timedelta) -> list[OpResult]:
     """Apply a batch in the caller's transaction. Takes the feed lock first (see feed.py)."""
-    writer = FeedWriter(conn)
-    results = [_apply(conn, writer, who, i, raw, max_drift) for i, raw in enumerate(raw_ops)]
+    writer = FeedWriter(conn, buffered=True)
+    batch = _Batch(conn)
+    parsed = [_parse(i, raw) for i, raw in enumerate(raw_ops)]
+    batch.prefetch([p for p in parsed if isinstance(p, Operation)])
+    results = [
+        p if isinstance(p, OpResult) else _apply(batch, writer, who, i, p, max_drift)
+        for i, p in enumerate(parsed)
+    ]
+    batch.flush()
     writer.close()
     counts = Counter(r.status for r in results)
     log.info(
@@ -63,41 +124,44 @@ def push(conn: Connection, who: Principal, raw_ops: list[Any], *, max_drift: tim
     return results
 
 
-def _apply(
-    conn: Connection, writer: FeedWriter, who: Principal, index: int, raw: Any, max_drift: timedelta
-) -> OpResult:
+def _parse(index: int, raw: Any) -> Operation | OpResult:
+    """The operation, or its rejection when it is not well formed (no database needed)."""
     given = raw.get("op_id") if isinstance(raw, dict) else None
     op_id = given if is_uuid(given) else None
     if not _plain_json(raw):
         reason = "numbers must be finite, text free of NUL characters, and nesting at most 20 deep"
         return OpResult(index, op_id, REJECTED, reason)
     try:
-        op = Operation.from_wire(raw)
+        return Operation.from_wire(raw)
     except WireError as exc:
         return OpResult(index, op_id, REJECTED, str(exc)[:300])
+
+
+def _apply(
+    batch: _Batch, writer: FeedWriter, who: Principal, index: int, op: Operation, max_drift: timedelta
+) -> OpResult:
     try:
         _check_origin(op, who, max_drift)
-        done = conn.execute(sa.select(applied_ops.c.seq).where(applied_ops.c.op_id == op.op_id)).first()
-        if done is not None:
-            return OpResult(index, op.op_id, ALREADY, seq=done.seq)
-        before = store.load(conn, op.record_id)
+        if op.op_id in batch.applied:
+            return OpResult(index, op.op_id, ALREADY, seq=batch.applied[op.op_id])
+        before = batch.load(op.record_id)
         if op.op is OpType.APPEND:
-            status, seq = _append(conn, writer, who, op, before)
+            status, seq = _append(batch, writer, who, op, before)
         else:
-            status, seq = _merge(conn, writer, who, op, before)
+            status, seq = _merge(batch, writer, who, op, before)
     except OpRefusedError as exc:
         return OpResult(index, op.op_id, REJECTED, str(exc))
-    conn.execute(
-        applied_ops.insert().values(
-            op_id=op.op_id,
-            kind=op.kind,
-            record_id=op.record_id,
-            user_id=who.user_id,
-            device_id=who.device_id,
-            result=status,
-            seq=seq,
-            applied_at=timeutil.now_text(),
-        )
+    batch.applied_op(
+        {
+            "op_id": op.op_id,
+            "kind": op.kind,
+            "record_id": op.record_id,
+            "user_id": who.user_id,
+            "device_id": who.device_id,
+            "result": status,
+            "seq": seq,
+            "applied_at": timeutil.now_text(),
+        }
     )
     return OpResult(index, op.op_id, status, seq=seq)
 
@@ -129,17 +193,17 @@ def _check_origin(op: Operation, who: Principal, max_drift: timedelta) -> None:
             raise OpRefusedError("a clock stamp is too far in the future; check this laptop's clock")
 
 
-def _client_of(conn: Connection, client_id: object) -> ClientFacts:
+def _client_of(batch: _Batch, client_id: object) -> ClientFacts:
     if not isinstance(client_id, str):
         raise OpRefusedError(OUT_OF_SCOPE)
-    client = store.client_facts_of(store.load(conn, client_id))
+    client = store.client_facts_of(batch.load(client_id))
     if client is None:
         raise OpRefusedError("the client is unknown or outside your scope")
     return client
 
 
 def _place(
-    conn: Connection, who: Principal, kind: str, values: dict[str, Any], before: store.Stored | None
+    batch: _Batch, who: Principal, kind: str, values: dict[str, Any], before: store.Stored | None
 ) -> tuple[str, ClientFacts | None]:
     """The team and client a record belongs to: from the stored record if there is one."""
     spec = KINDS[kind]
@@ -148,11 +212,11 @@ def _place(
             return before.team_id, store.client_facts_of(before)
         return str(values.get("team_id") or ""), None
     if before is not None:
-        client = store.client_facts_of(store.load(conn, before.client_id)) if before.client_id else None
+        client = store.client_facts_of(batch.load(before.client_id)) if before.client_id else None
         return before.team_id, client
     client_id = values.get(spec.client_field) if spec.client_field else None
     if client_id is not None:
-        client = _client_of(conn, client_id)
+        client = _client_of(batch, client_id)
         if "team_id" in spec.by_name and values.get("team_id") != client.team_id:
             raise OpRefusedError("team_id must be the client's team")
         return client.team_id, client
@@ -168,16 +232,16 @@ def _after_facts(
 
 
 def _append(
-    conn: Connection, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
+    batch: _Batch, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
 ) -> tuple[str, int | None]:
     if before is not None:
         raise OpRefusedError("an entry with this id exists already; entries are never edited in place")
     values = {k: v for k, v in op.entry.items() if k not in ("amends_id", "amend_reason")}
-    team_id, client = _place(conn, who, op.kind, values, None)
+    team_id, client = _place(batch, who, op.kind, values, None)
     refusal = write_refusal(who.actor, op, None, _after_facts(op.kind, team_id, client, values, who.user_id))
     if refusal:
         raise OpRefusedError(refusal)
-    _check_references(conn, op, team_id, client)
+    _check_references(batch, op, team_id, client)
     client_id = client.id if client else None
     seq = writer.append(op.kind, op.record_id, team_id, client_id, op.op_id)
     meta = {
@@ -187,7 +251,7 @@ def _append(
         "amends_id": op.entry.get("amends_id"),
         "amend_reason": op.entry.get("amend_reason"),
     }
-    conn.execute(
+    batch.conn.execute(
         records.insert().values(
             id=op.record_id,
             kind=op.kind,
@@ -201,10 +265,11 @@ def _append(
             updated_seq=seq,
         )
     )
+    batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, dict(values), {}, dict(meta), False))
     return APPLIED, seq
 
 
-def _check_references(conn: Connection, op: Operation, team_id: str, client: ClientFacts | None) -> None:
+def _check_references(batch: _Batch, op: Operation, team_id: str, client: ClientFacts | None) -> None:
     """Amendments, error marks and acknowledgements must point at a record in the same place."""
     client_id = client.id if client else None
     target_id, same_kind = op.entry.get("amends_id"), True
@@ -214,7 +279,7 @@ def _check_references(conn: Connection, op: Operation, team_id: str, client: Cli
         target_id, same_kind = op.entry["note_id"], False
     if target_id is None:
         return
-    target = store.load(conn, target_id)
+    target = batch.load(target_id)
     if target is None or target.team_id != team_id:
         raise OpRefusedError("the record this points at is unknown or outside your scope")
     if same_kind and target.kind != op.kind:
@@ -228,13 +293,14 @@ def _check_references(conn: Connection, op: Operation, team_id: str, client: Cli
 
 
 def _merge(
-    conn: Connection, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
+    batch: _Batch, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
 ) -> tuple[str, int | None]:
+    conn = batch.conn
     if before is None and op.op is not OpType.CREATE:
         raise OpRefusedError("no such record, or it is outside your scope")
     incoming = {name: change.value for name, change in op.changes.items()}
     values = {**(before.data if before else {}), **incoming}
-    team_id, client = _place(conn, who, op.kind, values, before)
+    team_id, client = _place(batch, who, op.kind, values, before)
     if op.kind != "client" and client is not None:
         spec = KINDS[op.kind]
         if spec.client_field in incoming and incoming[spec.client_field] != client.id:
@@ -283,12 +349,18 @@ def _merge(
                 updated_seq=seq,
             )
         )
+        batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, data, stamps, meta, deleted))
     elif seq is not None:
         meta = {**before.meta, "updated_by": op.author_id, "updated_at": op.recorded_at}
         conn.execute(
             records.update()
             .where(records.c.id == op.record_id)
             .values(data=data, field_stamps=stamps, meta=meta, deleted=deleted, updated_seq=seq)
+        )
+        batch.stored(
+            store.Stored(
+                before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
+            )
         )
     for conflict in found:
         conflict_id = new_id()

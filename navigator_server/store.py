@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -38,9 +40,24 @@ class Stored:
         if access is Access.NONE:
             return item
         data = project(self.kind, self.data, access)
-        stamps = {k: v for k, v in self.field_stamps.items() if k in data or k == DELETED}
+        if self.field_stamps.keys() <= data.keys():
+            stamps = dict(self.field_stamps)  # the usual case, without a loop in Python
+        else:
+            stamps = {k: v for k, v in self.field_stamps.items() if k in data or k == DELETED}
         item.update(deleted=self.deleted, data=data, field_stamps=stamps, meta=self.meta)
         return item
+
+
+def _doc(value: Any) -> dict[str, Any]:
+    """A stored JSON document: parsed here with orjson when the driver hands back text (SQLite),
+    several times faster than the standard library a pull of many records would otherwise use;
+    the standard library takes what orjson refuses (integers beyond 64 bits)."""
+    if isinstance(value, str | bytes):
+        try:
+            return dict(orjson.loads(value))
+        except orjson.JSONDecodeError:
+            return dict(json.loads(value))
+    return dict(value)
 
 
 def _stored(row: Any) -> Stored:
@@ -49,15 +66,23 @@ def _stored(row: Any) -> Stored:
         row.kind,
         row.team_id,
         row.client_id,
-        dict(row.data),
-        dict(row.field_stamps),
-        dict(row.meta),
+        _doc(row.data),
+        _doc(row.field_stamps),
+        _doc(row.meta),
         bool(row.deleted),
     )
 
 
+# The JSON columns as the driver gives them (text on SQLite, parsed by _doc; already parsed by
+# psycopg on PostgreSQL), instead of through SQLAlchemy's standard-library JSON processing.
+_COLUMNS = [
+    sa.type_coerce(c, sa.Text).label(c.name) if c.name in ("data", "field_stamps", "meta") else c
+    for c in records.c
+]
+
+
 def load(conn: Connection, record_id: str) -> Stored | None:
-    row = conn.execute(sa.select(records).where(records.c.id == record_id)).first()
+    row = conn.execute(sa.select(*_COLUMNS).where(records.c.id == record_id)).first()
     return _stored(row) if row else None
 
 
@@ -66,7 +91,7 @@ def load_many(conn: Connection, ids: Iterable[str]) -> dict[str, Stored]:
     found: dict[str, Stored] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for row in conn.execute(sa.select(records).where(records.c.id.in_(chunk))):
+        for row in conn.execute(sa.select(*_COLUMNS).where(records.c.id.in_(chunk))):
             found[row.id] = _stored(row)
     return found
 
@@ -77,12 +102,31 @@ def client_facts_of(stored: Stored | None) -> ClientFacts | None:
     return ClientFacts.from_values(stored.id, stored.data)
 
 
+_CLIENT_FACTS = [
+    records.c.id,
+    records.c.data["team_id"].as_string().label("team_id"),
+    records.c.data["status"].as_string().label("status"),
+    records.c.data["key_worker_id"].as_string().label("key_worker_id"),
+    records.c.data["co_worker_ids"].label("co_worker_ids"),
+]
+
+
 def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]:
-    facts = {}
-    for cid, stored in load_many(conn, ids).items():
-        client = client_facts_of(stored)
-        if client is not None:
-            facts[cid] = client
+    """The policy's facts about these clients: only the four values it needs are read, not each
+    client's whole document."""
+    wanted = sorted(set(ids))
+    facts: dict[str, ClientFacts] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = sa.select(*_CLIENT_FACTS).where(records.c.id.in_(chunk), records.c.kind == "client")
+        for row in conn.execute(query):
+            values = {
+                "team_id": row.team_id,
+                "status": row.status,
+                "key_worker_id": row.key_worker_id,
+                "co_worker_ids": row.co_worker_ids,
+            }
+            facts[row.id] = ClientFacts.from_values(row.id, values)
     return facts
 
 
@@ -94,7 +138,7 @@ def facts_for(stored: Stored, clients: dict[str, ClientFacts]) -> RecordFacts:
 
 def of_client(conn: Connection, client_id: str) -> list[Stored]:
     rows = conn.execute(
-        sa.select(records)
+        sa.select(*_COLUMNS)
         .where(records.c.client_id == client_id, records.c.id != client_id)
         .order_by(records.c.created_seq)
     )

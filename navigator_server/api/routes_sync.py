@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+import orjson
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
 
 from navigator_server import accounts, pull, push
 from navigator_server.api.deps import PrincipalDep, ServicesDep, client_address
@@ -59,7 +61,7 @@ def me(who: PrincipalDep) -> Me:
 
 
 @router.post("/push", response_model=PushResponse, responses={422: {"model": ErrorOut}})
-def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> PushResponse:
+def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> Response:
     """Apply a batch of operations; each is answered applied, already applied, conflict recorded
     or rejected with a reason. Replaying a batch changes nothing."""
     if len(body.ops) > svc.settings.max_batch_ops:
@@ -71,7 +73,7 @@ def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> PushResp
     drift = timedelta(hours=svc.settings.max_clock_drift_hours)
     with svc.db.write() as conn:
         results = push.push(conn, who, body.ops, max_drift=drift)
-    return PushResponse.model_validate({"results": [r.as_dict() for r in results]})
+    return _json({"results": [r.as_dict() for r in results]}, PushResponse)
 
 
 @router.get("/changes", response_model=ChangesResponse)
@@ -80,14 +82,25 @@ def changes(
     svc: ServicesDep,
     since: Annotated[int, Query(ge=0, le=2**62, description="the cursor from the last page; 0 at first")] = 0,
     limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
-) -> ChangesResponse:
+) -> Response:
     """Changes after `since` within the caller's scope, oldest first, one page at a time."""
     if who.actor.role.value == "admin":
         raise forbidden("Administrators do not receive client records.")
     page = min(limit or svc.settings.max_page, svc.settings.max_page)
     with svc.db.read() as conn:
         result = pull.pull(conn, who.actor, since, page)
-    return ChangesResponse.model_validate(result)
+    return _json(result, ChangesResponse)
+
+
+def _json(result: dict[str, Any], model: type[BaseModel]) -> Response:
+    """The answer serialised by orjson straight from the dicts the server built: validating
+    thousands of items into models and back (FastAPI's default) cost more than the query.
+    (What orjson cannot write, such as an integer beyond 64 bits, goes the validated way.)"""
+    try:
+        body = orjson.dumps(result)
+    except orjson.JSONEncodeError:
+        body = model.model_validate(result).model_dump_json().encode()
+    return Response(body, media_type="application/json")
 
 
 @router.post("/break-glass", response_model=BreakGlassResponse)

@@ -52,7 +52,7 @@ def test_equal_time_and_counter_tie_break_on_device_id():
         "-000000000001.00000.dev",
         " 999999999999.00000.dev",
         "0000000000001.0_001.dev",
-        "١٧٠٠٠٠٠٠٠٠٠٠٠.00000.dev",  # non-ASCII digits
+        "١٧٠٠٠٠٠٠٠٠٠٠٠.00000.dev",  # noqa: RUF001 - non-ASCII digits, on purpose
     ],
 )
 def test_malformed_stamps_are_refused(text):

@@ -309,3 +309,20 @@ def test_numbers_that_json_cannot_carry_are_rejected(world: World) -> None:
     [result] = send(world, nina, nina.create("client", client_id, **values))
     assert result["status"] == "rejected" and "finite" in result["reason"]
     assert count(world, records) == 0
+
+
+def test_a_batch_sees_its_own_writes_and_repeats(world: World) -> None:
+    """A push reads what it needs once up front; later operations in the same batch still see the
+    earlier ones' writes, and an operation sent twice in one batch is applied once."""
+    nina = world.laptops["nina"]
+    client_id = new_client(world, nina)
+    first = nina.upsert("client", client_id, crisis_plan="Plan A")
+    second = nina.upsert("client", client_id, crisis_plan="Plan B")
+    results = send(world, nina, first, second, first)
+    assert [r["status"] for r in results] == ["applied", "applied", "already_applied"]
+    assert results[2]["seq"] == results[0]["seq"]
+    assert count(world, conflicts) == 0
+    with world.db.read() as conn:
+        stored = conn.execute(sa.select(records.c.data).where(records.c.id == client_id)).scalar_one()
+    assert stored["crisis_plan"] == "Plan B"
+    assert items_by_id(pull_all(world, nina))[client_id]["data"]["crisis_plan"] == "Plan B"
