@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -50,6 +50,7 @@ class SyncStatus:
     risk_conflicts: int = 0
     last_sync_at: str | None = None
     message: str = ""
+    refused: int = 0  # operations the central store rejected, kept for a person to act on
 
 
 def read_status(session: Session) -> SyncStatus:
@@ -59,7 +60,14 @@ def read_status(session: Session) -> SyncStatus:
     open_count, risk = conflicts.open_count(db)
     enrolled = bool(settings.get(db, settings.DEVICE_TOKEN))
     return SyncStatus(
-        enrolled, False, False, waiting, open_count, risk, settings.get(db, settings.LAST_SYNC_AT)
+        enrolled,
+        False,
+        False,
+        waiting,
+        open_count,
+        risk,
+        settings.get(db, settings.LAST_SYNC_AT),
+        refused=outbox.refused_count(db),
     )
 
 
@@ -218,18 +226,7 @@ class SyncWorker(QObject):
             status: SyncStatus = access.run(read_status)  # type: ignore[arg-type]
         except (LockedError, Exception):
             return
-        self.status_changed.emit(
-            SyncStatus(
-                status.enrolled,
-                self._online,
-                self._syncing,
-                status.waiting,
-                status.conflicts,
-                status.risk_conflicts,
-                status.last_sync_at,
-                message,
-            )
-        )
+        self.status_changed.emit(replace(status, online=self._online, syncing=self._syncing, message=message))
 
 
 def _endpoint(local: Any) -> tuple[str | None, str | None]:

@@ -66,6 +66,16 @@ def pending_count(db: Database) -> int:
     return int(db.scalar("SELECT count(*) FROM outbox WHERE acked_at IS NULL"))
 
 
+def refused_count(db: Database) -> int:
+    """Operations the central store rejected: kept, with their reason, for a person to act on."""
+    return int(db.scalar("SELECT count(*) FROM outbox WHERE result = ?", (REJECTED,)))
+
+
+# Operations whose change is not settled with the central store: not yet answered, or refused.
+# A pull must not overwrite their fields, nor delete their record when it leaves scope.
+UNSETTLED = f"(acked_at IS NULL OR result = '{REJECTED}')"
+
+
 def mark_sent(db: Database, op_ids: Iterable[str], at: str) -> None:
     db.executemany("UPDATE outbox SET sent_at = ? WHERE op_id = ?", [(at, op_id) for op_id in op_ids])
 

@@ -22,7 +22,7 @@ import orjson
 from navigator_core import hlc, timeutil
 from navigator_core.fields import KindSpec
 from navigator_core.kinds import KINDS
-from navigator_desktop.store import bulk, codec, conflicts, context, search_index, settings
+from navigator_desktop.store import bulk, codec, conflicts, context, outbox, search_index, settings
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 
@@ -72,6 +72,10 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
             rows = []
             for item in batch:
                 if item.get("access") == "none":
+                    if str(item["id"]) in pending:
+                        # Left our scope with changes the store has not taken: keep them here.
+                        log.warning("a record left scope with unsettled local changes; kept")
+                        continue
                     _forget(db, spec.table, str(item["id"]))
                     result.forgotten += 1
                     continue
@@ -129,7 +133,7 @@ class _LocalChanges:
 def _pending_changes(db: Database) -> dict[str, _LocalChanges]:
     """Records with operations not yet acknowledged, and what those operations change."""
     found: dict[str, _LocalChanges] = {}
-    for row in db.query("SELECT record_id, op_json FROM outbox WHERE acked_at IS NULL"):
+    for row in db.query(f"SELECT record_id, op_json FROM outbox WHERE {outbox.UNSETTLED}"):
         op = orjson.loads(row["op_json"])
         changes = found.setdefault(row["record_id"], _LocalChanges())
         if op.get("op") == "delete":

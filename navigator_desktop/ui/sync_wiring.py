@@ -7,6 +7,7 @@ touches the store goes through the navigator's TaskRunner; widgets only react to
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -68,17 +69,7 @@ class SyncWiring(QObject):
         def shown(status: SyncStatus) -> None:
             self._refreshing = False
             online, syncing = self.worker.online, self.worker.syncing
-            self.widget.show_status(
-                SyncStatus(
-                    status.enrolled,
-                    online,
-                    syncing,
-                    status.waiting,
-                    status.conflicts,
-                    status.risk_conflicts,
-                    status.last_sync_at,
-                )
-            )
+            self.widget.show_status(replace(status, online=online, syncing=syncing))
 
         def failed(_error: BaseException) -> None:
             self._refreshing = False

@@ -49,7 +49,11 @@ class SyncStatusWidget(QWidget):
         else:
             state = "Online" if status.online else "Offline"
         self.state.setText(state)
-        self.waiting.setText(f"{status.waiting} change{'s' if status.waiting != 1 else ''} waiting")
+        waiting = f"{status.waiting} change{'s' if status.waiting != 1 else ''} waiting"
+        if status.refused:
+            # Never silent: the record is still on this laptop, but the team cannot see it.
+            waiting += f", {status.refused} refused by the central store (ask IT)"
+        self.waiting.setText(waiting)
         self.last.setText(f"Last sync: {_when(status.last_sync_at)}")
         self.review.setVisible(status.conflicts > 0)
         label = f"{status.conflicts} conflict{'s' if status.conflicts != 1 else ''} to review"
