@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from navigator_desktop.ui.widgets.centred import centre
 
 STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Good", "Strong")
 
@@ -75,16 +76,7 @@ class CreateVaultView(QWidget):
         inner.addWidget(self.recovery)
         inner.addWidget(self.button)
         inner.addWidget(self.message)
-        # Centred by stretches, not by an alignment flag: an aligned widget loses height-for-width,
-        # and its wrapped labels get clipped.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre(self, box)
         self._update_strength()
 
     def _update_strength(self) -> None:

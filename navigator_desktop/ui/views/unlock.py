@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from navigator_desktop.ui.widgets.centred import centre
 
 
 class UnlockView(QWidget):
@@ -52,16 +54,7 @@ class UnlockView(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.message)
 
-        # Centred by stretches, not by an alignment flag: an aligned widget loses height-for-width,
-        # and its wrapped labels get clipped.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(box)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre(self, box)
 
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
