@@ -172,6 +172,20 @@ def _is_current(values: Mapping[str, Any], now: str) -> bool:
     return not until or str(until) > now
 
 
+def break_glass_access(actor: Actor, record: RecordFacts) -> Access:
+    """What a break-glass read (a stated, audited reason) shows of one client's records: all of
+    them, except what stays private whatever the reason: other people's audit trail, and handover
+    notes addressed to another named worker (each still goes to its author and to managers)."""
+    if actor.role is Role.MANAGER or record.author_id == actor.user_id:
+        return Access.FULL
+    if record.kind == "audit_event":
+        return Access.NONE
+    values = record.values
+    if record.kind == "handover_note" and values.get("audience") == "worker":
+        return Access.FULL if values.get("for_user_id") == actor.user_id else Access.NONE
+    return Access.FULL
+
+
 def read_access(actor: Actor, record: RecordFacts, now: str) -> Access:
     """How much of `record` the actor may hold. `now` is an instant as timeutil writes it."""
     if actor.role is Role.ADMIN or record.team_id != actor.team_id:

@@ -19,6 +19,7 @@ from navigator_core.policy import (
     Access,
     Actor,
     ClientFacts,
+    break_glass_access,
     break_glass_refusal,
     conflict_access,
     read_access,
@@ -101,7 +102,11 @@ def break_glass(
     )
     log.info("break-glass read user=%s device=%s", actor.user_id, device_id)
     full = Access.FULL
-    found = [stored.as_item(0, full)] + [s.as_item(0, full) for s in store.of_client(conn, client_id)]
+    found = [stored.as_item(0, full)] + [
+        s.as_item(0, full)
+        for s in store.of_client(conn, client_id)
+        if break_glass_access(actor, s.facts(client)) is full
+    ]
     for item in found:
         item.pop("seq")
     return {"client_id": client_id, "records": found}

@@ -13,6 +13,7 @@ from navigator_core.policy import (
     ClientFacts,
     RecordFacts,
     Role,
+    break_glass_access,
     break_glass_refusal,
     client_access,
     conflict_access,
@@ -180,3 +181,16 @@ def test_break_glass_needs_a_reason_and_the_same_team() -> None:
     assert break_glass_refusal(me, client(), "because") is not None
     assert break_glass_refusal(me, client(team=OTHER), "Police welfare check tonight") is not None
     assert break_glass_refusal(actor(Role.ADMIN), client(), "Police welfare check tonight") is not None
+
+
+def test_break_glass_shows_the_record_but_not_other_peoples_audit_trail_or_named_notes() -> None:
+    reader = actor(Role.ON_CALL, STRANGER)
+    c = client()
+    assert break_glass_access(reader, record("contact", c)) is Access.FULL
+    assert break_glass_access(reader, record("risk_flag", c, status="resolved")) is Access.FULL
+    assert break_glass_access(reader, record("audit_event", c)) is Access.NONE
+    named = record("handover_note", c, audience="worker", for_user_id=COWORKER)
+    assert break_glass_access(reader, named) is Access.NONE
+    assert break_glass_access(actor(Role.NAVIGATOR, COWORKER), named) is Access.FULL
+    assert break_glass_access(actor(Role.MANAGER, MANAGER), record("audit_event", c)) is Access.FULL
+    assert break_glass_access(reader, record("handover_note", c, audience="on_call")) is Access.FULL
