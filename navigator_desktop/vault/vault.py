@@ -100,11 +100,17 @@ class Vault:
             raise errors.VaultExists()
         data_key = keys.new_data_key()
         vault_id = header_file.new_vault_id()
-        hdr = Header(vault_id, kdf, _wrap_with_passphrase(vault_id, data_key, passphrase, kdf))
+        hdr = Header(
+            vault_id,
+            kdf,
+            _wrap_with_passphrase(associated_data(vault_id, PASSPHRASE_SLOT), data_key, passphrase, kdf),
+        )
         shown: str | None = None
         if recovery_key:
             raw = keys.new_recovery_key()
-            hdr = hdr.with_recovery(_wrap_with_recovery_key(vault_id, data_key, raw))
+            hdr = hdr.with_recovery(
+                _wrap_with_recovery_key(hdr.associated_data(RECOVERY_SLOT), data_key, raw)
+            )
             shown = keys.format_recovery_key(raw)
         vault._create_files(hdr, data_key)
         log.info("vault created (id %s, recovery key: %s)", hdr.vault_id, "yes" if recovery_key else "no")
@@ -176,9 +182,7 @@ class Vault:
         """Rewrap the data key under ``new``. Rewrites only the header; the database is untouched."""
         self._check_new_passphrase(old, new)
         hdr, data_key = self._unwrap_with_passphrase(old, need_database=False)
-        self._write(
-            hdr.with_passphrase(_wrap_with_passphrase(hdr.vault_id, data_key, new, self.kdf), self.kdf)
-        )
+        self._rewrap_passphrase(hdr, data_key, new)
         log.info("passphrase changed")
 
     def change_passphrase_with_recovery_key(self, recovery_key: str, new: str) -> None:
@@ -187,16 +191,16 @@ class Vault:
         if reasons:
             raise errors.WeakPassphrase(reasons)
         hdr, data_key = self._unwrap_with_recovery_key(recovery_key, need_database=False)
-        self._write(
-            hdr.with_passphrase(_wrap_with_passphrase(hdr.vault_id, data_key, new, self.kdf), self.kdf)
-        )
+        self._rewrap_passphrase(hdr, data_key, new)
         log.info("passphrase reset with the recovery key")
 
     def add_recovery_key(self, passphrase: str) -> str:
         """A new recovery key, to show once. Any earlier recovery key stops working."""
         hdr, data_key = self._unwrap_with_passphrase(passphrase, need_database=False)
         raw = keys.new_recovery_key()
-        self._write(hdr.with_recovery(_wrap_with_recovery_key(hdr.vault_id, data_key, raw)))
+        self._write(
+            hdr.with_recovery(_wrap_with_recovery_key(hdr.associated_data(RECOVERY_SLOT), data_key, raw))
+        )
         log.info("recovery key %s", "replaced" if hdr.recovery else "added")
         return keys.format_recovery_key(raw)
 
@@ -260,7 +264,7 @@ class Vault:
 
     def _rewrap_passphrase(self, hdr: Header, data_key: bytes, new: str) -> None:
         # New wrappings use this app's settings, so changing the passphrase also upgrades them.
-        wrapped = _wrap_with_passphrase(hdr.vault_id, data_key, new, self.kdf)
+        wrapped = _wrap_with_passphrase(hdr.associated_data(PASSPHRASE_SLOT), data_key, new, self.kdf)
         self._write(hdr.with_passphrase(wrapped, self.kdf))
 
     def _wipe(self) -> None:
@@ -292,16 +296,18 @@ def check_integrity(conn: sqlcipher3.Connection) -> None:
         raise errors.DatabaseDamaged()
 
 
-def _wrap_with_passphrase(vault_id: str, data_key: bytes, passphrase: str, kdf: KdfParams) -> keys.Wrapped:
+# Wrappings take the associated data of the header they will live in (its own format version),
+# so rewrapping inside an older header still unwraps after a format upgrade.
+def _wrap_with_passphrase(ad: bytes, data_key: bytes, passphrase: str, kdf: KdfParams) -> keys.Wrapped:
     salt = keys.new_salt()
     kek = keys.derive_from_passphrase(passphrase, salt, kdf)
-    return keys.wrap(data_key, kek, salt, associated_data(vault_id, PASSPHRASE_SLOT))
+    return keys.wrap(data_key, kek, salt, ad)
 
 
-def _wrap_with_recovery_key(vault_id: str, data_key: bytes, raw: bytes) -> keys.Wrapped:
+def _wrap_with_recovery_key(ad: bytes, data_key: bytes, raw: bytes) -> keys.Wrapped:
     salt = keys.new_salt()
     kek = keys.derive_from_recovery_key(raw, salt)
-    return keys.wrap(data_key, kek, salt, associated_data(vault_id, RECOVERY_SLOT))
+    return keys.wrap(data_key, kek, salt, ad)
 
 
 def _remove(paths: list[Path]) -> None:
