@@ -8,6 +8,7 @@ a cache made by another version of this file or of the schema is rebuilt.
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import hashlib
 import itertools
@@ -167,3 +168,12 @@ def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
     (where / "dataset.json").write_text(json.dumps(info, indent=2), "utf-8")
     log(f"built {dataset.rows:,} rows into both databases in {dataset.build_seconds:.0f} s")
     return dataset
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every benchmark on the cached data set takes (``python -m benchmarks`` passes
+    the same ones to each)."""
+    parser.add_argument("--scale", choices=("small", "caseload", "team"), default="team")
+    parser.add_argument("--rebuild", action="store_true", help="build the cached data set afresh")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where the data set is cached")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")

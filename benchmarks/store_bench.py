@@ -291,10 +291,7 @@ def _size(path: Path) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", choices=("small", "caseload", "team"), default="team")
-    parser.add_argument("--rebuild", action="store_true", help="build the cached data set afresh")
-    parser.add_argument("--cache-dir", type=Path, default=None, help="where the data set is cached")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
+    data.add_arguments(parser)
     parser.add_argument(
         "--no-diagnostic", action="store_true", help="skip the second run with SQLCipher memory security on"
     )

@@ -265,10 +265,7 @@ def _showing(navigator: object, client_id: str) -> bool:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", choices=("small", "caseload", "team"), default="team")
-    parser.add_argument("--rebuild", action="store_true", help="build the cached data set afresh")
-    parser.add_argument("--cache-dir", type=Path, default=None, help="where the data set is cached")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure misses its target")
+    data.add_arguments(parser)
     parser.add_argument("--child-cold-start", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     known, _ = parser.parse_known_args(argv)
