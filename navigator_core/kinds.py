@@ -85,6 +85,16 @@ PRIORITIES = ("routine", "urgent")
 AUDIENCES = ("on_call", "team", "worker")
 VISIT_STATUSES = ("planned", "in_progress", "overdue", "completed", "escalated", "cancelled")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved", "paused", "stopped")
+ESCALATION_STEPS = (
+    "called_worker",
+    "called_buddy",
+    "called_key_contact",
+    "called_manager",
+    "escalated_to_police",
+    "worker_safe",
+    "other",
+)
+CONFLICT_CHOICES = ("keep", "take_other")
 OUTCOMES = (
     "housing_secured",
     "started_volunteering",
@@ -324,6 +334,8 @@ CONTACT = KindSpec(
         FieldSpec("actions", T.TEXT, "Follow-up actions"),
         FieldSpec("feedback", T.TEXT, "Feedback from the client or carer"),
         FieldSpec("safeguarding_raised", T.BOOL, "Safeguarding concern raised"),
+        FieldSpec("out_of_hours", T.BOOL, "Out of hours (recorded on call)"),
+        FieldSpec("visit_id", T.UUID, "Visit"),
     ),
     checks=(_occurred_not_in_future,),
 )
@@ -414,6 +426,41 @@ AUDIT_EVENT = KindSpec(
     ),
 )
 
+# What was done about a visit that ran over: each step (called the worker, called the buddy,
+# escalated to police, the worker is safe) is its own dated, attributed entry.
+VISIT_ESCALATION = KindSpec(
+    name="visit_escalation",
+    label="Escalation step",
+    mutable=False,
+    fields=(
+        FieldSpec("client_id", T.UUID, "Client", required=True),
+        FieldSpec("visit_id", T.UUID, "Visit", required=True),
+        FieldSpec("step", T.ENUM, "What was done", required=True, choices=ESCALATION_STEPS),
+        FieldSpec("occurred_at", T.DATETIME, "When", required=True),
+        FieldSpec("notes", T.TEXT, "Notes"),
+    ),
+    checks=(_occurred_not_in_future,),
+)
+
+# A person's decision on a conflict (the same conflict, identified by its record, field and the
+# two stamps, on every laptop and on the central store): it travels so that every copy of the
+# conflict is marked settled, not only the one on the laptop where the choice was made.
+CONFLICT_RESOLUTION = KindSpec(
+    name="conflict_resolution",
+    label="Conflict decision",
+    mutable=False,
+    fields=(
+        FieldSpec("target_kind", T.TEXT, "Kind of record", required=True, max_length=40),
+        FieldSpec("target_id", T.UUID, "Record", required=True),
+        FieldSpec("client_id", T.UUID, "Client"),
+        FieldSpec("field", T.TEXT, "Field", required=True, max_length=80),
+        FieldSpec("kept_stamp", T.TEXT, "Stamp of the value the merge kept", required=True, max_length=80),
+        FieldSpec("lost_stamp", T.TEXT, "Stamp of the value that lost", required=True, max_length=80),
+        FieldSpec("choice", T.ENUM, "Choice", required=True, choices=CONFLICT_CHOICES),
+        FieldSpec("note", T.TEXT, "Note"),
+    ),
+)
+
 ALL_KINDS: tuple[KindSpec, ...] = (
     CLIENT,
     RISK_FLAG,
@@ -427,6 +474,8 @@ ALL_KINDS: tuple[KindSpec, ...] = (
     SAFEGUARDING_CONCERN,
     ENTERED_IN_ERROR,
     AUDIT_EVENT,
+    VISIT_ESCALATION,
+    CONFLICT_RESOLUTION,
 )
 KINDS: dict[str, KindSpec] = {k.name: k for k in ALL_KINDS}
 # A correction of an append-only entry may be made to these kinds (not to audit events,

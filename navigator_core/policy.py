@@ -202,9 +202,12 @@ def read_access(actor: Actor, record: RecordFacts, now: str) -> Access:
     if kind == "handover_note":
         return _handover_access(actor, record, now)
     if record.client is None:
-        # A record about no client (an "entered in error" mark on a team note): the team's.
+        # A record about no client (an "entered in error" mark on a team note, a decision on a
+        # conflict over an agency): the team's.
         return Access.FULL
     reach = client_access(actor, record.client)
+    if kind == "conflict_resolution":
+        return Access.FULL if reach is Access.FULL else Access.NONE  # conflicts go to full readers only
     if reach is not Access.SUMMARY:
         return reach
     if kind == "client":
@@ -217,6 +220,10 @@ def read_access(actor: Actor, record: RecordFacts, now: str) -> Access:
         return Access.SUMMARY
     if kind == "entered_in_error" and values.get("target_kind") in _SUMMARY_KINDS:
         return Access.SUMMARY
+    if kind == "visit_escalation":
+        return Access.SUMMARY  # whoever watches an overdue visit sees what has been done about it
+    if kind == "contact" and record.author_id == actor.user_id:
+        return Access.FULL  # an out-of-hours contact stays with the on-call worker who wrote it
     return Access.NONE
 
 
@@ -271,11 +278,17 @@ def write_refusal(actor: Actor, op: Operation, before: RecordFacts | None, after
     reach = client_access(actor, after.client)
     if reach is Access.FULL:
         return None
+    if reach is Access.SUMMARY and op.kind == "visit_escalation":
+        return None  # anyone in the team may record what they did about a visit that ran over
+    out_of_hours = after.values.get("out_of_hours") is True
+    on_call_contact = op.kind == "contact" and op.op is OpType.APPEND and out_of_hours
+    if reach is Access.SUMMARY and on_call_contact and may_work_on_call(actor):
+        return None  # on call, a contact with any active client of the team, marked out of hours
     if (
         op.kind == "visit"
         and op.op is OpType.UPDATE
         and reach is Access.SUMMARY
-        and actor.role is Role.ON_CALL
+        and may_work_on_call(actor)
         and before is not None
         and before.values.get("status") in OPEN_VISIT_STATUSES
         and set(op.changes) <= VISIT_ESCALATION_FIELDS
@@ -315,6 +328,11 @@ def break_glass_refusal(actor: Actor, client: ClientFacts | None, reason: str) -
     if len(reason.strip()) < 10:
         return "say why you need this record (at least 10 characters)"
     return None
+
+
+def may_work_on_call(actor: Actor) -> bool:
+    """On-call rights: the on-call role, and managers (who cover the rota)."""
+    return actor.role in (Role.ON_CALL, Role.MANAGER)
 
 
 def may_administer(actor: Actor) -> bool:

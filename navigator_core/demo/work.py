@@ -128,6 +128,8 @@ def contacts(world: World, p: Profile, errors: list[dict[str, Any]]) -> Iterator
             if pathways and rng.random() < 0.08
             else None,
             "safeguarding_raised": rng.random() < 0.004,
+            "out_of_hours": False,
+            "visit_id": None,
         }
         row = meta.entry(fields, rng=rng, author=author.author, recorded_at=recorded)
         if n in in_error:

@@ -32,5 +32,6 @@ MIGRATIONS: list[Migration] = [
     _load(1, "records"),  # one table per record kind, with the indexes the screens need
     _load(2, "sync_bookkeeping"),  # outbox, revisions, conflicts, settings, drafts, users, teams
     _load(3, "search"),  # full-text indexes over names and notes, kept current by triggers
+    _load(4, "lone_working"),  # visit escalation steps, conflict decisions, out-of-hours contacts
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
