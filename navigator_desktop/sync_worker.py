@@ -10,14 +10,19 @@ No Qt object is created or touched on the worker thread: it only emits this obje
 Qt delivers on the GUI thread.
 
 When: as soon as the store becomes reachable, every few minutes while it is, and on "Sync now".
-Stopped on lock and on quit: the thread finishes the step it is in (a step is one page or one
-batch) and ends; what is done is kept, the rest waits for the next sync.
+Stopped on lock and on quit WITHOUT waiting for it: ``stop`` only raises the thread's stop flag and
+returns at once, so the GUI thread never waits on a request in flight (up to the transport's
+timeouts). The thread finishes that request in the background, then ends: every later step that
+would touch the vault is refused (``SyncStopped``) and a backoff between retries is cut short, so
+nothing is read or written after the lock; what was applied before is kept, and the rest waits for
+the next sync. Nothing it would emit after the stop is emitted.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -72,13 +77,19 @@ def read_status(session: Session) -> SyncStatus:
 
 
 class RunnerAccess:
-    """Sync steps run on the database worker; the sync thread waits for each."""
+    """Sync steps run on the database worker; the sync thread waits for each. Once `stopped` is
+    set (the worker was stopped, e.g. on lock), no further step is sent to the vault."""
 
-    def __init__(self, runner: TaskRunner[Session], timeout: float = 300.0) -> None:
+    def __init__(
+        self, runner: TaskRunner[Session], timeout: float = 300.0, stopped: threading.Event | None = None
+    ) -> None:
         self.runner = runner
         self.timeout = timeout
+        self.stopped = stopped or threading.Event()
 
     def run(self, step: Callable[[Local], T]) -> T:
+        if self.stopped.is_set():
+            raise SyncStopped("Sync stopped; it carries on next time.")
         return self.runner.call(step, timeout=self.timeout)
 
 
@@ -101,10 +112,11 @@ class SyncWorker(QObject):
     ) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.transport_factory = transport_factory or (lambda url, token: Transport(url, token))
+        self.transport_factory = transport_factory or _default_transport
         self.sync_every = sync_every
         self.ping_every = ping_every
         self._thread: threading.Thread | None = None
+        self._finishing: list[threading.Thread] = []  # stopped, ending in the background
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._forced = False
@@ -123,15 +135,25 @@ class SyncWorker(QObject):
         )
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Ask the thread to stop after its current step and wait a little for it."""
+    def stop(self) -> None:
+        """Tell the thread to stop and return at once (never waits on the network): it ends after
+        the request in flight, touching the vault no more. A new ``start`` gets a new thread."""
         self._stop.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("the sync thread is still finishing a request; it will stop after it")
-            self._thread = None
+        self._finishing = [t for t in self._finishing if t.is_alive()]
+        if self._thread is not None and self._thread.is_alive():
+            self._finishing.append(self._thread)
+        self._thread = None
+        self._online = self._syncing = False
+
+    def wait_stopped(self, timeout: float) -> bool:
+        """Wait for stopped threads to end (shutdown and tests only, never on a click); True
+        when none is left."""
+        deadline = time.monotonic() + timeout
+        for thread in list(self._finishing):
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self._finishing = [t for t in self._finishing if t.is_alive()]
+        return not self._finishing
 
     def sync_now(self) -> None:
         self._forced = True
@@ -152,81 +174,106 @@ class SyncWorker(QObject):
     # -- the thread ----------------------------------------------------------------------------
 
     def _loop(self, stop: threading.Event) -> None:
-        access = RunnerAccess(self.runner)
+        access = RunnerAccess(self.runner, stopped=stop)
         since_sync = self.sync_every  # sync as soon as the store is reachable
         while not stop.is_set():
             forced, self._forced = self._forced, False
             try:
                 url, token = access.run(_endpoint)
-            except LockedError:
+            except (LockedError, SyncStopped):
                 return
             if url and token:
-                online = self._ping(url, token)
+                online = self._ping(url, token, stop)
+                if stop.is_set():
+                    return
                 became_online = online and not self._online
                 self._online = online
                 if online and (forced or became_online or since_sync >= self.sync_every):
                     self._run_sync(access, stop)
                     since_sync = 0.0
                 else:
-                    self._emit_status(access)
+                    self._emit_status(access, stop)
             else:
-                self._emit_status(access, "Not enrolled with a central store.")
+                self._emit_status(access, stop, "Not enrolled with a central store.")
             self._wake.wait(self.ping_every)
             self._wake.clear()
             since_sync += self.ping_every
 
-    def _ping(self, url: str, token: str) -> bool:
+    def _transports(self, stop: threading.Event) -> TransportFactory:
+        """The factory, with retries' backoff cut short by a stop (for the default transport)."""
+        if self.transport_factory is not _default_transport:
+            return self.transport_factory
+
+        def sleep(seconds: float) -> None:
+            if stop.wait(seconds):
+                raise SyncStopped("Sync stopped; it carries on next time.")
+
+        return lambda url, token: Transport(url, token, sleep=sleep)
+
+    def _ping(self, url: str, token: str, stop: threading.Event) -> bool:
         try:
-            with self.transport_factory(url, token) as transport:
+            with self._transports(stop)(url, token) as transport:
                 return transport.ping()
         except SyncError:
             return False
 
     def _run_sync(self, access: RunnerAccess, stop: threading.Event) -> None:
         def progress(p: Progress) -> None:
-            self.progress.emit(p.phase, p.pushed, p.pulled)
+            if not stop.is_set():
+                self.progress.emit(p.phase, p.pushed, p.pulled)
 
         engine = SyncEngine(
             access,
-            self.transport_factory,
+            self._transports(stop),
             on_progress=progress,
             should_stop=stop.is_set,
             wipe=lambda: access.run(_wipe),
         )
         self._syncing = True
-        self._emit_status(access)
+        self._emit_status(access, stop)
         try:
             report = engine.sync()
         except DeviceRevokedError as exc:
-            self.revoked.emit(str(exc))
+            if not stop.is_set():
+                self.revoked.emit(str(exc))
             stop.set()
             return
-        except SyncStopped:
-            return
-        except LockedError:
+        except (SyncStopped, LockedError):
             return
         except OfflineError as exc:
             self._online = False
-            self.failed.emit(str(exc))
+            self._fail(stop, str(exc))
         except SyncError as exc:
-            self.failed.emit(str(exc))
+            self._fail(stop, str(exc))
         except Exception:
             log.exception("sync failed")
-            self.failed.emit("Sync failed unexpectedly; it will be tried again.")
+            self._fail(stop, "Sync failed unexpectedly; it will be tried again.")
         else:
-            self.finished.emit(report)
-            if report.risk_conflicts:
-                self.risk_conflicts_found.emit(report.risk_conflicts)
+            if not stop.is_set():
+                self.finished.emit(report)
+                if report.risk_conflicts:
+                    self.risk_conflicts_found.emit(report.risk_conflicts)
         finally:
-            self._syncing = False
-        self._emit_status(access)
+            if not stop.is_set():
+                self._syncing = False
+        self._emit_status(access, stop)
 
-    def _emit_status(self, access: RunnerAccess, message: str = "") -> None:
+    def _fail(self, stop: threading.Event, message: str) -> None:
+        if not stop.is_set():
+            self.failed.emit(message)
+
+    def _emit_status(self, access: RunnerAccess, stop: threading.Event, message: str = "") -> None:
         try:
             status: SyncStatus = access.run(read_status)  # type: ignore[arg-type]
-        except (LockedError, Exception):
+        except Exception:  # locked, stopped, or the store unreadable: nothing to show
             return
-        self.status_changed.emit(replace(status, online=self._online, syncing=self._syncing, message=message))
+        if not stop.is_set():
+            status = replace(status, online=self._online, syncing=self._syncing, message=message)
+            self.status_changed.emit(status)
+
+
+def _default_transport(url: str, token: str | None) -> Transport:
+    return Transport(url, token)
 
 
 def _endpoint(local: Any) -> tuple[str | None, str | None]:

@@ -7,14 +7,22 @@ winner. A conflict is identified by its record, field and the two stamps, so app
 (a replayed page, a re-scoped client) never records it twice.
 
 Resolving is itself a change: choosing the other value writes an ordinary update (a new stamp, so
-it wins everywhere), and every choice writes an audit event saying what was chosen and why.
+it wins everywhere), and every choice writes an audit event saying what was chosen and why, and a
+``conflict_resolution`` entry that syncs to every laptop holding the conflict and to the central
+store, so the same conflict is settled everywhere, not only where the choice was made.
+
+Two people may decide the same conflict on two offline laptops. Both decisions are kept (they are
+append-only entries); the conflict shows the EARLIEST recorded one (by ``recorded_at``, then entry
+id), which every copy can work out from the entries alone, whatever order they arrive in. A
+conflict that arrives after its decision (a re-scoped client re-sends records before conflicts) is
+recorded already settled.
 Conflicts on risk flags come first in every list: they are always put in front of a person.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +35,7 @@ from navigator_desktop.store.db import Database
 KEEP = "keep"  # keep the value the merge chose
 TAKE_OTHER = "take_other"  # put the losing value back
 RISK_KIND = "risk_flag"
+DECISION_KIND = "conflict_resolution"
 # The tag always ends the reason; a person's note comes before it and must not be mistaken for it.
 _REASON = re.compile(r"\[conflict (?P<kept>\S+) (?P<lost>\S+)\]\Z")
 
@@ -115,6 +124,7 @@ def record(
             detected_at,
         ),
     )
+    settle(db, record_id, field, kept[1], lost[1])  # its decision may have arrived first
     return True
 
 
@@ -192,15 +202,18 @@ def resolve(
                     reason=reason,
                 )
             )
-        _mark(
-            db,
-            conflict.record_id,
-            conflict.field,
-            conflict.kept_stamp,
-            conflict.lost_stamp,
-            actor.user_id,
-            choice,
-        )
+        decision = {
+            "target_kind": conflict.kind,
+            "target_id": conflict.record_id,
+            "client_id": conflict.client_id,
+            "field": conflict.field,
+            "kept_stamp": conflict.kept_stamp,
+            "lost_stamp": conflict.lost_stamp,
+            "choice": choice,
+            "note": note.strip() if note and note.strip() else None,
+        }
+        changes += records.append(db, actor, DECISION_KIND, decision).changes
+        settle(db, conflict.record_id, conflict.field, conflict.kept_stamp, conflict.lost_stamp)
     return WriteResult(
         conflict.record_id,
         [*changes, Change(conflict.kind, conflict.record_id, conflict.client_id, Action.UPDATE)],
@@ -227,3 +240,43 @@ def apply_resolution_event(db: Database, event: Mapping[str, Any]) -> int:
     # The choice is read from the fixed opening words, never from the person's note after them.
     how = TAKE_OTHER if reason.startswith(f"Conflict on {fields[0]}: the other value was chosen.") else KEEP
     return _mark(db, str(target), str(fields[0]), match["kept"], match["lost"], event.get("author_id"), how)
+
+
+def settle(db: Database, record_id: str, field: str, kept: str, lost: str) -> int:
+    """Show on this conflict the earliest decision recorded about it (if any): who, when, what.
+    Deterministic on every laptop once it holds the same decisions, in whatever order they came."""
+    first = db.one(
+        "SELECT author_id, recorded_at, choice FROM conflict_resolutions WHERE target_id = ? AND field = ? "
+        "AND kept_stamp = ? AND lost_stamp = ? ORDER BY recorded_at, id LIMIT 1",
+        (record_id, field, kept, lost),
+    )
+    if first is None:
+        return 0
+    return db.execute(
+        "UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE record_id = ? "
+        "AND field = ? AND kept_stamp = ? AND lost_stamp = ? "
+        "AND (resolved_at IS NOT ? OR resolved_by IS NOT ? OR resolution IS NOT ?)",
+        (
+            first["recorded_at"],
+            first["author_id"],
+            first["choice"],
+            record_id,
+            field,
+            kept,
+            lost,
+            first["recorded_at"],
+            first["author_id"],
+            first["choice"],
+        ),
+    )
+
+
+def apply_decisions(db: Database, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Decisions pulled from the central store (made here or on another laptop): settle the
+    conflicts they name. How many conflicts changed."""
+    keys = {
+        (str(r["target_id"]), str(r["field"]), str(r["kept_stamp"]), str(r["lost_stamp"]))
+        for r in rows
+        if r.get("target_id") and r.get("field")
+    }
+    return sum(settle(db, *key) for key in sorted(keys))

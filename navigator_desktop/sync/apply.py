@@ -6,7 +6,8 @@ operation) keeps its local value when its stamp is the later: that change is sti
 the central store will merge it (and record the conflict, if any) when it arrives. So a sync never
 overwrites, nor marks as synced, what someone changed on this laptop while the sync was running
 (the Kinto rule). ``access: "none"`` means the record left this user's scope: it is removed here.
-A ``conflict`` item is kept for review, the same one on every laptop.
+A ``conflict`` item is kept for review, the same one on every laptop; a ``conflict_resolution``
+entry (a person's decision, made here or elsewhere) settles it, in whichever order they arrive.
 """
 
 from __future__ import annotations
@@ -69,36 +70,56 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
             if spec is None:
                 log.warning("pulled an unknown kind; skipped")
                 continue
-            rows = []
+            # Most items go straight from the wire into the table (bulk.load_items); those that
+            # need a look first (local changes pending, decisions and audit events read after) go
+            # through dict rows.
+            read_after = kind in ("audit_event", conflicts.DECISION_KIND)
+            client_field = spec.client_field if spec.client_field not in (None, "id") else None
+            rows: list[dict[str, Any]] = []
+            fast: list[Item] = []
+            gone: list[str] = []
             for item in batch:
+                record_id = str(item["id"])
                 if item.get("access") == "none":
-                    if str(item["id"]) in pending:
+                    if record_id in pending:
                         # Left our scope with changes the store has not taken: keep them here.
                         log.warning("a record left scope with unsettled local changes; kept")
                         continue
-                    _forget(db, spec.table, str(item["id"]))
-                    result.forgotten += 1
+                    gone.append(record_id)
                     continue
-                row = _row(spec.mutable, item)
+                local_changes = None
                 if spec.mutable:
-                    stamps = row["field_stamps"]
-                    newest = max([newest, *stamps.values()])
-                    local_changes = pending.get(row["id"])
+                    stamps = item.get("field_stamps")
+                    if stamps:
+                        newest = max(newest, max(stamps.values()))
+                    local_changes = pending.get(record_id)
+                if local_changes is not None or read_after:
+                    row = _row(spec.mutable, item)
                     if local_changes is not None:
                         row = _keep_local(db, spec, row, local_changes)
-                rows.append(row)
-                cid = row.get(spec.client_field) if spec.client_field and spec.client_field != "id" else None
-                if kind == "client":
-                    cid = row["id"]
+                    rows.append(row)
+                else:
+                    fast.append(item)
+                cid = record_id if kind == "client" else None
+                if client_field is not None:
+                    cid = (item.get("data") or {}).get(client_field)
                 if cid:
                     result.client_ids.add(str(cid))
+            if gone:
+                _forget(db, spec.table, gone)
+                result.forgotten += len(gone)
+            if fast:
+                bulk.load_items(db, kind, fast, now)
             if rows:
                 bulk.load(db, kind, rows, refreshed_at=now, index=False)
-                result.pulled += len(rows)
-                result.by_kind[kind] = result.by_kind.get(kind, 0) + len(rows)
+            if fast or rows:
+                result.pulled += len(fast) + len(rows)
+                result.by_kind[kind] = result.by_kind.get(kind, 0) + len(fast) + len(rows)
             if kind == "audit_event":
                 for row in rows:
                     result.resolved += conflicts.apply_resolution_event(db, row)
+            elif kind == conflicts.DECISION_KIND:
+                result.resolved += conflicts.apply_decisions(db, rows)
         search_index.flush(db)
         if newest and local.actor is not None:
             try:
@@ -160,10 +181,12 @@ def _keep_local(db: Database, spec: KindSpec, row: dict[str, Any], mine: _LocalC
     return row
 
 
-def _forget(db: Database, table: str, record_id: str) -> None:
-    db.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
-    db.execute("DELETE FROM revisions WHERE record_id = ?", (record_id,))
-    conflicts.forget_record(db, record_id)
+def _forget(db: Database, table: str, record_ids: list[str]) -> None:
+    """Records that left this user's scope: gone from the laptop, with their history and conflicts."""
+    ids = [(record_id,) for record_id in record_ids]
+    db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+    db.executemany("DELETE FROM revisions WHERE record_id = ?", ids)
+    db.executemany("DELETE FROM conflicts WHERE record_id = ?", ids)
 
 
 def _conflict(db: Database, item: Item, now: str, result: PageResult) -> None:
@@ -178,8 +201,8 @@ def _conflict(db: Database, item: Item, now: str, result: PageResult) -> None:
         record_id=str(data.get("record_id")),
         client_id=data.get("client_id"),
         field=str(data.get("field")),
-        kept=(winner.get("value"), str(winner.get("stamp", "")), None),
-        lost=(loser.get("value"), str(loser.get("stamp", "")), None),
+        kept=(winner.get("value"), str(winner.get("stamp", "")), winner.get("author")),
+        lost=(loser.get("value"), str(loser.get("stamp", "")), loser.get("author")),
         detected_at=str(data.get("created_at") or now),
     )
     if added:

@@ -27,7 +27,8 @@ from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from navigator_core import timeutil
-from navigator_desktop.store import context, outbox, settings
+from navigator_desktop import server_policy
+from navigator_desktop.store import context, outbox, retention, settings
 from navigator_desktop.sync.apply import Local, PageResult, apply_page
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
 from navigator_desktop.sync.transport import Transport, check_url
@@ -80,6 +81,7 @@ class SyncReport:
     seconds: float = 0.0
     rejections: list[str] = field(default_factory=list)
     client_ids: set[str] = field(default_factory=set)
+    purged: list[str] = field(default_factory=list)  # clients retention removed after this sync
 
     def summary(self) -> str:
         return (
@@ -145,13 +147,14 @@ class SyncEngine:
             with self.transport_factory(url, token) as transport:
                 self._push(transport, report)
                 self._pull(transport, report)
+                server_policy.refresh(transport, self.access)  # wipe and idle-lock settings
                 self._push(transport, report)  # anything written while we pulled
         except DeviceRevokedError:
             log.warning("this device was revoked; wiping its local data")
             if self.wipe is not None:
                 self.wipe()
             raise
-        self.access.run(_finished)
+        report.purged = self.access.run(_finished)
         report.seconds = time.perf_counter() - started
         self.on_progress(Progress("done", report.pushed, report.pulled))
         log.info("sync done: %s in %.2fs", report.summary(), report.seconds)
@@ -231,9 +234,10 @@ def _config(local: Local) -> tuple[str | None, str | None, int]:
     return settings.get(db, settings.SERVER_URL), settings.get(db, settings.DEVICE_TOKEN), int(cursor)
 
 
-def _finished(local: Local) -> None:
+def _finished(local: Local) -> list[str]:
     with local.db.transaction():
         settings.put(local.db, settings.LAST_SYNC_AT, timeutil.now_text())
+    return retention.purge(local.db).clients  # discharged clients past the retention period, now sent
 
 
 def _acknowledge(local: Local, results: list[Any], sent: set[str], report: SyncReport) -> int:
@@ -273,6 +277,9 @@ def _save_enrolment(local: Local, url: str, answer: dict[str, Any]) -> None:
         settings.put(db, TEAM_ID, answer["team_id"])
         settings.put(db, ROLE, answer["role"])
         settings.put(db, settings.SYNC_CURSOR, "0")
+        server_policy.save(local, answer)  # wipe and idle-lock settings
+        if isinstance(answer.get("retention_days"), int):
+            settings.put(db, retention.RETENTION_DAYS, str(answer["retention_days"]))
         if old_device and old_device != answer["device_id"]:
             _rehome_outbox(local, answer["device_id"])
     local.actor = context.load_actor(db, answer["user_id"])

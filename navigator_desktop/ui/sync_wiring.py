@@ -13,9 +13,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from navigator_desktop.store import conflicts
+from navigator_desktop.store import conflicts, directory
 from navigator_desktop.sync_worker import SyncStatus, SyncWorker, read_status
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog
+from navigator_desktop.ui.retention_hook import announce_purged
 from navigator_desktop.ui.widgets.sync_status import SyncStatusWidget
 
 log = logging.getLogger("navigator.ui.sync")
@@ -31,6 +32,7 @@ class SyncWiring(QObject):
         self._reviewing = False
         self._unlocked = False
         self._refreshing = False
+        self._names: dict[str, str] = {}  # user id -> display name, for "by whom" in the dialog
         navigator.window.statusBar().addPermanentWidget(self.widget)
         flow = navigator.vault_flow
         flow.unlocked.connect(self._on_unlocked)
@@ -40,10 +42,11 @@ class SyncWiring(QObject):
             app.aboutToQuit.connect(self.worker.stop)
         self.widget.sync_requested.connect(self.worker.sync_now)
         self.widget.review_requested.connect(self.review)
-        self.worker.status_changed.connect(self.widget.show_status)
+        self.worker.status_changed.connect(self._show_status)
         self.worker.progress.connect(self.widget.show_progress)
         self.worker.failed.connect(lambda message: self.widget.setToolTip(message))
         self.worker.finished.connect(lambda _report: self.refresh())
+        self.worker.finished.connect(lambda report: announce_purged(navigator.bus, report))  # retention
         self.worker.risk_conflicts_found.connect(lambda _n: self.review())
         self.worker.revoked.connect(self._on_revoked)
         # Every local write is published on the app's change bus: that is when "changes waiting"
@@ -59,6 +62,10 @@ class SyncWiring(QObject):
         self._unlocked = False
         self.worker.stop()
         self.widget.show_status(SyncStatus())
+
+    def _show_status(self, status: SyncStatus) -> None:
+        if self._unlocked:  # a status sent just before a lock arrives after it: not shown
+            self.widget.show_status(status)
 
     def refresh(self) -> None:
         """Changes waiting and conflicts, re-read after any store work (cheap counts)."""
@@ -81,8 +88,16 @@ class SyncWiring(QObject):
         if self._reviewing or not self._unlocked:
             return
         self._reviewing = True
+
+        def found(answer: tuple[list[conflicts.Conflict], dict[str, str]]) -> None:
+            self._names = answer[1]
+            self._show_next(answer[0])
+
         self.runner.submit(
-            lambda s: conflicts.open_conflicts(s.db), self._show_next, self._done, name="conflicts"
+            lambda s: (conflicts.open_conflicts(s.db), directory.display_names(s.db)),
+            found,
+            self._done,
+            name="conflicts",
         )
 
     def _show_next(self, found: list[conflicts.Conflict]) -> None:
@@ -90,7 +105,7 @@ class SyncWiring(QObject):
             self._done()
             return
         conflict = found[0]
-        dialog = ConflictDialog(conflict, parent=self.navigator.window)
+        dialog = ConflictDialog(conflict, self._names, parent=self.navigator.window)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             self._done()
             return

@@ -26,7 +26,7 @@ from navigator_core.fields import new_id
 from navigator_core.kinds import ALL_KINDS, KINDS
 from navigator_core.policy import Role
 from navigator_desktop.session import Session
-from navigator_desktop.store import codec, records
+from navigator_desktop.store import codec, outbox, records, settings
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.sync.transport import Transport
 from navigator_desktop.vault import KdfParams
@@ -241,3 +241,16 @@ def _canonical(kind: str, record: dict[str, Any]) -> dict[str, Any]:
 def conflicts_of(db: Any) -> set[tuple[str, str, str, str]]:
     rows = db.query("SELECT record_id, field, kept_stamp, lost_stamp FROM conflicts")
     return {(r["record_id"], r["field"], r["kept_stamp"], r["lost_stamp"]) for r in rows}
+
+
+def token(laptop: Laptop) -> str:
+    value = settings.get(laptop.db, settings.DEVICE_TOKEN)
+    assert value
+    return str(value)
+
+
+def assert_converged(url: str, *laptops: Laptop) -> None:
+    """Nothing waiting anywhere, and each laptop holds exactly what the store gives it from scratch."""
+    for laptop in laptops:
+        assert outbox.pending_count(laptop.db) == 0
+        assert dump_local(laptop.db) == dump_server(url, token(laptop))

@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from navigator_desktop.store import conflicts, outbox, settings
-from tests.e2e.harness import Laptop, Org, conflicts_of, dump_local, dump_server, live_server
+from navigator_desktop.store import conflicts, settings
+from tests.e2e.harness import Laptop, assert_converged, conflicts_of
 from tests.server.helpers import client_values, contact_entry, risk_values
-
-
-@pytest.fixture
-def url(org: Org) -> Iterator[str]:
-    with live_server(org.app()) as base:
-        yield base
-
-
-@pytest.fixture
-def pair(org: Org, url: str, tmp_path: Path) -> Iterator[tuple[Laptop, Laptop, str]]:
-    """Two navigators who co-work one client, each with an enrolled laptop; the client exists on both."""
-    org.person("ann")
-    org.person("bob")
-    a, b = Laptop(tmp_path / "a", url), Laptop(tmp_path / "b", url)
-    a.enrol(org, "ann")
-    b.enrol(org, "bob")
-    client = a.create(
-        "client", **client_values(org.team_id, org.users["ann"], co_worker_ids=[org.users["bob"]])
-    )
-    a.sync()
-    b.sync()
-    yield a, b, client
-    a.close()
-    b.close()
-
-
-def token(laptop: Laptop) -> str:
-    value = settings.get(laptop.db, settings.DEVICE_TOKEN)
-    assert value
-    return value
-
-
-def assert_converged(url: str, *laptops: Laptop) -> None:
-    for laptop in laptops:
-        assert outbox.pending_count(laptop.db) == 0
-        assert dump_local(laptop.db) == dump_server(url, token(laptop))
 
 
 def test_offline_edits_on_both_sides_converge(pair):

@@ -87,6 +87,26 @@ def test_the_conflict_dialog_shows_both_sides_and_returns_the_choice(qtbot):
     assert dialog.choice == conflicts.TAKE_OTHER
 
 
+def test_the_conflict_dialog_names_who_wrote_each_value_and_when(qtbot):
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QLabel
+
+    conflict = conflicts.Conflict(
+        1, "client", "r", "r", "phone", "222", "1767348000000.00000.dev-b", "u-bob",
+        "111", "1767347000000.00000.dev-a", "u-ann", "2026-01-02T10:00:00Z", None, None, None,
+    )  # fmt: skip
+    dialog = ConflictDialog(conflict, {"u-ann": "Ann Navigator", "u-bob": "Bob Peer"})
+    qtbot.addWidget(dialog)
+    shown = " | ".join(label.text() for label in dialog.findChildren(QLabel))
+    # 1767348000000 ms is 2026-01-02 10:00 UTC, which is 10:00 in London in January.
+    assert "by Bob Peer, 02 Jan 2026 10:00" in shown
+    assert "by Ann Navigator, 02 Jan 2026 09:43" in shown
+    unknown = ConflictDialog(replace(conflict, lost_author=None), {})
+    qtbot.addWidget(unknown)
+    assert any("device dev-a" in label.text() for label in unknown.findChildren(QLabel))
+
+
 def test_install_sync_puts_the_indicator_in_the_status_bar_and_follows_lock(qtbot, tmp_path):
     from navigator_desktop.app import Navigator
 
