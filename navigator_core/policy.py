@@ -54,6 +54,10 @@ class Actor:
     user_id: str
     team_id: str
     role: Role
+    # Whether the team's on-call rota has this person on shift now. Only the central store knows
+    # (the rota lives there); it sets this on every request. A laptop leaves it False, which only
+    # ever hides more than the store would refuse.
+    on_rota: bool = False
 
 
 @dataclass(frozen=True)
@@ -325,14 +329,27 @@ def break_glass_refusal(actor: Actor, client: ClientFacts | None, reason: str) -
         return "administrators do not read client records"
     if client is None or client.team_id != actor.team_id:
         return OUT_OF_SCOPE
+    if client_access(actor, client) is not Access.FULL and not may_work_on_call(actor):
+        # Break-glass exists for on-call duty: out of hours, someone may need more than the
+        # summary about a client they do not work with. A navigator off duty has no such need;
+        # letting every navigator open any client with a typed reason would make caseload scope
+        # a formality, so they must ask the key worker or a manager instead.
+        return (
+            "break-glass is for on-call duty: you are not on the on-call rota now; "
+            "ask the client's key worker or a manager"
+        )
     if len(reason.strip()) < 10:
         return "say why you need this record (at least 10 characters)"
     return None
 
 
 def may_work_on_call(actor: Actor) -> bool:
-    """On-call rights: the on-call role, and managers (who cover the rota)."""
-    return actor.role in (Role.ON_CALL, Role.MANAGER)
+    """On-call rights: the on-call role and managers (who cover the rota) always; and a navigator
+    while the team's rota has them on shift (DOMAIN.md: on-call is done by the same staff on a
+    rota). Administrators never, whatever the rota says: they read no client records."""
+    if actor.role is Role.ADMIN:
+        return False
+    return actor.role in (Role.ON_CALL, Role.MANAGER) or actor.on_rota
 
 
 def may_administer(actor: Actor) -> bool:

@@ -18,7 +18,7 @@ from navigator_core import timeutil
 from navigator_core.fields import is_uuid, new_id
 from navigator_core.policy import Actor, Role
 from navigator_server import security
-from navigator_server.schema import audit_log, auth_failures, devices, enrolment_codes, teams, users
+from navigator_server.schema import audit_log, auth_failures, devices, enrolment_codes, rota, teams, users
 from navigator_server.settings import Settings
 
 log = logging.getLogger("navigator_server.accounts")
@@ -47,10 +47,11 @@ class Principal:
     role: Role
     device_id: str
     revoked: bool
+    on_rota: bool = False  # the team's rota has them on shift at the time of the request
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.user_id, self.team_id, self.role)
+        return Actor(self.user_id, self.team_id, self.role, on_rota=self.on_rota)
 
 
 def audit(
@@ -279,7 +280,31 @@ def authenticate(conn: Connection, token: str) -> Principal | None:
     if row is None:
         return None
     revoked = row.revoked_at is not None or not row.active
-    return Principal(row.user_id, row.team_id, Role.parse(row.role), row.id, revoked)
+    return Principal(
+        row.user_id,
+        row.team_id,
+        Role.parse(row.role),
+        row.id,
+        revoked,
+        on_rota(conn, row.user_id, row.team_id),
+    )
+
+
+def on_rota(conn: Connection, user_id: str, team_id: str, at: str | None = None) -> bool:
+    """Whether the team's on-call rota has this person on shift at `at` (now by default): read on
+    every request, so a shift starts and ends on time in every server process."""
+    now = at or timeutil.now_text()
+    found = conn.execute(
+        sa.select(rota.c.id)
+        .where(
+            rota.c.user_id == user_id,
+            rota.c.team_id == team_id,
+            rota.c.starts_at <= now,
+            rota.c.ends_at > now,
+        )
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def last_seen(conn: Connection, device_id: str) -> str | None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from navigator_core import __version__
-from navigator_server.api import routes_admin, routes_sync, routes_team
+from navigator_server.api import routes_admin, routes_audit, routes_sync, routes_team
 from navigator_server.api.deps import Services
 from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
 from navigator_server.api.middleware import GuardMiddleware
 from navigator_server.api.schemas import Health
 from navigator_server.db import Database
+from navigator_server.overdue import Sweeper
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
 
@@ -22,14 +25,26 @@ from navigator_server.settings import Settings
 def create_app(settings: Settings | None = None, db: Database | None = None, *, tls: bool = False) -> FastAPI:
     settings = settings or Settings()
     db = db or Database(settings)
+    sweeper = Sweeper(db, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        """Each server process sweeps for overdue visits on a timer while it serves (overdue.py)."""
+        sweeper.start()
+        try:
+            yield
+        finally:
+            sweeper.stop()
+
     app = FastAPI(
         title="Navigator central store",
         version=__version__,
         description="Sync API for Navigator laptops: enrolment, push, pull, team directory, administration.",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
-    app.state.services = Services(settings, db, Passwords(settings))
+    app.state.services = Services(settings, db, Passwords(settings), sweeper)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, tls=tls)
@@ -44,6 +59,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.include_router(routes_sync.router)
     app.include_router(routes_team.router)
     app.include_router(routes_admin.router)
+    app.include_router(routes_audit.router)
     return app
 
 

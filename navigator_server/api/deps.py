@@ -13,6 +13,7 @@ from navigator_core.policy import may_administer
 from navigator_server import accounts
 from navigator_server.api.errors import device_revoked, forbidden, not_authenticated
 from navigator_server.db import Database
+from navigator_server.overdue import Sweeper
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
 
@@ -24,6 +25,7 @@ class Services:
     settings: Settings
     db: Database
     passwords: Passwords
+    sweeper: Sweeper | None = None  # the overdue sweep, throttled before pulls (overdue.py)
 
 
 def services(request: Request) -> Services:

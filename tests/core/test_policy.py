@@ -8,6 +8,7 @@ from navigator_core.fields import new_id
 from navigator_core.ops import FieldChange, Operation, OpType
 from navigator_core.policy import (
     CLIENT_SUMMARY_FIELDS,
+    OUT_OF_SCOPE,
     Access,
     Actor,
     ClientFacts,
@@ -17,6 +18,7 @@ from navigator_core.policy import (
     break_glass_refusal,
     client_access,
     conflict_access,
+    may_work_on_call,
     project,
     read_access,
     summary_fields,
@@ -176,7 +178,7 @@ def test_on_call_may_escalate_an_open_visit_outside_the_caseload_and_nothing_mor
 
 
 def test_break_glass_needs_a_reason_and_the_same_team() -> None:
-    me = actor(Role.NAVIGATOR)
+    me = actor(Role.ON_CALL)
     assert break_glass_refusal(me, client(), "Police welfare check tonight") is None
     assert break_glass_refusal(me, client(), "because") is not None
     assert break_glass_refusal(me, client(team=OTHER), "Police welfare check tonight") is not None
@@ -194,3 +196,93 @@ def test_break_glass_shows_the_record_but_not_other_peoples_audit_trail_or_named
     assert break_glass_access(actor(Role.NAVIGATOR, COWORKER), named) is Access.FULL
     assert break_glass_access(actor(Role.MANAGER, MANAGER), record("audit_event", c)) is Access.FULL
     assert break_glass_access(reader, record("handover_note", c, audience="on_call")) is Access.FULL
+
+
+def on_shift(user: str = STRANGER) -> Actor:
+    return Actor(user, TEAM, Role.NAVIGATOR, on_rota=True)
+
+
+def test_on_call_rights_are_the_role_managers_and_a_navigator_on_shift() -> None:
+    assert may_work_on_call(actor(Role.ON_CALL))
+    assert may_work_on_call(actor(Role.MANAGER))
+    assert may_work_on_call(on_shift())
+    assert not may_work_on_call(actor(Role.NAVIGATOR))
+    assert not may_work_on_call(Actor(ADMIN, TEAM, Role.ADMIN, on_rota=True))
+
+
+def test_break_glass_is_refused_to_a_navigator_off_the_rota_with_a_reason_that_says_so() -> None:
+    reason = "Police welfare check tonight"
+    refusal = break_glass_refusal(actor(Role.NAVIGATOR), client(), reason)
+    assert refusal is not None and "on-call" in refusal
+    assert break_glass_refusal(on_shift(), client(), reason) is None
+    assert break_glass_refusal(actor(Role.MANAGER, MANAGER), client(), reason) is None
+    # One's own client needs no on-call rights (the record is on the laptop already), only a reason.
+    assert break_glass_refusal(actor(Role.NAVIGATOR, NAV), client(), reason) is None
+    no_reason = break_glass_refusal(actor(Role.ON_CALL), client(), "   ")
+    assert no_reason is not None and "why" in no_reason
+
+
+def test_anyone_in_the_team_may_append_an_escalation_step_but_not_outside_it() -> None:
+    c = client()
+    step = op("visit_escalation", OpType.APPEND, STRANGER)
+    after = record("visit_escalation", c, visit_id=new_id(), step="called_worker")
+    for who in (actor(Role.NAVIGATOR), actor(Role.ON_CALL), actor(Role.MANAGER, STRANGER)):
+        assert write_refusal(who, step, None, after) is None
+    elsewhere = record("visit_escalation", client(team=OTHER), visit_id=new_id(), step="called_worker")
+    assert write_refusal(actor(Role.ON_CALL), step, None, elsewhere) == OUT_OF_SCOPE
+    assert write_refusal(actor(Role.ADMIN), step, None, after) is not None
+    inactive = record("visit_escalation", client(status="discharged"), visit_id=new_id(), step="other")
+    assert write_refusal(actor(Role.ON_CALL), step, None, inactive) == OUT_OF_SCOPE
+
+
+def test_escalation_steps_reach_summary_readers_of_the_client() -> None:
+    c = client()
+    entry = record("visit_escalation", c, step="called_buddy")
+    assert read_access(actor(Role.NAVIGATOR), entry, NOW) is Access.SUMMARY
+    assert read_access(actor(Role.NAVIGATOR, NAV), entry, NOW) is Access.FULL
+    assert (
+        read_access(actor(Role.NAVIGATOR), record("visit_escalation", client(team=OTHER)), NOW) is Access.NONE
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        (Actor(STRANGER, TEAM, Role.ON_CALL), True),
+        (Actor(STRANGER, TEAM, Role.NAVIGATOR, on_rota=True), True),
+        (Actor(STRANGER, TEAM, Role.NAVIGATOR), False),
+    ],
+)
+def test_on_call_updates_visit_status_and_overrun_action_outside_the_caseload(
+    who: Actor, allowed: bool
+) -> None:
+    c = client()
+    for status in ("planned", "in_progress", "overdue", "escalated"):
+        visit = RecordFacts("visit", TEAM, c, {"status": status}, NAV)
+        change = op("visit", OpType.UPDATE, STRANGER, status="escalated", overrun_action="Called the buddy.")
+        assert (write_refusal(who, change, visit, visit) is None) is allowed
+    closed = RecordFacts("visit", TEAM, c, {"status": "completed"}, NAV)
+    reopen = op("visit", OpType.UPDATE, STRANGER, status="escalated")
+    assert write_refusal(who, reopen, closed, closed) == OUT_OF_SCOPE
+    moving = op("visit", OpType.UPDATE, STRANGER, status="escalated", planned_start=NOW)
+    open_visit = RecordFacts("visit", TEAM, c, {"status": "overdue"}, NAV)
+    assert write_refusal(who, moving, open_visit, open_visit) == OUT_OF_SCOPE
+    tombstone = op("visit", OpType.DELETE, STRANGER)
+    assert write_refusal(who, tombstone, open_visit, open_visit) == OUT_OF_SCOPE
+
+
+def test_an_out_of_hours_contact_needs_on_call_rights_and_the_mark() -> None:
+    c = client()
+    contact = op("contact", OpType.APPEND, STRANGER)
+    marked = record("contact", c, out_of_hours=True)
+    unmarked = record("contact", c)
+    assert write_refusal(actor(Role.ON_CALL), contact, None, marked) is None
+    assert write_refusal(on_shift(), contact, None, marked) is None
+    assert write_refusal(actor(Role.ON_CALL), contact, None, unmarked) == OUT_OF_SCOPE
+    assert write_refusal(actor(Role.NAVIGATOR), contact, None, marked) == OUT_OF_SCOPE
+    discharged = record("contact", client(status="discharged"), out_of_hours=True)
+    assert write_refusal(actor(Role.ON_CALL), contact, None, discharged) == OUT_OF_SCOPE
+    # The on-call worker reads back what they wrote, and nothing else of that client's contacts.
+    mine = RecordFacts("contact", TEAM, c, {"out_of_hours": True}, author_id=STRANGER)
+    assert read_access(actor(Role.ON_CALL), mine, NOW) is Access.FULL
+    assert read_access(actor(Role.ON_CALL), record("contact", c), NOW) is Access.NONE

@@ -1,0 +1,120 @@
+"""The manager's access audit screen: who viewed which client, when, from which device and why.
+
+Only shows what it is given; the flow (access_audit_flow.py) fetches it off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime, time
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from navigator_core import timeutil
+from navigator_desktop.sync.access_audit import AccessAudit
+from navigator_desktop.ui import text
+from navigator_desktop.ui.models.records import Column, RecordTableModel
+from navigator_desktop.ui.widgets.tables import table
+
+COLUMNS = (
+    Column("When", lambda r: text.moment(r.get("at"))),
+    Column("Who", lambda r: r.get("user_name") or "(unknown user)"),
+    Column("Client", lambda r: r.get("client_name") or "(not in your team's records)"),
+    Column("What", lambda r: r.get("action_label") or ""),
+    Column("Device", lambda r: r.get("device_name") or "—"),
+    Column("Why", lambda r: r.get("reason") or ""),
+)
+
+
+def _day_start(day: QDate) -> str:
+    """Midnight at the start of a London day, as the store's UTC text."""
+    local = datetime.combine(day.toPython(), time(0), tzinfo=timeutil.LONDON)  # type: ignore[arg-type]
+    return timeutil.to_text(local.astimezone(UTC))
+
+
+class AccessAuditView(QWidget):
+    refresh_requested = Signal(object, str, str)  # client id or None, since, until (UTC text)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Access audit")
+        title = QLabel(
+            "<h2>Access audit</h2>Who looked at your team's clients: when, from which laptop, and why."
+        )
+        self.client = QComboBox()
+        self.client.setAccessibleName("Client")
+        self.client.addItem("All clients", None)
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-30))
+        self.until = QDateEdit(today)
+        for edit, name in ((self.since, "From"), (self.until, "To")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(name)
+        self.refresh_button = QPushButton("Refresh")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Access audit status")
+        self.model = RecordTableModel(COLUMNS, self)
+        self.table = table(self.model, "Access audit")
+        filters = QHBoxLayout()
+        for label, widget in (("Client", self.client), ("From", self.since), ("To", self.until)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        self.refresh_button.clicked.connect(self.request_refresh)
+        # Bound methods, not lambdas that hold `self`: PySide6 can crash destroying such a widget.
+        self.client.activated.connect(self._client_picked)
+        self.resize(1100, 600)
+
+    def _client_picked(self, _index: int) -> None:
+        self.request_refresh()
+
+    def request_refresh(self) -> None:
+        client_id = self.client.currentData()
+        since = _day_start(self.since.date())
+        until = _day_start(self.until.date().addDays(1))
+        self.refresh_button.setEnabled(False)
+        self.status.setText("Fetching from the central store…")
+        self.refresh_requested.emit(client_id, since, until)
+
+    def show_audit(self, audit: AccessAudit) -> None:
+        self.refresh_button.setEnabled(True)
+        rows = [{**asdict(e), "action_label": e.action_label} for e in audit.entries]
+        self.model.set_rows(rows)
+        known = {self.client.itemData(i) for i in range(self.client.count())}
+        for row in rows:
+            if row["client_id"] and row["client_id"] not in known and row["client_name"]:
+                self.client.addItem(row["client_name"], row["client_id"])
+                known.add(row["client_id"])
+        count = f"{len(rows)} look{'s' if len(rows) != 1 else ''}"
+        more = " (the most recent; narrow the dates to see earlier ones)" if audit.more else ""
+        self.status.setText(
+            f"{count}{more}. Fetched {text.moment(timeutil.now_text())}."
+            if rows
+            else "No looks in this period."
+        )
+
+    def show_error(self, message: str) -> None:
+        self.refresh_button.setEnabled(True)
+        self.model.clear()
+        self.status.setText(f"<b>{message}</b>")
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.status.clear()
