@@ -19,8 +19,9 @@ from navigator_desktop.session import Session
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.sync.errors import SyncError
 from navigator_desktop.vault import KdfParams, VaultError
+from navigator_desktop.vault.errors import NoRecoveryKey
 
-COMMANDS = ("init", "enrol", "sync", "check")
+COMMANDS = ("init", "enrol", "sync", "check", "passphrase", "recover")
 # Tests make vaults with tiny key-derivation settings; the app never does.
 TEST_KDF_ENV = "NAVIGATOR_TEST_KDF"
 
@@ -60,6 +61,13 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     enrol.add_argument("--device-name", default="", help="a name for this laptop (default: its host name)")
     sub.add_parser("sync", help="run one sync and print what moved (reads the passphrase)")
     sub.add_parser("check", help="check the vault's integrity and print counts per record kind")
+    sub.add_parser(
+        "passphrase", help="change the vault passphrase (reads the current one, then the new one twice)"
+    )
+    sub.add_parser(
+        "recover",
+        help="set a new passphrase with the recovery key (reads the key, then the new passphrase twice)",
+    )
     for command in sub.choices.values():
         command.add_argument("--data-dir", type=Path, required=True, help="the vault's folder")
         command.add_argument("--ca-bundle", type=Path, default=None, help=argparse.SUPPRESS)
@@ -89,7 +97,7 @@ def _unlock(session: Session, secrets: Secrets) -> None:
 
 
 def cmd_init(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
-    if session.vault.exists():
+    if session.vault.exists() and not session.vault.is_wiped():
         raise CliError(f"a vault exists already in {session.data_dir}; it was left as it was")
     if args.demo:
         from navigator_desktop import demo
@@ -158,4 +166,45 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
     return 0
 
 
-_HANDLERS = {"init": cmd_init, "enrol": cmd_enrol, "sync": cmd_sync, "check": cmd_check}
+def _new_passphrase(secrets: Secrets) -> str:
+    first = secrets.read("New vault passphrase")
+    if secrets.read("Repeat the new passphrase") != first:
+        raise CliError("the two new passphrases differ; nothing was changed")
+    return first
+
+
+def _existing(session: Session) -> None:
+    if not session.vault.exists():
+        raise CliError(f"there is no vault in {session.data_dir}; run `navigator-desktop init` first")
+
+
+def cmd_passphrase(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    """Rewraps the data key under a new passphrase; only the header is rewritten. A wrong current
+    passphrase counts towards the slow-down and the organisation's wipe, as at the unlock screen."""
+    _existing(session)
+    current = secrets.read("Current vault passphrase")
+    session.vault.change_passphrase(current, _new_passphrase(secrets))
+    print("Passphrase changed. Only the key file was rewritten; the records are as they were.", file=out)
+    return 0
+
+
+def cmd_recover(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    """For a forgotten passphrase: the recovery key (not a command-line argument: it is as
+    secret as the passphrase), then the new passphrase twice."""
+    _existing(session)
+    if not session.vault.has_recovery_key():
+        raise CliError(str(NoRecoveryKey()))
+    key = secrets.read("Recovery key")
+    session.vault.change_passphrase_with_recovery_key(key, _new_passphrase(secrets))
+    print("New passphrase set with the recovery key. The recovery key still works.", file=out)
+    return 0
+
+
+_HANDLERS = {
+    "init": cmd_init,
+    "enrol": cmd_enrol,
+    "sync": cmd_sync,
+    "check": cmd_check,
+    "passphrase": cmd_passphrase,
+    "recover": cmd_recover,
+}

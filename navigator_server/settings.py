@@ -35,6 +35,20 @@ class Settings(BaseSettings):
     argon2_parallelism: int = Field(default=1, ge=1)
     # Stamps further ahead of the server clock than this are refused (a laptop with a wrong clock).
     max_clock_drift_hours: float = Field(default=24.0, gt=0)
+    # Days a discharged client's records stay on laptops after their service discharge date; the
+    # central store keeps them. Handed to laptops at enrolment and in /me.
+    retention_days: int = Field(default=30, ge=0)
+    # Laptop protection the organisation imposes, handed out with retention_days: wipe a laptop's
+    # vault after this many wrong passphrases in a row (None: never), and lock it after at most
+    # this many idle minutes (None: the laptop's own setting).
+    wipe_after_failures: int | None = Field(default=None, ge=1)
+    idle_lock_minutes: int | None = Field(default=None, ge=1)
+    # Lone working (overdue.py): a visit is overdue this long after its expected end with no
+    # check-out; each process sweeps every `overdue_sweep_seconds` (0: only before pulls and from
+    # the CLI), and before a pull at most every `overdue_pull_throttle_seconds`.
+    overdue_grace_minutes: float = Field(default=15.0, ge=0)
+    overdue_sweep_seconds: float = Field(default=60.0, ge=0)
+    overdue_pull_throttle_seconds: float = Field(default=15.0, ge=0)
     log_level: str = "INFO"
 
     @cached_property

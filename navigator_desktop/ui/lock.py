@@ -30,6 +30,8 @@ class IdleLock(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(timeout_ms)
         self._timer.timeout.connect(self.idle)
+        self._own_ms = timeout_ms  # this laptop's setting
+        self._imposed_ms: int | None = None  # the organisation's, from the central store
         app = QGuiApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -39,8 +41,25 @@ class IdleLock(QObject):
         return self._timer.interval()
 
     def set_timeout(self, timeout_ms: int) -> None:
-        """A shorter time may be imposed (by the organisation); it applies from now."""
-        self._timer.setInterval(timeout_ms)
+        """This laptop's own idle time; an organisation's shorter one still wins. Applies from now."""
+        self._own_ms = timeout_ms
+        self._apply()
+        if self._timer.isActive():
+            self._timer.start()
+
+    def impose_minutes(self, minutes: float | None) -> None:
+        """The organisation's longest idle time (None: none imposed). The lock uses the shorter of
+        it and the laptop's own setting; it applies from now."""
+        self._imposed_ms = None if minutes is None or minutes <= 0 else int(minutes * 60_000)
+        self._apply()
+
+    def _apply(self) -> None:
+        # Only when the time changes: setting the interval restarts the countdown, and a sync
+        # every few minutes must not keep an unattended laptop unlocked.
+        limits = [self._own_ms] + ([self._imposed_ms] if self._imposed_ms is not None else [])
+        if min(limits) == self._timer.interval():
+            return
+        self._timer.setInterval(min(limits))
         if self._timer.isActive():
             self._timer.start()
 

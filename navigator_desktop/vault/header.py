@@ -5,6 +5,13 @@ wrapped data key for the passphrase and, optionally, for the recovery key. A che
 rest tells accidental damage (a flipped bit, a truncated copy) apart from a wrong passphrase; it
 is not a defence against deliberate tampering, which AES-GCM already catches.
 
+Besides the key slots it holds what must be known *before* unlocking and must not live in a file
+that can simply be deleted: the wrong-passphrase count and the time of the last failure (see
+``lockout.py``), the organisation's "wipe after N failures" policy, and whether that wipe has
+happened. Deleting the header to reset the count gains nothing: without it the data cannot be
+opened at all. These fields are optional on reading, so a header written before they existed
+still opens, and an older app reading a newer header simply ignores them.
+
 The header is only ever replaced whole: written to a temporary file in the same folder, flushed
 to disk, then renamed over the old one, so a crash leaves either the old header or the new.
 """
@@ -16,10 +23,11 @@ import binascii
 import contextlib
 import hashlib
 import json
+import math
 import os
 import tempfile
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +49,23 @@ RECOVERY_SLOT = "recovery"
 
 
 @dataclass(frozen=True)
+class LockoutState:
+    """Wrong passphrases in a row, and when the last one was typed (wall-clock seconds)."""
+
+    failures: int = 0
+    last_failure: float = 0.0
+
+
+@dataclass(frozen=True)
 class Header:
     vault_id: str
     kdf: KdfParams
     passphrase: Wrapped
     recovery: Wrapped | None = None
     version: int = VERSION
+    lockout: LockoutState = field(default_factory=LockoutState)
+    wipe_after_failures: int | None = None  # the organisation's policy, learnt from the central store
+    wiped: bool = False  # the policy was applied: the key slots hold random bytes, the database is gone
 
     def associated_data(self, slot: str) -> bytes:
         return associated_data(self.vault_id, slot, self.version)
@@ -56,6 +75,21 @@ class Header:
 
     def with_recovery(self, wrapped: Wrapped | None) -> Header:
         return replace(self, recovery=wrapped)
+
+    def with_lockout(self, state: LockoutState) -> Header:
+        return replace(self, lockout=state)
+
+    def with_wipe_after(self, failures: int | None) -> Header:
+        return replace(self, wipe_after_failures=failures)
+
+    def as_wiped(self) -> Header:
+        """The same header with no usable key: random bytes in the passphrase slot, no recovery slot."""
+        junk = Wrapped(
+            salt=os.urandom(SALT_BYTES),
+            nonce=os.urandom(NONCE_BYTES),
+            ciphertext=os.urandom(DATA_KEY_BYTES + 16),
+        )
+        return replace(self, passphrase=junk, recovery=None, wiped=True)
 
 
 def associated_data(vault_id: str, slot: str, version: int = VERSION) -> bytes:
@@ -84,6 +118,9 @@ def _body(header: Header) -> dict[str, Any]:
         "kdf": header.kdf.to_json(),
         PASSPHRASE_SLOT: _wrapped_to_json(header.passphrase),
         RECOVERY_SLOT: None if header.recovery is None else _wrapped_to_json(header.recovery),
+        "lockout": {"failures": header.lockout.failures, "last_failure": header.lockout.last_failure},
+        "policy": {"wipe_after_failures": header.wipe_after_failures},
+        "wiped": header.wiped,
     }
 
 
@@ -138,15 +175,43 @@ def from_bytes(data: bytes, *, allow_test_kdf: bool = False) -> Header:
         if not isinstance(vault_id, str) or str(uuid.UUID(vault_id)) != vault_id:
             raise ValueError("vault_id")
         recovery = obj[RECOVERY_SLOT]
+        wiped = obj.get("wiped", False)
+        if type(wiped) is not bool:
+            raise ValueError("wiped")
         return Header(
             vault_id=vault_id,
             kdf=KdfParams.from_json(obj["kdf"], allow_testing=allow_test_kdf),
             passphrase=_wrapped_from_json(obj[PASSPHRASE_SLOT]),
             recovery=None if recovery is None else _wrapped_from_json(recovery),
             version=version,
+            lockout=_lockout_from_json(obj.get("lockout")),
+            wipe_after_failures=_policy_from_json(obj.get("policy")),
+            wiped=wiped,
         )
     except (KeyError, TypeError, ValueError, KdfParamsError, binascii.Error) as exc:
         raise errors.HeaderDamaged() from exc
+
+
+def _lockout_from_json(value: object) -> LockoutState:
+    if value is None:  # a header from before the count moved here
+        return LockoutState()
+    if not isinstance(value, dict):
+        raise ValueError("lockout")
+    failures, last = value["failures"], value["last_failure"]
+    if type(failures) is not int or failures < 0 or type(last) not in (int, float) or not math.isfinite(last):
+        raise ValueError("lockout")
+    return LockoutState(failures, float(last))
+
+
+def _policy_from_json(value: object) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("policy")
+    limit = value.get("wipe_after_failures")
+    if limit is not None and (type(limit) is not int or limit < 1):
+        raise ValueError("policy")
+    return limit
 
 
 def read(path: Path, *, allow_test_kdf: bool = False) -> Header:

@@ -1,12 +1,23 @@
 """Slowing down repeated wrong passphrases, in a way that survives restarting the app.
 
-State lives in ``navigator.lockout``: plain JSON with a failure count and the time of the last
-failure, nothing else. The first few failures are free (typos happen); after that each attempt
-must wait, the wait doubling up to a cap. The vault never sleeps: it refuses an early attempt with
-the seconds left, and the unlock screen shows a countdown.
+The count and the time of the last failure live in the vault header (``navigator.vault``), which
+is rewritten atomically on every failure and reset on success. Deleting it to reset the count
+gains nothing, because without the header the data cannot be opened at all. (Until this release
+the count lived in a plain ``navigator.lockout`` file that could simply be deleted; the vault
+moves such a file's count into the header once and removes the file.)
 
-This only slows someone at the keyboard. Anyone who can copy the files can attack the header
-offline, and that is what Argon2id is for.
+The first few failures are free (typos happen); after that each attempt must wait, the wait
+doubling up to a cap. The vault never sleeps: it refuses an early attempt with the seconds left,
+and the unlock screen shows a countdown.
+
+Clocks. A wait is measured from the failure time stored in the header. A clock set *backwards*
+does not shorten it: the wait restarts from the new "now" (and that is saved), never from a time
+that is suddenly hours in the future. Inside one running app the wait is also measured on the
+monotonic clock, so moving the clock *forwards* does not shorten a wait imposed since the app
+started either. Moving the clock forwards and restarting the app does shorten it: that takes
+someone with control of the machine, and anyone who has that can copy the files and attack the
+header offline, where the slow-down never applied. The real defence against that attacker is
+Argon2id (and the organisation's wipe after N failures, which this count also drives).
 """
 
 from __future__ import annotations
@@ -16,13 +27,13 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from navigator_desktop.vault.header import write_atomically
+from navigator_desktop.vault.header import LockoutState
 
 log = logging.getLogger("navigator.vault")
 
 Clock = Callable[[], float]
+State = LockoutState  # the name this module used before the state moved into the header
 
 
 @dataclass(frozen=True)
@@ -40,65 +51,63 @@ class Policy:
         return min(self.max_delay, self.first_delay * 2.0 ** min(extra - 1, 64))
 
 
-@dataclass(frozen=True)
-class State:
-    failures: int = 0
-    last_failure: float = 0.0
-
-
 class Lockout:
-    def __init__(self, path: Path, clock: Clock, policy: Policy | None = None) -> None:
-        self.path = path
+    """The arithmetic of the slow-down, plus what this process saw itself.
+
+    The header holds the state that survives restarts; this object also remembers the last
+    failure it recorded (count and monotonic time), so that within one run neither a clock
+    change nor a header that could not be written lets anyone skip a wait.
+    """
+
+    def __init__(self, clock: Clock, policy: Policy | None = None, monotonic: Clock | None = None) -> None:
         self.clock = clock
+        self.monotonic = monotonic or clock
         self.policy = policy or Policy()
+        self._seen: tuple[LockoutState, float] | None = None  # last failure recorded here, monotonic time
 
-    def read(self) -> State:
-        try:
-            obj = json.loads(self.path.read_text("utf-8"))
-            failures, last = obj["failures"], obj["last_failure"]
-            if type(failures) is not int or failures < 0 or not isinstance(last, int | float):
-                raise ValueError("fields")
-            if not math.isfinite(last):
-                raise ValueError("last_failure")
-            return State(failures, float(last))
-        except FileNotFoundError:
-            return State()
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
-            # Someone at the keyboard cannot damage this file; whoever can could delete it anyway.
-            log.warning("lockout file unreadable; starting the count again")
-            return State()
+    def current(self, stored: LockoutState) -> LockoutState:
+        """The count to go by: the header's, unless this process recorded more (a failed write)."""
+        if self._seen is not None and self._seen[0].failures > stored.failures:
+            return self._seen[0]
+        return stored
 
-    def retry_after(self) -> float:
-        """Seconds until another attempt is allowed; 0 when one is allowed now."""
-        state = self.read()
+    def wait(self, stored: LockoutState) -> tuple[float, LockoutState]:
+        """Seconds until another attempt is allowed (0: now), and the state to keep, which differs
+        from ``stored`` only when the clock went back and the wait restarts from now."""
+        state = self.current(stored)
         delay = self.policy.delay_after(state.failures)
         if delay == 0:
-            return 0.0
+            return 0.0, stored
         now = self.clock()
         if now < state.last_failure:
-            # The clock went back: restart this wait from now rather than waiting for the old time.
-            self._write(State(state.failures, now))
-            return delay
-        return max(0.0, state.last_failure + delay - now)
+            state = LockoutState(state.failures, now)
+        left = state.last_failure + delay - now
+        if self._seen is not None and self._seen[0].failures == state.failures:
+            left = max(left, self._seen[1] + delay - self.monotonic())
+        return max(0.0, left), state
 
-    def record_failure(self) -> int:
-        """Count one more failure; returns the count."""
-        failures = self.read().failures + 1
-        self._write(State(failures, self.clock()))
-        log.info("wrong passphrase (%d in a row)", failures)
-        return failures
+    def failed(self, stored: LockoutState) -> LockoutState:
+        """One more failure after ``stored``; remembered here as well as returned for the header."""
+        state = LockoutState(self.current(stored).failures + 1, self.clock())
+        self._seen = (state, self.monotonic())
+        log.info("wrong passphrase (%d in a row)", state.failures)
+        return state
 
-    def reset(self) -> None:
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            log.warning("could not reset the wrong-passphrase count", exc_info=True)
+    def succeeded(self) -> None:
+        self._seen = None
 
-    def _write(self, state: State) -> None:
-        data = json.dumps({"failures": state.failures, "last_failure": state.last_failure}) + "\n"
-        try:
-            write_atomically(self.path, data.encode())
-        except OSError:
-            log.warning("could not record a wrong passphrase", exc_info=True)
+
+def read_legacy_file(text: str) -> LockoutState:
+    """The count in an old ``navigator.lockout`` file; an unreadable one counts as none (someone
+    at the keyboard cannot damage it, and whoever can could have deleted it)."""
+    try:
+        obj = json.loads(text)
+        failures, last = obj["failures"], obj["last_failure"]
+        if type(failures) is not int or failures < 0 or type(last) not in (int, float):
+            raise ValueError("fields")
+        if not math.isfinite(last):
+            raise ValueError("last_failure")
+        return LockoutState(failures, float(last))
+    except (ValueError, KeyError, TypeError, RecursionError):
+        log.warning("old lockout file unreadable; not carried over")
+        return LockoutState()

@@ -5,15 +5,20 @@ Files in the data folder:
 * ``navigator.db`` (with ``-wal``/``-shm`` while open): the SQLCipher database.
 * ``navigator.vault``: the header (see ``header.py``), the data key wrapped under the passphrase
   and optionally under a recovery key.
-* ``navigator.lockout``: the wrong-passphrase count (see ``lockout.py``).
+  The header also holds the wrong-passphrase count (see ``lockout.py``) and the organisation's
+  "wipe after N failures" policy, both needed before unlocking.
+* ``navigator.lockout``: where older versions kept the count; moved into the header and removed.
 
-Every failure leaves the database and the header exactly as they were; only the lockout count
-changes, and, if the organisation set a wipe after N failures, the files are removed then.
+Every failure leaves the database and the header's keys exactly as they were; only the count in
+the header changes. If the organisation set a wipe after N failures, reaching N destroys the keys
+in the header and removes the database (see ``_wipe``); the header stays, marked as wiped, so the
+unlock screen can say what happened.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,9 +28,15 @@ import sqlcipher3
 from navigator_desktop.vault import errors, keys
 from navigator_desktop.vault import header as header_file
 from navigator_desktop.vault.connection import close, connect, is_damage_error
-from navigator_desktop.vault.header import PASSPHRASE_SLOT, RECOVERY_SLOT, Header, associated_data
+from navigator_desktop.vault.header import (
+    PASSPHRASE_SLOT,
+    RECOVERY_SLOT,
+    Header,
+    LockoutState,
+    associated_data,
+)
 from navigator_desktop.vault.keys import KdfParams
-from navigator_desktop.vault.lockout import Clock, Lockout, Policy
+from navigator_desktop.vault.lockout import Clock, Lockout, Policy, read_legacy_file
 from navigator_desktop.vault.migrate import MigrationLike, check_not_too_new, migrate
 from navigator_desktop.vault.passphrase import normalise, weaknesses
 
@@ -48,8 +59,12 @@ class Vault:
 
     ``kdf`` is used for new passphrase wrappings (create, change); unlocking uses the settings
     the header records. Only a vault constructed with ``KdfParams.for_tests()`` accepts a header
-    with test settings. ``wipe_after`` is the organisation's "wipe after N wrong passphrases"
-    policy, off by default.
+    with test settings. ``wipe_after`` is a "wipe after N wrong passphrases" limit given by the
+    caller; the organisation's own limit is kept in the header (``set_wipe_after``) and the
+    lower of the two applies. Off by default.
+
+    ``monotonic`` measures waits inside this run (see ``lockout.py``); it defaults to
+    ``time.monotonic`` with the real clock, and to ``clock`` itself when a test passes a fake one.
     """
 
     def __init__(
@@ -61,6 +76,7 @@ class Vault:
         lockout_policy: Policy | None = None,
         wipe_after: int | None = None,
         migrations: Sequence[MigrationLike] | None = None,
+        monotonic: Clock | None = None,
     ) -> None:
         if wipe_after is not None and wipe_after < 1:
             raise ValueError("wipe_after must be at least 1")
@@ -70,7 +86,9 @@ class Vault:
         self.lockout_path = data_dir / LOCKOUT_NAME
         self.kdf = kdf
         self.wipe_after = wipe_after
-        self._lockout = Lockout(self.lockout_path, clock, lockout_policy)
+        if monotonic is None:
+            monotonic = time.monotonic if clock is time.time else clock
+        self._lockout = Lockout(clock, lockout_policy, monotonic)
         self._migrations = migrations
 
     # -- creating -------------------------------------------------------------------------------
@@ -97,7 +115,10 @@ class Vault:
             raise errors.WeakPassphrase(reasons)
         vault = cls(data_dir, kdf=kdf, clock=clock, migrations=migrations)
         if vault.exists():
-            raise errors.VaultExists()
+            if not vault.is_wiped():
+                raise errors.VaultExists()
+            # Setting the laptop up again after the organisation's wipe: nothing usable is here.
+            _remove([*_with_side_files(vault.db_path), vault.lockout_path])
         data_key = keys.new_data_key()
         vault_id = header_file.new_vault_id()
         hdr = Header(
@@ -222,25 +243,102 @@ class Vault:
     # -- internals ------------------------------------------------------------------------------
 
     def _read_header(self) -> Header:
-        return header_file.read(self.header_path, allow_test_kdf=self.kdf.testing)
+        """The header, or VaultWiped when the organisation's wipe has happened here."""
+        hdr = header_file.read(self.header_path, allow_test_kdf=self.kdf.testing)
+        if hdr.wiped:
+            raise errors.VaultWiped()
+        return hdr
+
+    def is_wiped(self) -> bool:
+        """Whether the organisation's wipe happened here (readable before unlocking)."""
+        try:
+            return header_file.read(self.header_path, allow_test_kdf=self.kdf.testing).wiped
+        except errors.VaultError:
+            return False
+
+    def has_recovery_key(self) -> bool:
+        """Whether a recovery key was set up (readable before unlocking)."""
+        return self._read_header().recovery is not None
+
+    def wipe_limit(self, hdr: Header | None = None) -> int | None:
+        """Wrong passphrases in a row that wipe this laptop: the lower of the caller's and the
+        organisation's limits; None when neither is set."""
+        if hdr is None:
+            hdr = self._read_header()
+        limits = [n for n in (self.wipe_after, hdr.wipe_after_failures) if n is not None]
+        return min(limits) if limits else None
+
+    def failures(self) -> int:
+        """Wrong passphrases in a row so far (for the unlock screen)."""
+        return self._lockout.current(self._read_header().lockout).failures
+
+    def set_wipe_after(self, failures: int | None) -> bool:
+        """Keep the organisation's "wipe after N failures" policy in the header, where it can be
+        read before unlocking. Call it with the vault unlocked, when the central store says so.
+        Returns whether the header changed."""
+        if failures is not None and failures < 1:
+            raise ValueError("wipe_after_failures must be at least 1")
+        hdr = self._read_header()
+        if hdr.wipe_after_failures == failures:
+            return False
+        self._write(hdr.with_wipe_after(failures))
+        log.info("wipe after wrong passphrases: %s", failures if failures is not None else "off")
+        return True
+
+    def _write_lockout(self, hdr: Header, state: LockoutState) -> Header:
+        """Save the count in the header. A write that fails is logged, not raised: the person
+        typed a wrong passphrase and should be told so; this process still remembers the count."""
+        updated = hdr.with_lockout(state)
+        try:
+            self._write(updated)
+        except errors.CannotWrite:
+            log.warning("could not record the wrong-passphrase count in the header")
+        return updated
+
+    def _reset_lockout(self, hdr: Header) -> Header:
+        self._lockout.succeeded()
+        if hdr.lockout == LockoutState():
+            return hdr
+        return self._write_lockout(hdr, LockoutState())
+
+    def _carry_over_legacy_lockout(self, hdr: Header) -> Header:
+        """Once: move the count from an old ``navigator.lockout`` file into the header, then
+        remove the file (the higher count wins, so nothing an attacker deletes lowers it)."""
+        try:
+            text = self.lockout_path.read_text("utf-8")
+        except FileNotFoundError:
+            return hdr
+        except (OSError, UnicodeDecodeError):
+            log.warning("old lockout file unreadable; not carried over")
+            text = ""
+        old = read_legacy_file(text) if text else LockoutState()
+        if old.failures > hdr.lockout.failures:
+            hdr = hdr.with_lockout(old)
+            self._write(hdr)  # CannotWrite: the file stays, and is tried again next time
+        _remove([self.lockout_path])
+        log.info("moved the wrong-passphrase count into the header")
+        return hdr
 
     def _unwrap_with_passphrase(self, passphrase: str, *, need_database: bool) -> tuple[Header, bytes]:
-        wait = self._lockout.retry_after()
+        hdr = self._carry_over_legacy_lockout(self._read_header())
+        wait, state = self._lockout.wait(hdr.lockout)
+        if state != hdr.lockout:  # the clock went back: the wait restarts from now
+            hdr = self._write_lockout(hdr, state)
         if wait > 0:
             raise errors.TooManyAttempts(wait)
-        hdr = self._read_header()
         if need_database and not self.db_path.is_file():
             raise errors.DatabaseMissing()
         kek = keys.derive_from_passphrase(passphrase, hdr.passphrase.salt, hdr.kdf)
         data_key = keys.unwrap(hdr.passphrase, kek, hdr.associated_data(PASSPHRASE_SLOT))
         if data_key is None:
-            failures = self._lockout.record_failure()
-            if self.wipe_after is not None and failures >= self.wipe_after:
-                self._wipe()
+            state = self._lockout.failed(hdr.lockout)
+            hdr = self._write_lockout(hdr, state)
+            limit = self.wipe_limit(hdr)
+            if limit is not None and state.failures >= limit:
+                self._wipe(hdr)
                 raise errors.VaultWiped()
             raise errors.WrongPassphrase()
-        self._lockout.reset()
-        return hdr, data_key
+        return self._reset_lockout(hdr), data_key
 
     def _unwrap_with_recovery_key(self, text: str, *, need_database: bool) -> tuple[Header, bytes]:
         # Not rate-limited or counted: 160 random bits cannot be guessed at the keyboard.
@@ -256,8 +354,7 @@ class Vault:
         data_key = keys.unwrap(hdr.recovery, kek, hdr.associated_data(RECOVERY_SLOT))
         if data_key is None:
             raise errors.WrongRecoveryKey()
-        self._lockout.reset()
-        return hdr, data_key
+        return self._reset_lockout(hdr), data_key
 
     def _write(self, hdr: Header) -> None:
         header_file.write(self.header_path, hdr)
@@ -267,20 +364,28 @@ class Vault:
         wrapped = _wrap_with_passphrase(hdr.associated_data(PASSPHRASE_SLOT), data_key, new, self.kdf)
         self._write(hdr.with_passphrase(wrapped, self.kdf))
 
-    def _wipe(self) -> None:
-        """The organisation's wipe: without the header nothing can decrypt the database, so it
-        goes first. Overwriting is pointless on SSDs and unnecessary for ciphertext."""
-        log.warning("too many wrong passphrases: removing the vault as the organisation's policy requires")
+    def _wipe(self, hdr: Header) -> None:
+        """The organisation's wipe. The keys go first: without the wrapped data key nothing can
+        decrypt the database, even if removing the database then fails. The header's bytes are
+        overwritten where they lie, then replaced by a header marked as wiped with random bytes
+        for its keys (so the unlock screen can say what happened). The database is ciphertext and
+        overwriting is pointless on SSDs, so it is removed, with its WAL and SHM files."""
+        log.warning("too many wrong passphrases: destroying the vault as the organisation's policy requires")
+        _overwrite(self.header_path)
+        try:
+            self._write(hdr.as_wiped())
+        except errors.CannotWrite:
+            _remove([self.header_path])
         temp_headers = list(self.data_dir.glob(f".{HEADER_NAME}.*.tmp"))
         _remove(
             [
-                self.header_path,
                 *temp_headers,
                 *_with_side_files(self.db_path),
                 *_with_side_files(self.data_dir / _CREATING_NAME),
+                self.lockout_path,
             ]
         )
-        self._lockout.reset()
+        self._lockout.succeeded()
 
 
 def check_integrity(conn: sqlcipher3.Connection) -> None:
@@ -308,6 +413,20 @@ def _wrap_with_recovery_key(ad: bytes, data_key: bytes, raw: bytes) -> keys.Wrap
     salt = keys.new_salt()
     kek = keys.derive_from_recovery_key(raw, salt)
     return keys.wrap(data_key, kek, salt, ad)
+
+
+def _overwrite(path: Path) -> None:
+    """Overwrite a file's bytes in place (it is about to be replaced): on a spinning disk the old
+    blocks then no longer hold the wrapped keys."""
+    try:
+        with path.open("r+b") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(0)
+            f.write(os.urandom(size))
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError:
+        log.warning("could not overwrite the key file before replacing it", exc_info=True)
 
 
 def _remove(paths: list[Path]) -> None:

@@ -52,12 +52,25 @@ def enrol(body: EnrolRequest, request: Request, svc: ServicesDep) -> EnrolRespon
         accounts.record_failure(svc.db.write, svc.settings, body.username, address)
         log.info("enrolment refused")
         raise ApiError(401, "enrolment_refused", str(exc)) from None
-    return EnrolResponse(**result)
+    return EnrolResponse(
+        **result,
+        retention_days=svc.settings.retention_days,
+        wipe_after_failures=svc.settings.wipe_after_failures,
+        idle_lock_minutes=svc.settings.idle_lock_minutes,
+    )
 
 
 @router.get("/me", response_model=Me)
-def me(who: PrincipalDep) -> Me:
-    return Me(user_id=who.user_id, team_id=who.team_id, role=who.role.value, device_id=who.device_id)
+def me(who: PrincipalDep, svc: ServicesDep) -> Me:
+    return Me(
+        user_id=who.user_id,
+        team_id=who.team_id,
+        role=who.role.value,
+        device_id=who.device_id,
+        retention_days=svc.settings.retention_days,
+        wipe_after_failures=svc.settings.wipe_after_failures,
+        idle_lock_minutes=svc.settings.idle_lock_minutes,
+    )
 
 
 @router.post("/push", response_model=PushResponse, responses={422: {"model": ErrorOut}})
@@ -87,8 +100,10 @@ def changes(
     if who.actor.role.value == "admin":
         raise forbidden("Administrators do not receive client records.")
     page = min(limit or svc.settings.max_page, svc.settings.max_page)
+    if svc.sweeper is not None:
+        svc.sweeper.before_pull()  # overdue visits marked before the on-call laptop reads the feed
     with svc.db.read() as conn:
-        result = pull.pull(conn, who.actor, since, page)
+        result = pull.pull(conn, who.actor, since, page, retention_days=svc.settings.retention_days)
     return _json(result, ChangesResponse)
 
 
@@ -110,5 +125,17 @@ def break_glass(body: BreakGlassRequest, who: PrincipalDep, svc: ServicesDep) ->
         with svc.db.write() as conn:
             result = pull.break_glass(conn, who.actor, who.device_id, body.client_id, body.reason)
     except pull.BreakGlassError as exc:
+        # The refusal is audited too (its own transaction: the request fails), so a manager sees
+        # who tried to look at whom; the reason typed, if any, is kept as it was given.
+        with svc.db.write() as conn:
+            accounts.audit(
+                conn,
+                "break_glass_refused",
+                actor_id=who.user_id,
+                device_id=who.device_id,
+                target_kind="client",
+                target_id=body.client_id,
+                reason=body.reason.strip() or None,
+            )
         raise forbidden(str(exc)) from None
     return BreakGlassResponse.model_validate(result)

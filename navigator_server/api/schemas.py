@@ -38,6 +38,9 @@ class EnrolResponse(BaseModel):
     user_id: str
     team_id: str
     role: str
+    retention_days: int | None = None  # days a discharged client stays on laptops
+    wipe_after_failures: int | None = None  # wrong passphrases that wipe a laptop (None: never)
+    idle_lock_minutes: int | None = None  # the longest idle time before a laptop locks
 
 
 class PushRequest(Strict):
@@ -78,6 +81,9 @@ class Me(BaseModel):
     team_id: str
     role: str
     device_id: str
+    retention_days: int | None = None  # days a discharged client stays on laptops
+    wipe_after_failures: int | None = None  # wrong passphrases that wipe a laptop (None: never)
+    idle_lock_minutes: int | None = None  # the longest idle time before a laptop locks
 
 
 class DirectoryUser(BaseModel):
@@ -110,7 +116,8 @@ class RotaIn(Strict):
 
 class BreakGlassRequest(Strict):
     client_id: str = Field(pattern=UUID_PATTERN)
-    reason: str = Field(min_length=1, max_length=2000)
+    # No minimum here: an empty or short reason is refused by the policy, with its own message.
+    reason: str = Field(max_length=2000)
 
 
 class BreakGlassResponse(BaseModel):
@@ -177,3 +184,21 @@ class Health(BaseModel):
 class ErrorOut(BaseModel):
     error: str
     detail: str
+
+
+class AccessEntry(BaseModel):
+    at: str
+    action: str  # view | export | break_glass | break_glass_refused
+    source: str  # "device": an audit event a laptop pushed; "server": the store's own record
+    user_id: str | None
+    user_name: str | None
+    device_id: str | None
+    device_name: str | None
+    client_id: str | None
+    client_name: str | None
+    reason: str | None
+
+
+class AccessAudit(BaseModel):
+    entries: list[AccessEntry]
+    more: bool

@@ -1,4 +1,8 @@
-"""The unlock screen: one passphrase field, one button, and a clear sentence when it goes wrong."""
+"""The unlock screen: one passphrase field, one button, and a clear sentence when it goes wrong.
+
+A forgotten passphrase has a way forward here too ("Use recovery key…"), and when the
+organisation's wipe has happened the screen says so and offers nothing to type into.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,21 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from navigator_desktop.ui.widgets.centred import centre
+from navigator_desktop.vault.errors import VaultWiped
+
+LOCKED_INTRO = "Your caseload is locked. Enter your passphrase to open it."
 
 
 class UnlockView(QWidget):
     unlock_requested = Signal(str)
+    recovery_requested = Signal()
 
     def __init__(self, demo_passphrase: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("unlockView")
         title = QLabel("<h1>Navigator</h1>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        intro = QLabel("Your caseload is locked. Enter your passphrase to open it.")
+        self.intro = intro = QLabel(LOCKED_INTRO)
         intro.setWordWrap(True)
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -28,6 +36,11 @@ class UnlockView(QWidget):
         self.button = QPushButton("&Unlock")
         self.button.setDefault(True)
         self.button.clicked.connect(self._submit)
+        self.recovery_button = QPushButton("Forgotten it? Use &recovery key…")
+        self.recovery_button.setObjectName("recoveryLink")
+        self.recovery_button.setFlat(True)
+        self.recovery_button.setAutoDefault(False)
+        self.recovery_button.clicked.connect(self.recovery_requested)
 
         self.message = QLabel()
         self.message.setObjectName("unlockMessage")
@@ -52,6 +65,7 @@ class UnlockView(QWidget):
             inner.addWidget(hint)
         inner.addWidget(self.passphrase)
         inner.addWidget(self.button)
+        inner.addWidget(self.recovery_button)
         inner.addWidget(self.message)
 
         centre(self, box)
@@ -60,6 +74,7 @@ class UnlockView(QWidget):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
         self._wait = 0
+        self.wiped = False
 
     def _submit(self) -> None:
         if not self.button.isEnabled():
@@ -72,8 +87,21 @@ class UnlockView(QWidget):
         self.unlock_requested.emit(text)
 
     def set_busy(self, busy: bool, message: str = "") -> None:
-        self.button.setEnabled(not busy)
-        self.passphrase.setEnabled(not busy)
+        usable = not busy and not self.wiped
+        self.button.setEnabled(usable)
+        self.passphrase.setEnabled(usable)
+        self.recovery_button.setEnabled(usable)
+        self.message.setText(message)
+
+    def show_wiped(self, message: str) -> None:
+        """The organisation's wipe happened: nothing here can be unlocked any more."""
+        self.wiped = True
+        self._countdown.stop()
+        self.passphrase.clear()
+        for widget in (self.passphrase, self.button, self.recovery_button):
+            widget.setEnabled(False)
+            widget.hide()
+        self.intro.setText(f"<b>{VaultWiped.title}</b>")
         self.message.setText(message)
 
     def show_error(self, message: str, retry_after: float = 0.0) -> None:
@@ -102,5 +130,9 @@ class UnlockView(QWidget):
 
     def reset(self) -> None:
         self.passphrase.clear()
+        self.wiped = False
+        self.intro.setText(LOCKED_INTRO)
+        for widget in (self.passphrase, self.button, self.recovery_button):
+            widget.show()
         self.set_busy(False)
         self.passphrase.setFocus()

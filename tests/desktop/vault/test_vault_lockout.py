@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from navigator_desktop.vault import Vault, close, errors
-from navigator_desktop.vault.lockout import Lockout, Policy
-from tests.desktop.vault.vault_helpers import PASSPHRASE, FakeClock, snapshot
+from navigator_desktop.vault import KdfParams, Vault, close, errors
+from navigator_desktop.vault.lockout import Policy
+from tests.desktop.vault.vault_helpers import PASSPHRASE, SCHEMA, FakeClock, header_json, snapshot
 
 WRONG = "lantern cobble heron eighty"
 
@@ -19,6 +19,14 @@ def fail(vault: Vault, times: int = 1) -> None:
     for _ in range(times):
         with pytest.raises(errors.WrongPassphrase):
             vault.unlock(WRONG)
+
+
+def fail_five(vault: Vault, *clocks: FakeClock) -> None:
+    """Five failures in a row (the fourth imposes a 2 s wait); after them the wait is 4 s."""
+    fail(vault, 4)
+    for c in clocks:
+        c.advance(2)
+    fail(vault)
 
 
 def test_delay_is_free_for_three_failures_then_doubles_from_two_seconds_to_a_cap() -> None:
@@ -78,59 +86,193 @@ def test_success_resets_the_count(created: Vault, data_dir: Path, clock: FakeClo
     fail(created, 4)
     clock.advance(2)
     close(created.unlock(PASSPHRASE))
-    assert not (data_dir / "navigator.lockout").exists()
+    assert header_json(data_dir)["lockout"] == {"failures": 0, "last_failure": 0.0}
     fail(created, 3)
     fail(created)  # free again
 
 
-def test_lockout_file_holds_only_a_count_and_a_time(created: Vault, data_dir: Path, clock: FakeClock) -> None:
+def test_the_count_lives_in_the_header_with_the_time_of_the_last_failure(
+    created: Vault, data_dir: Path, clock: FakeClock
+) -> None:
     fail(created, 2)
-    assert json.loads((data_dir / "navigator.lockout").read_text()) == {
-        "failures": 2,
-        "last_failure": clock.now,
-    }
+    assert header_json(data_dir)["lockout"] == {"failures": 2, "last_failure": clock.now}
+    assert not (data_dir / "navigator.lockout").exists()
 
 
-def test_clock_set_back_restarts_the_wait_instead_of_extending_it(tmp_path: Path) -> None:
-    clock = FakeClock()
-    lockout = Lockout(tmp_path / "navigator.lockout", clock)
-    for _ in range(5):
-        lockout.record_failure()
-    assert lockout.retry_after() == 4
-    clock.advance(-86_400)
-    assert lockout.retry_after() == 4
-    clock.advance(4)
-    assert lockout.retry_after() == 0
+def test_deleting_the_lockout_file_no_longer_resets_the_wait(
+    created: Vault, make_vault: Callable[..., Vault], clock: FakeClock
+) -> None:
+    fail_five(created, clock)
+    restarted = make_vault()
+    with pytest.raises(errors.TooManyAttempts):
+        restarted.unlock(PASSPHRASE)  # nothing outside the header to delete
+
+
+def test_deleting_the_header_gains_nothing(created: Vault, data_dir: Path, clock: FakeClock) -> None:
+    fail_five(created, clock)
+    (data_dir / "navigator.vault").unlink()
+    with pytest.raises(errors.HeaderMissing):
+        created.unlock(PASSPHRASE)
+
+
+def test_a_header_edited_to_reset_the_count_without_its_checksum_is_refused(
+    created: Vault, data_dir: Path, clock: FakeClock
+) -> None:
+    fail_five(created, clock)
+    body = header_json(data_dir)
+    body["lockout"] = {"failures": 0, "last_failure": 0}
+    (data_dir / "navigator.vault").write_text(json.dumps(body))
+    with pytest.raises(errors.HeaderDamaged):
+        created.unlock(PASSPHRASE)
+
+
+def test_an_old_lockout_file_is_carried_into_the_header_once_then_removed(
+    created: Vault, data_dir: Path, make_vault: Callable[..., Vault], clock: FakeClock
+) -> None:
+    legacy = data_dir / "navigator.lockout"
+    legacy.write_text(json.dumps({"failures": 6, "last_failure": clock.now}))
+    with pytest.raises(errors.TooManyAttempts) as caught:
+        make_vault().unlock(PASSPHRASE)
+    assert caught.value.retry_after_seconds == pytest.approx(8)
+    assert not legacy.exists()
+    assert header_json(data_dir)["lockout"] == {"failures": 6, "last_failure": clock.now}
+    clock.advance(8)
+    close(make_vault().unlock(PASSPHRASE))
+    assert header_json(data_dir)["lockout"]["failures"] == 0
+
+
+def test_an_old_lockout_file_never_lowers_the_count(created: Vault, data_dir: Path, clock: FakeClock) -> None:
+    fail_five(created, clock)
+    (data_dir / "navigator.lockout").write_text(json.dumps({"failures": 1, "last_failure": 0}))
+    with pytest.raises(errors.TooManyAttempts):
+        created.unlock(PASSPHRASE)
+    assert header_json(data_dir)["lockout"]["failures"] == 5
+    assert not (data_dir / "navigator.lockout").exists()
 
 
 @pytest.mark.parametrize("content", ["", "garbage", "[]", '{"failures": "9", "last_failure": 0}', "{}"])
-def test_an_unreadable_lockout_file_counts_as_no_failures(tmp_path: Path, content: str) -> None:
-    path = tmp_path / "navigator.lockout"
-    path.write_text(content)
-    assert Lockout(path, FakeClock()).retry_after() == 0
-
-
-def test_a_lockout_file_that_cannot_be_written_does_not_stop_unlocking(
-    created: Vault, data_dir: Path
+def test_an_unreadable_old_lockout_file_is_removed_and_counts_as_no_failures(
+    created: Vault, data_dir: Path, content: str
 ) -> None:
-    (data_dir / "navigator.lockout").mkdir()  # writing over a folder fails
-    fail(created)
+    (data_dir / "navigator.lockout").write_text(content)
+    close(created.unlock(PASSPHRASE))
+    assert not (data_dir / "navigator.lockout").exists()
+    assert header_json(data_dir)["lockout"]["failures"] == 0
+
+
+def test_clock_set_back_restarts_the_wait_instead_of_extending_it(
+    created: Vault, make_vault: Callable[..., Vault], clock: FakeClock, data_dir: Path
+) -> None:
+    fail_five(created, clock)
+    restarted = make_vault()  # a fresh process: only the header's time counts
+    clock.advance(-86_400)
+    with pytest.raises(errors.TooManyAttempts) as caught:
+        restarted.unlock(PASSPHRASE)
+    assert caught.value.retry_after_seconds == pytest.approx(4)
+    assert header_json(data_dir)["lockout"] == {"failures": 5, "last_failure": clock.now}
+    clock.advance(4)
+    close(restarted.unlock(PASSPHRASE))
+
+
+def test_clock_set_forward_does_not_shorten_a_wait_within_one_run(data_dir: Path, clock: FakeClock) -> None:
+    monotonic = FakeClock(100.0)
+    vault, _ = Vault.create(data_dir, PASSPHRASE, kdf=KdfParams.for_tests(), clock=clock, migrations=SCHEMA)
+    vault = Vault(data_dir, kdf=KdfParams.for_tests(), clock=clock, migrations=SCHEMA, monotonic=monotonic)
+    fail_five(vault, clock, monotonic)
+    clock.advance(86_400)  # the wall clock jumps a day; the monotonic clock does not
+    with pytest.raises(errors.TooManyAttempts) as caught:
+        vault.unlock(PASSPHRASE)
+    assert caught.value.retry_after_seconds == pytest.approx(4)
+    monotonic.advance(4)
+    close(vault.unlock(PASSPHRASE))
+
+
+def test_a_header_that_cannot_be_written_still_counts_within_the_run(
+    created: Vault, data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from navigator_desktop.vault import header as header_file
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError("read-only")
+
+    monkeypatch.setattr(header_file, "write_atomically", refuse)
+    fail(created, 4)  # each still says "wrong passphrase"
+    with pytest.raises(errors.TooManyAttempts):
+        created.unlock(PASSPHRASE)
+    clock.advance(2)
     close(created.unlock(PASSPHRASE))
 
 
-def test_wipe_after_n_failures_removes_database_and_header(
+def test_wipe_after_n_failures_destroys_the_keys_and_removes_the_database(
     created: Vault, make_vault: Callable[..., Vault], data_dir: Path, clock: FakeClock
 ) -> None:
     conn = created.unlock(PASSPHRASE)  # open, so the -wal and -shm files exist too
     assert {"navigator.db-wal", "navigator.db-shm"} <= {p.name for p in data_dir.iterdir()}
+    before = header_json(data_dir)
     policed = make_vault(wipe_after=5)
     fail(policed, 4)
     clock.advance(2)
     with pytest.raises(errors.VaultWiped):
         policed.unlock(WRONG)
     conn.close()
-    assert list(data_dir.iterdir()) == []
-    assert not make_vault().exists()
+    assert [p.name for p in data_dir.iterdir()] == ["navigator.vault"]
+    after = header_json(data_dir)
+    assert after["wiped"] is True
+    assert after["recovery"] is None
+    assert after["passphrase"]["wrapped_key"] != before["passphrase"]["wrapped_key"]
+    assert after["passphrase"]["salt"] != before["passphrase"]["salt"]
+    with pytest.raises(errors.VaultWiped) as caught:
+        make_vault().unlock(PASSPHRASE)  # the right passphrase opens nothing now
+    assert "IT service desk" in caught.value.message
+    assert make_vault().is_wiped()
+
+
+def test_the_organisations_limit_is_kept_in_the_header_and_applies_before_unlock(
+    created: Vault, make_vault: Callable[..., Vault], data_dir: Path, clock: FakeClock
+) -> None:
+    assert created.set_wipe_after(4) is True
+    assert created.set_wipe_after(4) is False  # unchanged: the header is not rewritten
+    assert header_json(data_dir)["policy"] == {"wipe_after_failures": 4}
+    restarted = make_vault()  # a fresh start, nothing passed in: the header says 4
+    assert restarted.wipe_limit() == 4
+    before = snapshot(data_dir)
+    fail(restarted, 3)
+    assert snapshot(data_dir) == before  # below the limit nothing is wiped or changed
+    with pytest.raises(errors.VaultWiped):
+        restarted.unlock(WRONG)
+    assert not (data_dir / "navigator.db").exists()
+
+
+def test_the_lower_of_the_two_limits_applies(created: Vault, make_vault: Callable[..., Vault]) -> None:
+    created.set_wipe_after(10)
+    assert make_vault(wipe_after=6).wipe_limit() == 6
+    created.set_wipe_after(2)
+    assert make_vault(wipe_after=6).wipe_limit() == 2
+    created.set_wipe_after(None)
+    assert make_vault().wipe_limit() is None
+
+
+def test_a_wiped_laptop_can_be_set_up_again(
+    created: Vault, make_vault: Callable[..., Vault], data_dir: Path
+) -> None:
+    created.set_wipe_after(1)
+    with pytest.raises(errors.VaultWiped):
+        created.unlock(WRONG)
+    vault, _ = Vault.create(data_dir, PASSPHRASE, kdf=KdfParams.for_tests(), migrations=SCHEMA)
+    assert not vault.is_wiped()
+    close(vault.unlock(PASSPHRASE))
+
+
+def test_an_older_header_without_the_new_fields_still_opens(created: Vault, data_dir: Path) -> None:
+    body = header_json(data_dir)
+    for name in ("lockout", "policy", "wiped", "checksum"):
+        body.pop(name)
+    from navigator_desktop.vault.header import _checksum
+
+    body["checksum"] = _checksum(body)
+    (data_dir / "navigator.vault").write_text(json.dumps(body))
+    fail(created)
+    close(created.unlock(PASSPHRASE))
 
 
 def test_no_wipe_without_the_policy(created: Vault, data_dir: Path, clock: FakeClock) -> None:
@@ -149,3 +291,4 @@ def test_wrong_recovery_keys_are_not_counted(data_dir: Path, make_vault: Callabl
         with pytest.raises(errors.WrongRecoveryKey):
             vault.unlock_with_recovery_key("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA")
     assert not (data_dir / "navigator.lockout").exists()
+    assert header_json(data_dir)["lockout"]["failures"] == 0
