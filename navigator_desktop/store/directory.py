@@ -1,14 +1,18 @@
-"""The team directory (teams and their users) as the central store sends it: names for ids."""
+"""The team directory (teams, their users and the on-call rota) as the central store sends it
+(/v1/team): names for ids, and who has on-call rights now."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from navigator_core import timeutil
+from navigator_core import policy, timeutil
+from navigator_desktop.store import settings
 from navigator_desktop.store.db import Database
 
 Record = dict[str, Any]
+ROTA = "team_rota"  # settings key: the team's on-call rota as /v1/team last sent it (JSON)
 
 
 def save_team(db: Database, team_id: str, name: str) -> None:
@@ -59,3 +63,49 @@ def user(db: Database, user_id: str) -> Record | None:
 def display_names(db: Database) -> dict[str, str]:
     """Every known user id to display name (for "written by" labels)."""
     return {r["id"]: r["display_name"] for r in db.query("SELECT id, display_name FROM users")}
+
+
+def save_rota(db: Database, shifts: Iterable[Mapping[str, Any]]) -> None:
+    """The team's on-call rota as /v1/team sends it ({user_id, starts_at, ends_at} per shift)."""
+    kept = [{k: str(shift[k]) for k in ("user_id", "starts_at", "ends_at")} for shift in shifts]
+    settings.put(db, ROTA, json.dumps(kept))
+
+
+def rota(db: Database) -> list[Record] | None:
+    """The rota held, or None when this laptop has never been sent one."""
+    held = settings.get(db, ROTA)
+    if held is None:
+        return None
+    found = json.loads(held)
+    return [dict(shift) for shift in found] if isinstance(found, list) else None
+
+
+def on_shift(db: Database, user_id: str, at: str | None = None) -> bool | None:
+    """Whether the rota held has this person on shift at `at` (now); None without a rota."""
+    shifts = rota(db)
+    if shifts is None:
+        return None
+    at = at or timeutil.now_text()
+    return any(s["user_id"] == user_id and s["starts_at"] <= at < s["ends_at"] for s in shifts)
+
+
+def on_call_refusal(db: Database, user_id: str, at: str | None = None) -> str | None:
+    """Why this person may not work on call now (navigator_core.policy.may_work_on_call, with the
+    role and rota held here), or None when they may, or when this laptop cannot tell (unknown
+    user or role, or a navigator and no rota received yet): then the central store decides."""
+    me = user(db, user_id)
+    if me is None:
+        return None
+    try:
+        role = policy.Role.parse(str(me["role"]))
+    except ValueError:
+        return None
+    shift = on_shift(db, user_id, at)
+    if role is policy.Role.NAVIGATOR and shift is None:
+        return None
+    actor = policy.Actor(user_id, str(me["team_id"] or ""), role, on_rota=bool(shift))
+    if policy.may_work_on_call(actor):
+        return None
+    if role is policy.Role.ADMIN:
+        return "Administrators do not work on call."
+    return "You are not on the on-call rota now: only on-call staff, managers and those on shift may do this."

@@ -22,6 +22,7 @@ from navigator_desktop.store import (
     handover,
     plans,
     risk,
+    settings,
     visits,
 )
 from navigator_desktop.store.db import Database
@@ -163,3 +164,71 @@ def client_record(db: Database, client_id: str, me: Who | None) -> ClientRecord 
         contact_history=[c for c in contacts.history(db, client_id) if c["state"] != "current"],
         risk_history={f["id"]: risk.history(db, f["id"]) for f in flags},
     )
+
+
+@dataclass(frozen=True)
+class OnCall:
+    """The on-call screen: current notes (unread, then urgent, then newest), visits not checked
+    out (overdue first) with their escalation steps, the team's clients for the finder, and when
+    this laptop last synced: what on call sees is only as fresh as that."""
+
+    notes: list[Record]
+    visits: list[Record]
+    clients: list[Record]  # {client_id, client, status, risk, mine}
+    last_sync_at: str | None
+    # Why I may not work on call now (None: I may, or only the central store can tell); the
+    # screen then offers nothing beyond the summary for clients outside my caseload.
+    on_call_refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class OnCallSummary:
+    """What on call may see of any active team client: identity, address, active risks, crisis
+    plan, conditions, exclusion zones, key contacts, current notes and open visits."""
+
+    client: Record
+    risks: list[Record]
+    notes: list[Record]
+    visits: list[Record]
+    mine: bool
+
+
+def on_call(db: Database, me: Who, *, now: str | None = None) -> OnCall:
+    now = now or timeutil.now_text()
+    notes = handover.current(db, team_id=me.team_id, user_id=me.user_id, now=now) if me.team_id else []
+    open_visits = visits.open_visits(db, now=now, team_id=me.team_id)
+    for visit in open_visits:
+        visit["client"] = f"{visit.pop('family_name', '')}, {visit.pop('given_name', '')}"
+        visit["worker"] = me.names.get(visit["worker_id"], "—")
+        visit["steps"] = visits.steps(db, visit["id"])
+    names = client_names(db, [n["client_id"] for n in notes if n.get("client_id")])
+    for note in notes:
+        note["client"] = names.get(note.get("client_id") or "", "")
+    team = clients.caseload(db, team_id=me.team_id, now=now) if me.team_id else []
+    mine = {row.client_id for row in clients.caseload(db, worker_id=me.user_id, now=now)}
+    finder = [
+        {
+            "client_id": r.client_id,
+            "client": r.name,
+            "status": r.status,
+            "risk": r.risk_level,
+            "mine": r.client_id in mine,
+        }
+        for r in team
+    ]
+    refusal = directory.on_call_refusal(db, me.user_id, now)
+    return OnCall(notes, open_visits, finder, settings.get(db, settings.LAST_SYNC_AT), refusal)
+
+
+def on_call_summary(db: Database, client_id: str, me: Who) -> OnCallSummary | None:
+    client = clients.get(db, client_id)
+    if client is None:
+        return None
+    notes = (
+        handover.current(db, team_id=me.team_id, user_id=me.user_id, client_id=client_id)
+        if me.team_id
+        else []
+    )
+    mine = client.get("key_worker_id") == me.user_id or me.user_id in (client.get("co_worker_ids") or [])
+    open_ = [v for v in visits.for_client(db, client_id) if v["status"] in visits.OPEN_STATUSES]
+    return OnCallSummary(client, risk.active_for_client(db, client_id), notes, open_, mine)

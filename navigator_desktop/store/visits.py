@@ -1,19 +1,23 @@
 """Visits: lone-working sessions, planned, checked in and out, escalated when they run over.
 
-A visit is *overdue* when it has not been checked out by its planned start plus its expected
-duration. Open visits are looked for within ``OPEN_VISIT_WINDOW`` of now, so the query stays an
-index range however many visits the team has made.
+A visit is *overdue* when it has not been checked out by its expected end: the check-in plus the
+expected duration once checked in, else the planned start plus the expected duration (the central
+store counts it the same way, navigator_server/overdue.py). Visits still only planned are looked
+for within ``OPEN_VISIT_WINDOW`` before now, so that part of the query stays an index range however
+many visits the team has made; visits in progress, overdue or escalated are listed whenever they
+were planned, until they are checked out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from navigator_core import timeutil
-from navigator_core.kinds import VISIT
-from navigator_desktop.store import codec, records
+from navigator_core.kinds import CONTACT, VISIT, VISIT_ESCALATION
+from navigator_desktop.store import clients, codec, entries, records, risk
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
@@ -22,6 +26,25 @@ Record = dict[str, Any]
 KIND = VISIT.name
 OPEN_VISIT_WINDOW = timedelta(days=2)
 OPEN_STATUSES = ("planned", "in_progress", "overdue", "escalated")
+STARTED_STATUSES = ("in_progress", "overdue", "escalated")  # listed on call however old or early
+BRIEFING_ACKNOWLEDGED = "safety briefing acknowledged"
+# Restrictions on how a visit may happen: shown first and prominently in the briefing.
+RESTRICTIONS = ("visit_two_workers", "visit_not_at_home")
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The safety briefing: the visit (with who to call), the client (exclusion zones, no-contact
+    list), the client's active visit-relevant risks, most severe first, and the latest incident."""
+
+    visit: Record
+    client: Record
+    risks: list[Record]
+    incident: Record | None
+
+    @property
+    def restrictions(self) -> list[Record]:
+        return [r for r in self.risks if r["category"] in RESTRICTIONS]
 
 
 def plan(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
@@ -46,8 +69,122 @@ def escalate(db: Database, actor: Actor, visit_id: str, action_taken: str) -> Wr
     return update(db, actor, visit_id, {"status": "escalated", "overrun_action": action_taken})
 
 
+def extend(db: Database, actor: Actor, visit_id: str, minutes: int) -> WriteResult:
+    """The navigator needs longer: add `minutes` to the expected duration (the expected end moves
+    with it, here and on the central store)."""
+    if minutes <= 0:
+        raise ValueError("an extension is a positive number of minutes")
+    visit = records.get(db, KIND, visit_id)
+    if visit is None:
+        raise records.RecordNotFoundError(KIND, visit_id)
+    values: dict[str, Any] = {"expected_minutes": int(visit.get("expected_minutes") or 0) + minutes}
+    if visit.get("status") == "overdue" and not visit.get("checked_out_at"):
+        # The navigator answered: no longer overdue until the new end passes.
+        values["status"] = "in_progress" if visit.get("checked_in_at") else "planned"
+    return update(db, actor, visit_id, values)
+
+
 def cancel(db: Database, actor: Actor, visit_id: str) -> WriteResult:
     return update(db, actor, visit_id, {"status": "cancelled"})
+
+
+def record_step(
+    db: Database,
+    actor: Actor,
+    visit_id: str,
+    step: str,
+    *,
+    notes: str | None = None,
+    occurred_at: str | None = None,
+) -> WriteResult:
+    """One escalation step (called the worker, the buddy, the police, the worker is safe) as an
+    append-only, audited entry. The visit itself is not changed: it belongs to the worker, and on
+    call only adds what was done (the policy lets anyone in the team append a step)."""
+    visit = records.get(db, KIND, visit_id)
+    if visit is None:
+        raise records.RecordNotFoundError(KIND, visit_id)
+    values = {
+        "client_id": visit["client_id"],
+        "visit_id": visit_id,
+        "step": step,
+        "occurred_at": occurred_at or actor.now_text(),
+        "notes": notes,
+    }
+    return records.append(db, actor, VISIT_ESCALATION.name, values)
+
+
+def steps(db: Database, visit_id: str) -> list[Record]:
+    """A visit's escalation steps in the order they happened."""
+    rows = db.query(
+        "SELECT * FROM visit_escalations WHERE visit_id = ? ORDER BY occurred_at, recorded_at, id",
+        (visit_id,),
+    )
+    return [codec.decode_row(VISIT_ESCALATION, r) for r in rows]
+
+
+def acknowledge_briefing(db: Database, actor: Actor, visit_id: str) -> WriteResult:
+    """The worker read the safety briefing: an audit "view" event on the visit, with the reason
+    ``BRIEFING_ACKNOWLEDGED``, synced like every audit event."""
+    visit = records.get(db, KIND, visit_id)
+    if visit is None:
+        raise records.RecordNotFoundError(KIND, visit_id)
+    with db.transaction():
+        change = records.write_audit(
+            db, actor, "view", KIND, visit_id, visit["client_id"], reason=BRIEFING_ACKNOWLEDGED
+        )
+    return WriteResult(visit_id, [change])
+
+
+def start(db: Database, actor: Actor, visit_id: str, at: str | None = None) -> WriteResult:
+    """Acknowledge the briefing and check in, in one transaction: no check-in without it."""
+    with db.transaction():
+        acknowledged = acknowledge_briefing(db, actor, visit_id)
+        checked_in = check_in(db, actor, visit_id, at)
+    return WriteResult(visit_id, [*acknowledged.changes, *checked_in.changes])
+
+
+def briefing_acknowledged(db: Database, visit_id: str) -> bool:
+    found = db.scalar(
+        "SELECT 1 FROM audit_events WHERE target_id = ? AND action = 'view' AND reason = ? LIMIT 1",
+        (visit_id, BRIEFING_ACKNOWLEDGED),
+    )
+    return found is not None
+
+
+def briefing(db: Database, visit_id: str) -> Briefing | None:
+    """What the worker must read before walking in (see ``Briefing``)."""
+    visit = get(db, visit_id)
+    if visit is None:
+        return None
+    client = clients.get(db, visit["client_id"]) or {}
+    risks = risk.active_for_client(db, visit["client_id"], visit_relevant_only=True)
+    return Briefing(visit, client, risks, latest_incident(db, visit["client_id"]))
+
+
+def latest_incident(db: Database, client_id: str) -> Record | None:
+    """The latest incident: the most recent current contact that raised a safeguarding concern or
+    whose note mentions an incident; failing that, the most recently raised active high-severity
+    risk flag. Returned as {when, what, source}."""
+    row = db.one(
+        f"""
+        SELECT c.* FROM contacts c
+        WHERE c.client_id = ? AND (c.safeguarding_raised = 1 OR c.narrative LIKE '%incident%')
+          AND {entries.visible("c", "contacts")}
+        ORDER BY c.occurred_at DESC LIMIT 1
+        """,
+        (client_id,),
+    )
+    if row is not None:
+        contact = codec.decode_row(CONTACT, row)
+        return {"when": contact["occurred_at"], "what": contact["narrative"], "source": "contact"}
+    flag = db.one(
+        "SELECT * FROM risk_flags WHERE client_id = ? AND status = 'active' AND severity = 'high' "
+        "AND deleted = 0 ORDER BY raised_on DESC, updated_at DESC LIMIT 1",
+        (client_id,),
+    )
+    if flag is None:
+        return None
+    return {"when": flag["raised_on"], "what": flag["description"], "source": "risk_flag"}
 
 
 def get(db: Database, visit_id: str) -> Record | None:
@@ -73,18 +210,42 @@ def for_client(db: Database, client_id: str, *, now: str | None = None) -> list[
 
 
 def open_visits(db: Database, *, now: str | None = None, team_id: str | None = None) -> list[Record]:
-    """Visits started (or due to) and not checked out, overdue first: what on-call watches."""
+    """Visits started (or due to) and not checked out, overdue first: what on-call watches.
+    Planned visits: those due within ``OPEN_VISIT_WINDOW`` before now (an index range on
+    planned_start). Visits in progress, overdue or escalated: all of them, however long ago they
+    were planned and even if planned for later (checked in early): a visit must never drop off
+    the on-call list while nobody has checked out."""
     now = now or timeutil.now_text()
     since = timeutil.to_text(timeutil.parse(now) - OPEN_VISIT_WINDOW)
     team = " AND c.team_id = ?" if team_id else ""
-    rows = db.query(
+    team_args = [team_id] if team_id else []
+    select = (
         "SELECT v.*, c.given_name, c.family_name FROM visits v LEFT JOIN clients c ON c.id = v.client_id "
-        f"WHERE v.planned_start >= ? AND v.planned_start <= ? AND v.deleted = 0 AND v.checked_out_at IS NULL "
-        f"AND v.status IN ({', '.join('?' * len(OPEN_STATUSES))}){team} ORDER BY v.planned_start",
-        (since, now, *OPEN_STATUSES, *([team_id] if team_id else [])),
+        "WHERE v.deleted = 0 AND v.checked_out_at IS NULL"
+    )
+    started = ", ".join("?" * len(STARTED_STATUSES))
+    rows = db.query(
+        f"{select} AND v.status = 'planned' AND v.planned_start >= ? AND v.planned_start <= ?{team} "
+        f"UNION ALL {select} AND v.status IN ({started}){team} ORDER BY planned_start",
+        (since, now, *team_args, *STARTED_STATUSES, *team_args),
     )
     visits = _decoded(rows, now)
     return sorted(visits, key=lambda v: (not v["overdue"], v["planned_start"]))
+
+
+def in_progress_for(db: Database, worker_id: str, *, now: str | None = None) -> list[Record]:
+    """A worker's visits checked in and not out (the banner and the end-of-visit warnings), each
+    with `client` ("Family, Given"), however long ago they were planned (an index on worker_id)."""
+    rows = db.query(
+        "SELECT v.*, c.given_name, c.family_name FROM visits v LEFT JOIN clients c ON c.id = v.client_id "
+        "WHERE v.worker_id = ? AND v.deleted = 0 AND v.checked_in_at IS NOT NULL "
+        "AND v.checked_out_at IS NULL ORDER BY v.planned_start",
+        (worker_id,),
+    )
+    found = _decoded(rows, now)
+    for visit in found:
+        visit["client"] = f"{visit.pop('family_name', '')}, {visit.pop('given_name', '')}"
+    return found
 
 
 def _decoded(rows: list[Record], now: str | None) -> list[Record]:
@@ -92,9 +253,15 @@ def _decoded(rows: list[Record], now: str | None) -> list[Record]:
     return [_derive(codec.decode_row(VISIT, r), now) for r in rows]
 
 
+def expected_end(visit: Mapping[str, Any]) -> str:
+    """When the visit should be over: checked in + expected duration once checked in (a late or
+    early start moves it), else planned start + expected duration."""
+    start = visit.get("checked_in_at") or visit["planned_start"]
+    return timeutil.to_text(timeutil.parse(start) + timedelta(minutes=visit.get("expected_minutes") or 0))
+
+
 def _derive(visit: Record, now: str) -> Record:
-    due = timeutil.parse(visit["planned_start"]) + timedelta(minutes=visit.get("expected_minutes") or 0)
-    visit["due_out_at"] = timeutil.to_text(due)
+    visit["due_out_at"] = expected_end(visit)
     open_ = visit.get("status") in OPEN_STATUSES and not visit.get("checked_out_at")
     visit["overdue"] = bool(open_ and visit["due_out_at"] < now)
     return visit

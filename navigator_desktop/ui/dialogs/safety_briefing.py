@@ -1,0 +1,123 @@
+"""The safety briefing shown before a visit starts, which the worker must acknowledge.
+
+Its content is built by ``briefing_html`` (pure, no Qt) from ``store.visits.Briefing``: visit
+restrictions (two workers only, do not visit at home) first and in a red box, then each
+visit-relevant active risk with its severity and management plan, exclusion zones and the
+no-contact list, the latest incident, and who to call. Check-in is recorded only after the
+worker ticks "I have read this" and presses the button (the flow records the acknowledgement).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from navigator_desktop.store.visits import Briefing
+from navigator_desktop.ui import text, theme
+
+
+def _p(value: Any) -> str:
+    return escape(str(value)).replace("\n", "<br>") if value else "<i>None recorded</i>"
+
+
+def briefing_html(b: Briefing, names: dict[str, str] | None = None) -> str:
+    names = names or {}
+    c, v = b.client, b.visit
+    who = f"{c.get('given_name', '')} {c.get('family_name', '')}".strip()
+    parts = [
+        f"<h2>Before you go in: {escape(who)}</h2>",
+        f"<p>{escape(v.get('place') or '—')} · planned {text.moment(v.get('planned_start'))} for "
+        f"{v.get('expected_minutes')} minutes (expected out by {text.clock(v.get('due_out_at'))})</p>",
+    ]
+    high = theme.colour("high").name()
+    for flag in b.restrictions:
+        parts.append(
+            f"<table width='100%' cellpadding='8' style='border: 3px solid {high}'><tr><td>"
+            f"<span style='font-size: 15pt; font-weight: bold; color: {high}'>⚠ "
+            f"{escape(text.label(flag['category']).upper())}</span><br>{_p(flag.get('description'))}"
+            f"<br><b>Plan:</b> {_p(flag.get('management_plan'))}</td></tr></table><br>"
+        )
+    parts.append("<h3>Risks for this visit</h3>")
+    if b.risks:
+        rows = "".join(
+            f"<tr><td style='color: {theme.colour(f['severity']).name()}'><b>"
+            f"{theme.RISK_WORDS.get(f['severity'], '')}</b></td><td><b>{escape(text.label(f['category']))}"
+            f"</b><br>{_p(f.get('description'))}</td><td>{_p(f.get('management_plan'))}</td></tr>"
+            for f in b.risks
+        )
+        parts.append(
+            "<table width='100%' border='1' cellspacing='0' cellpadding='4'><tr><th>Severity</th>"
+            f"<th>Risk</th><th>Management plan</th></tr>{rows}</table>"
+        )
+    else:
+        parts.append(
+            "<p>No active visit-relevant risk flags (violence, weapons, environment, restrictions).</p>"
+        )
+    parts += [
+        f"<h3>Exclusion zones</h3><p>{_p(c.get('exclusion_zones'))}</p>",
+        f"<h3>No-contact list</h3><p>{_p(c.get('no_contact'))}</p>",
+        "<h3>Latest incident</h3>",
+    ]
+    if b.incident:
+        source = "contact note" if b.incident["source"] == "contact" else "high risk flag raised"
+        parts.append(
+            f"<p><b>{text.day(b.incident['when'])}</b> ({source}): "
+            f"{escape(text.first_line(b.incident['what'], 400))}</p>"
+        )
+    else:
+        parts.append("<p><i>No incident recorded.</i></p>")
+    buddy = names.get(v.get("buddy_id") or "", "")
+    parts.append(
+        f"<h3>Who to call</h3><p>{_p(v.get('call_contact'))}"
+        f"{f'<br>Buddy: {escape(buddy)}' if buddy else ''}</p>"
+    )
+    return "".join(parts)
+
+
+class SafetyBriefingDialog(QDialog):
+    """Shows the briefing; Accepted only once the worker has said they read it."""
+
+    def __init__(self, briefing: Briefing, names: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.briefing = briefing
+        self.setObjectName("safetyBriefing")
+        self.setWindowTitle("Safety briefing")
+        self.content = QTextBrowser()
+        self.content.setAccessibleName("Safety briefing")
+        self.content.setHtml(briefing_html(briefing, names))
+        self.read = QCheckBox("I have read this briefing and know who to call")
+        self.read.setObjectName("briefingRead")
+        self.start = QPushButton("Acknowledge and &check in")
+        self.start.setObjectName("briefingCheckIn")
+        self.start.setEnabled(False)
+        self.read.toggled.connect(self.start.setEnabled)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.start, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        note = QLabel(
+            "Your check-in is recorded and sent to the central store as soon as there is a connection."
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.content, 1)
+        layout.addWidget(note)
+        layout.addWidget(self.read)
+        layout.addWidget(buttons)
+        self.resize(760, 680)
+
+    def accept(self) -> None:
+        if self.read.isChecked():
+            super().accept()
