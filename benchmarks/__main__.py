@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import store_bench, sync_bench, ui_bench
+from benchmarks import reports_bench, store_bench, sync_bench, ui_bench
 
 
 def main(argv: list[str] | None = None) -> int:
     # Each benchmark takes the same arguments; the exit code is the worst of them.
-    return max(store_bench.main(argv), sync_bench.main(argv), ui_bench.main(argv))
+    return max(store_bench.main(argv), sync_bench.main(argv), ui_bench.main(argv), reports_bench.main(argv))
 
 
 if __name__ == "__main__":

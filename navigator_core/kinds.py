@@ -299,6 +299,7 @@ SUPPORT_GOAL = KindSpec(
         FieldSpec("review_date", T.DATE, "Review date"),
         FieldSpec("status", T.ENUM, "Status", required=True, choices=GOAL_STATUSES),
         FieldSpec("co_produced", T.BOOL, "Written with the client"),
+        FieldSpec("review_log", T.JSON, "Reviews"),  # [{due, reviewed_on, by, note?}], plans.review_goal
     ),
 )
 

@@ -13,14 +13,19 @@ from navigator_desktop import branding, demo, logs, paths
 from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui.access_audit_flow import install_access_audit
+from navigator_desktop.ui.break_glass import install_break_glass
 from navigator_desktop.ui.caseload_flow import CaseloadFlow
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.client_actions import ClientActions
 from navigator_desktop.ui.client_flow import ClientFlow
+from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.forms_flow import FormsFlow
 from navigator_desktop.ui.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, IdleLock
 from navigator_desktop.ui.main_window import MainWindow
 from navigator_desktop.ui.models.caseload import CaseloadModel
+from navigator_desktop.ui.on_call_flow import OnCallFlow
+from navigator_desktop.ui.reports_flow import install_reports
 from navigator_desktop.ui.signed_in import SignedIn
 from navigator_desktop.ui.sync_wiring import install_sync
 from navigator_desktop.ui.today_flow import TodayFlow
@@ -28,8 +33,11 @@ from navigator_desktop.ui.vault_flow import VaultFlow
 from navigator_desktop.ui.views.caseload import CaseloadView
 from navigator_desktop.ui.views.client import ClientView
 from navigator_desktop.ui.views.create_vault import CreateVaultView
+from navigator_desktop.ui.views.on_call import OnCallView
+from navigator_desktop.ui.views.reports import ReportsView
 from navigator_desktop.ui.views.today import TodayView
 from navigator_desktop.ui.views.unlock import UnlockView
+from navigator_desktop.ui.visits_flow import VisitsFlow
 from navigator_desktop.vault import KdfParams, passphrase
 
 log = logging.getLogger("navigator.app")
@@ -70,6 +78,8 @@ class Navigator:
         self.today_view = TodayView()
         self.caseload_view = CaseloadView(self.caseload_model)
         self.client_view = ClientView()
+        self.on_call_view = OnCallView()
+        self.visit_banner = VisitBanner()
         self.window = MainWindow(
             {
                 "create": self.create_view,
@@ -77,8 +87,11 @@ class Navigator:
                 "today": self.today_view,
                 "caseload": self.caseload_view,
                 "client": self.client_view,
+                "on_call": self.on_call_view,
+                "reports": ReportsView(),
             },
             demo=demo_mode,
+            banner=self.visit_banner,
         )
         self.vault_flow = VaultFlow(self.runner, self.create_view, self.unlock_view, demo_mode, self.window)
         self.caseload = CaseloadFlow(self.runner, self.caseload_model, self.caseload_view, self.bus)
@@ -86,10 +99,29 @@ class Navigator:
         self.client = ClientFlow(self.runner, self.signed_in, self.client_view, self.bus)
         self.forms = FormsFlow(self.runner, self.signed_in, self.bus, self.window)
         self.client_actions = ClientActions(self.client, self.forms)
+        self.visits = VisitsFlow(
+            self.runner, self.signed_in, self.forms, self.bus, self.visit_banner, self.window, self._push_now
+        )
+        self.on_call = OnCallFlow(
+            self.runner, self.signed_in, self.on_call_view, self.forms, self.bus, self.window
+        )
         self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
         self.clipboard = ClipboardGuard()
         self._wire()
         self.sync = install_sync(self)
+        self.reports = install_reports(self)
+        self.break_glass = install_break_glass(self)
+        self.on_call_view.break_glass_requested.connect(self.break_glass.request)
+        self.access_audit = install_access_audit(self)
+        # What others wrote arrives by sync: the on-call lists and my visit follow it.
+        self.sync.worker.finished.connect(lambda _report: self._refresh_lone_working())
+        # The organisation may impose a shorter idle lock (it arrives with enrolment and sync).
+        self.sync.worker.finished.connect(lambda _report: self.vault_flow.read_idle_limit())
+        vault_flow = self.vault_flow
+        vault_flow.unlocked.connect(vault_flow.read_idle_limit)
+        vault_flow.idle_limit.connect(self.idle.impose_minutes)
+        vault_flow.message.connect(self.window.status.setText)
+        self.window.change_passphrase_action.triggered.connect(vault_flow.change_passphrase)
 
     def _wire(self) -> None:
         window, vault = self.window, self.vault_flow
@@ -108,6 +140,11 @@ class Navigator:
         self.today_view.client_activated.connect(self.open_client)
         self.caseload_view.client_activated.connect(self.open_client)
         self.client_view.requested.connect(self.client_actions.handle)
+        self.client_view.requested.connect(self._plan_visit)
+        self.today_view.visit_requested.connect(self.visits.handle)
+        self.on_call_view.client_activated.connect(self.open_client)
+        for flow in (self.visits, self.on_call):
+            flow.message.connect(window.status.setText)
         self.client.shown.connect(lambda _: window.set_client_open(self._client_name()))
         self.client.failed.connect(window.status.setText)
         self.forms.message.connect(window.status.setText)
@@ -117,7 +154,21 @@ class Navigator:
         if self.window.current_screen() in ("unlock", "create"):
             self.window.show_screen("today" if who is not None else "caseload")
         self.today.refresh()
+        self._refresh_lone_working()
         self.forms.restore()
+
+    def _refresh_lone_working(self) -> None:
+        self.visits.refresh()
+        self.on_call.refresh()
+
+    def _push_now(self) -> None:
+        """A check-in or check-out is what on call relies on: send it now if there is a connection."""
+        self.sync.worker.sync_now()
+
+    def _plan_visit(self, action: str, _record: object) -> None:
+        if action == "plan_visit" and self.client_view.record is not None:
+            c = self.client_view.record.client
+            self.visits.plan(c["id"], f"{c.get('preferred_name') or c['given_name']} {c['family_name']}")
 
     def open_client(self, client_id: str) -> None:
         self.window.show_screen("client")
@@ -164,6 +215,8 @@ class Navigator:
         self.caseload.clear()
         self.today.clear()
         self.client.clear()
+        self.visits.clear()
+        self.on_call.clear()
         self.signed_in.clear()
         self.window.set_client_open(None)
         self.clipboard.clear_if_ours()

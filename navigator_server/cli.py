@@ -12,6 +12,7 @@ import ipaddress
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -51,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list-devices", help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", help="refuse a device from now on and tell it to wipe itself")
     revoke.add_argument("device_id")
+    sub.add_parser("sweep-overdue", help="mark visits past their expected end and grace as overdue, now")
+    sar = sub.add_parser("subject-access", help="write everything the store holds about one client as a .zip")
+    sar.add_argument("--client-id", required=True)
+    sar.add_argument("--out", required=True, help="the archive to write (.zip)")
+    sar.add_argument("--requested-by", default="", help="who runs it, for the audit log (default: login)")
     demo = sub.add_parser("seed-demo", help="create a demo team, users of every role and a demo caseload")
     demo.add_argument("--scale", default="small", choices=["small", "caseload", "team"])
     demo.add_argument("--seed", type=int, default=1)
@@ -122,6 +128,20 @@ def _with_db(settings: Settings) -> Database:
     return db
 
 
+def _subject_access(db: Database, args: argparse.Namespace) -> int:
+    from navigator_server import subject_access
+
+    who = args.requested_by or getpass.getuser()
+    try:
+        with db.write() as conn:
+            manifest = subject_access.export(conn, args.client_id, Path(args.out), made_by=who)
+    finally:
+        db.dispose()
+    versions = manifest["counts"]["revisions.json"]
+    print(f"wrote {args.out}: {manifest['total_records']} records, {versions} versions")
+    return 0
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "serve":
         return serve(args, settings)
@@ -138,6 +158,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(seed_demo(db, Passwords(settings), settings, password, scale=args.scale, seed=args.seed))
         return 0
     db = _with_db(settings)
+    if args.command == "sweep-overdue":
+        from navigator_server import overdue
+
+        with db.write() as conn:
+            marked = overdue.sweep(conn, settings.overdue_grace_minutes)
+        print(f"marked {len(marked)} visit(s) overdue")
+        return 0
+    if args.command == "subject-access":
+        return _subject_access(db, args)
     with db.write() as conn:
         if args.command == "create-team":
             print(accounts.create_team(conn, args.name))

@@ -24,7 +24,7 @@ from navigator_core.policy import (
     conflict_access,
     read_access,
 )
-from navigator_server import feed, store
+from navigator_server import feed, retention, store
 from navigator_server.accounts import audit
 
 log = logging.getLogger("navigator_server.pull")
@@ -34,7 +34,9 @@ class BreakGlassError(Exception):
     pass
 
 
-def pull(conn: Connection, actor: Actor, since: int, limit: int) -> dict[str, Any]:
+def pull(
+    conn: Connection, actor: Actor, since: int, limit: int, *, retention_days: int | None = None
+) -> dict[str, Any]:
     page = feed.read(conn, actor.team_id, since, limit)
     latest: dict[tuple[str, str], feed.Change] = {}
     for change in page:
@@ -55,6 +57,11 @@ def pull(conn: Connection, actor: Actor, since: int, limit: int) -> dict[str, An
     if missing:
         clients.update(store.load_clients(conn, missing))
     now = timeutil.now_text()
+    # Discharged clients past the laptops' retention period are sent as "none": laptops forget them.
+    off_laptops: set[str] = set()
+    if retention_days is not None:
+        today = timeutil.local(timeutil.parse(now)).date()
+        off_laptops = retention.clients_off_laptops(conn, clients, today, retention_days)
     items: list[dict[str, Any]] = []
     for change in wanted:
         if change.kind == "conflict":
@@ -65,6 +72,8 @@ def pull(conn: Connection, actor: Actor, since: int, limit: int) -> dict[str, An
             access = Access.NONE
             if row is not None and target is not None:
                 access = conflict_access(actor, store.facts_for(target, clients), now)
+                if target.client_id in off_laptops:
+                    access = Access.NONE
             items.append(
                 store.conflict_item(change.seq, row, access)
                 if row is not None
@@ -75,6 +84,8 @@ def pull(conn: Connection, actor: Actor, since: int, limit: int) -> dict[str, An
         if stored is None:
             continue  # cannot happen: records are never removed
         access = read_access(actor, store.facts_for(stored, clients), now)
+        if change.client_id in off_laptops:
+            access = Access.NONE
         items.append(stored.as_item(change.seq, access))
     cursor = page[-1].seq if page else since
     log.debug("pull user=%s since=%d items=%d", actor.user_id, since, len(items))

@@ -18,7 +18,7 @@ from navigator_core.fields import is_uuid, new_id
 from navigator_core.kinds import KINDS
 from navigator_core.ops import Operation, OpType, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
-from navigator_server import store
+from navigator_server import overdue, store, versions
 from navigator_server.accounts import Principal
 from navigator_server.db import storable_text
 from navigator_server.feed import FeedWriter
@@ -113,6 +113,8 @@ def push(conn: Connection, who: Principal, raw_ops: list[Any], *, max_drift: tim
         for i, p in enumerate(parsed)
     ]
     batch.flush()
+    overdue.after_push(conn, writer, parsed)  # lone working: watch open visits, settle check-outs
+    versions.after_push(conn, parsed, results, batch.records)  # every version, for subject access
     writer.close()
     counts = Counter(r.status for r in results)
     log.info(
@@ -266,6 +268,8 @@ def _append(
         )
     )
     batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, dict(values), {}, dict(meta), False))
+    if op.kind == "conflict_resolution":
+        store.settle_conflict(batch.conn, values, op.author_id, op.recorded_at)
     return APPLIED, seq
 
 
@@ -273,7 +277,7 @@ def _check_references(batch: _Batch, op: Operation, team_id: str, client: Client
     """Amendments, error marks and acknowledgements must point at a record in the same place."""
     client_id = client.id if client else None
     target_id, same_kind = op.entry.get("amends_id"), True
-    if op.kind == "entered_in_error":
+    if op.kind in ("entered_in_error", "conflict_resolution"):
         target_id, same_kind = op.entry["target_id"], False
     elif op.kind == "acknowledgement":
         target_id, same_kind = op.entry["note_id"], False
@@ -286,7 +290,7 @@ def _check_references(batch: _Batch, op: Operation, team_id: str, client: Client
         raise OpRefusedError("an amendment must be of the same kind as the entry it corrects")
     if op.kind == "acknowledgement" and target.kind != "handover_note":
         raise OpRefusedError("an acknowledgement must point at a handover note")
-    if op.kind == "entered_in_error" and target.kind != op.entry["target_kind"]:
+    if op.kind in ("entered_in_error", "conflict_resolution") and target.kind != op.entry["target_kind"]:
         raise OpRefusedError("target_kind does not match the record it points at")
     if op.kind != "acknowledgement" and target.client_id != client_id and target.kind != "client":
         raise OpRefusedError("client_id must be the client of the record this points at")
@@ -362,6 +366,10 @@ def _merge(
                 before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
             )
         )
+    authors = store.stamp_authors(conn, [c.loser.stamp for c in found] + [c.winner.stamp for c in found])
+    authors[op.stamp] = op.author_id  # the incoming side is this operation's
+    for change in op.changes.values():
+        authors[change.stamp] = op.author_id
     for conflict in found:
         conflict_id = new_id()
         conn.execute(
@@ -372,8 +380,8 @@ def _merge(
                 team_id=team_id,
                 client_id=client_id,
                 field=conflict.field,
-                winner={"value": conflict.winner.value, "stamp": conflict.winner.stamp},
-                loser={"value": conflict.loser.value, "stamp": conflict.loser.stamp},
+                winner=_side(conflict.winner, authors),
+                loser=_side(conflict.loser, authors),
                 created_at=now,
             )
         )
@@ -381,6 +389,14 @@ def _merge(
     if op.kind == "client" and before is not None and _SCOPE_FIELDS & set(changed):
         _rescope(conn, writer, op.record_id, team_id)
     return (CONFLICT if found else APPLIED), seq
+
+
+def _side(version: Any, authors: dict[str, str]) -> dict[str, Any]:
+    """One side of a conflict: its value, stamp and (where known) the user who wrote it."""
+    side = {"value": version.value, "stamp": version.stamp}
+    if authors.get(version.stamp):
+        side["author"] = authors[version.stamp]
+    return side
 
 
 def _rescope(conn: Connection, writer: FeedWriter, client_id: str, team_id: str) -> None:

@@ -168,3 +168,39 @@ audit_log = sa.Table(
     sa.Column("target_id", ID),
     sa.Column("reason", sa.Text),
 )
+
+# Open visits not yet checked out, with when each is expected to end (overdue.py keeps it on every
+# push): the overdue sweep reads this small indexed table instead of scanning every visit ever made.
+visit_watch = sa.Table(
+    "visit_watch",
+    metadata,
+    sa.Column("visit_id", ID, primary_key=True),
+    sa.Column("team_id", ID, nullable=False),
+    sa.Column("client_id", ID),
+    sa.Column("ends_at", TIME, nullable=False),
+    sa.Index("ix_visit_watch_ends_at", "ends_at"),
+)
+
+# Every version of every record: one row per operation applied (versions.py, in the push's own
+# transaction), with what it changed, who made it, when and from which device. The records table
+# holds only the current values; this is what a subject access request's "every version" reads.
+record_versions = sa.Table(
+    "record_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("record_id", ID, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("team_id", ID, nullable=False),
+    sa.Column("client_id", ID),
+    sa.Column("seq", sa.BigInteger),
+    sa.Column("op_id", ID, nullable=False),
+    sa.Column("op", sa.String(10), nullable=False),
+    sa.Column("result", sa.String(20), nullable=False),
+    sa.Column("author_id", ID, nullable=False),
+    sa.Column("device_id", ID, nullable=False),
+    sa.Column("recorded_at", TIME, nullable=False),
+    sa.Column("applied_at", TIME, nullable=False),
+    sa.Column("changes", JSONDOC, nullable=False),
+    sa.Index("ix_record_versions_client", "client_id"),
+    sa.Index("ix_record_versions_record", "record_id", "id"),
+)

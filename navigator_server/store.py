@@ -11,9 +11,10 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from navigator_core import hlc
 from navigator_core.policy import Access, ClientFacts, RecordFacts, project
 from navigator_server.merge import DELETED
-from navigator_server.schema import conflicts, records
+from navigator_server.schema import conflicts, devices, records
 
 
 @dataclass(frozen=True)
@@ -174,3 +175,55 @@ def conflict_item(seq: int, row: Any, access: Access) -> dict[str, Any]:
             "resolved_by": row.resolved_by,
         }
     return item
+
+
+def stamp_authors(conn: Connection, stamps: Iterable[str]) -> dict[str, str]:
+    """The user behind each clock stamp, from the device its last part names (a device belongs to
+    one user), so a conflict can say who wrote each value. Unknown devices are left out."""
+    by_device: dict[str, list[str]] = {}
+    for stamp in set(stamps):
+        try:
+            by_device.setdefault(hlc.Stamp.parse(stamp).device, []).append(stamp)
+        except hlc.ClockError:
+            continue
+    found: dict[str, str] = {}
+    if by_device:
+        rows = conn.execute(
+            sa.select(devices.c.id, devices.c.user_id).where(devices.c.id.in_(sorted(by_device)))
+        )
+        for row in rows:
+            for stamp in by_device.get(row.id, []):
+                found[stamp] = row.user_id
+    return found
+
+
+def settle_conflict(conn: Connection, decision: dict[str, Any], author_id: str, recorded_at: str) -> int:
+    """A person's decision on a conflict (a ``conflict_resolution`` entry) marks the stored conflict
+    resolved. When two decisions exist, the earliest recorded stays shown, as on the laptops."""
+    rows = conn.execute(
+        sa.select(conflicts.c.id, conflicts.c.winner, conflicts.c.loser, conflicts.c.resolved_at).where(
+            conflicts.c.record_id == decision.get("target_id"), conflicts.c.field == decision.get("field")
+        )
+    )
+    settled = 0
+    for row in rows:
+        winner, loser = _json(row.winner), _json(row.loser)
+        if winner.get("stamp") != decision.get("kept_stamp") or loser.get("stamp") != decision.get(
+            "lost_stamp"
+        ):
+            continue
+        if row.resolved_at is not None and str(row.resolved_at) <= recorded_at:
+            continue
+        conn.execute(
+            conflicts.update()
+            .where(conflicts.c.id == row.id)
+            .values(resolved_at=recorded_at, resolved_by=author_id)
+        )
+        settled += 1
+    return settled
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        value = orjson.loads(value)
+    return value if isinstance(value, dict) else {}

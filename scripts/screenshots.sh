@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Makes docs/screenshots/*.png from demo data under a virtual display (installs Xvfb as root).
+# Makes docs/screenshots/*.png from demo data under a virtual display (installs Xvfb as root):
+# scripts/screenshots.py takes the main screens, and each scripts/screenshots_<area>.py one area's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh" xvfb xauth
+bash "$ROOT/scripts/setup.sh" xvfb xauth poppler-utils
 cd "$ROOT"
-exec xvfb-run -a -s "-screen 0 1400x900x24" "${NAVIGATOR_VENV:-$ROOT/.venv}/bin/python" scripts/screenshots.py
+PY="${NAVIGATOR_VENV:-$ROOT/.venv}/bin/python"
+for script in scripts/screenshots.py scripts/screenshots_*.py; do
+    [ -e "$script" ] || continue
+    echo "== $script"
+    xvfb-run -a -s "-screen 0 1400x900x24" "$PY" "$script"
+done

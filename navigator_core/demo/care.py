@@ -105,6 +105,7 @@ def support_goals(world: World, p: Profile) -> list[dict[str, Any]]:
             "review_date": review.isoformat(),
             "status": status,
             "co_produced": rng.random() < 0.9,
+            "review_log": _review_log(world, p, created_at.date(), review, worker, idx=p.idx * 100 + n),
         }
         updated, changed = None, []
         later = min(world.when(rng, created_at, max(p.end, created_at)), world.now - timedelta(minutes=10))
@@ -115,6 +116,41 @@ def support_goals(world: World, p: Profile) -> list[dict[str, Any]]:
             updated=updated, updated_fields=changed,
         ))  # fmt: skip
     return rows
+
+
+REVIEW_NOTES = (
+    "Went through the steps together; still the right goal.",
+    "Reviewed with the client and their care coordinator.",
+    "Some progress; agreed the next step.",
+    None,
+)
+
+
+def _review_log(
+    world: World, p: Profile, created: date, current: date, worker: DemoUser, *, idx: int
+) -> list[dict[str, Any]]:
+    """The reviews held before the goal's current review date, one per 90-day review date: most on
+    or before the date, some late, some missed (the date moved on with no review). A separate
+    random stream, so the goal's other fields are the same as before the log existed."""
+    rng = world.rng("review_log", idx)
+    log: list[dict[str, Any]] = []
+    due = created + timedelta(days=90)
+    last_day = min(world.today, p.end.date()) - timedelta(days=1)
+    while due < current:
+        roll = rng.random()
+        if roll < 0.75:
+            on = due - timedelta(days=rng.randint(0, 14))
+        elif roll < 0.9:
+            on = due + timedelta(days=rng.randint(1, 30))
+        else:
+            on = None
+        on = None if on is not None and on > last_day else on
+        reviewed_on = on.isoformat() if on else None
+        entry: dict[str, Any] = {"due": due.isoformat(), "reviewed_on": reviewed_on, "by": worker.id}
+        note = rng.choice(REVIEW_NOTES) if on else None
+        log.append({**entry, **({"note": note} if note else {})})
+        due += timedelta(days=90)
+    return log
 
 
 def outcomes(world: World, p: Profile) -> list[dict[str, Any]]:

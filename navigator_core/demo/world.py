@@ -35,7 +35,7 @@ NICKNAMES = {
 # Salts for the per-client random streams, one per pass.
 SALTS = {name: number for number, name in enumerate(
     ("client", "risk_flag", "support_goal", "outcome", "visit", "contact", "safeguarding_concern",
-     "handover_note", "acknowledgement", "agency", "profile")
+     "handover_note", "acknowledgement", "agency", "profile", "review_log")
 )}  # fmt: skip
 
 

@@ -7,7 +7,7 @@ import logging
 from PySide6.QtCore import QObject, Signal
 
 from navigator_desktop.session import Session
-from navigator_desktop.store import audit, views
+from navigator_desktop.store import audit, plans, views
 from navigator_desktop.store.changes import Change
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus
@@ -40,12 +40,15 @@ class ClientFlow(QObject):
         if self.client_id is None:
             return
         client_id, me = self.client_id, self.signed_in.who
-        self.runner.submit(lambda s: views.client_record(s.db, client_id, me), self._loaded, name="client")
+        self.runner.submit(lambda s: _read(s, client_id, me), self._loaded, name="client")
 
-    def _loaded(self, record: views.ClientRecord | None) -> None:
+    def _loaded(self, found: tuple[views.ClientRecord | None, plans.Plan | None]) -> None:
+        record, plan = found
         if record is None or record.client["id"] != self.client_id:
             return
         self.view.show_record(record)
+        if plan is not None:
+            self.view.show_plan(plan)
         self.shown.emit(record.client["id"])
 
     def _failed(self, error: BaseException) -> None:
@@ -65,7 +68,16 @@ class ClientFlow(QObject):
         self.view.clear()
 
 
-def _open(session: Session, client_id: str, me: views.Who | None) -> views.ClientRecord | None:
+Loaded = tuple[views.ClientRecord | None, plans.Plan | None]
+
+
+def _read(session: Session, client_id: str, me: views.Who | None) -> Loaded:
+    """The record and its support plan, read in one job."""
+    record = views.client_record(session.db, client_id, me)
+    return record, plans.plan_for_client(session.db, client_id) if record is not None else None
+
+
+def _open(session: Session, client_id: str, me: views.Who | None) -> Loaded:
     if session.actor is not None:
         audit.record_view(session.db, session.actor, client_id)
-    return views.client_record(session.db, client_id, me)
+    return _read(session, client_id, me)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar, QVBoxLayout, QWidget
 
 LOCKED_SCREENS = ("create", "unlock")
 NAVIGATION = (
     ("today", "&Today", "Ctrl+1"),
     ("caseload", "&Caseload", "Ctrl+2"),
     ("client", "C&lient", "Ctrl+3"),
+    ("on_call", "On c&all", "Ctrl+4"),
+    ("reports", "Re&ports", "Ctrl+5"),  # only when a "reports" screen is given
 )
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, screens: dict[str, QWidget], demo: bool):
+    def __init__(self, screens: dict[str, QWidget], demo: bool, banner: QWidget | None = None):
+        """`banner`: a strip shown above every screen when it has something to say (a visit in
+        progress); it shows and hides itself."""
         super().__init__()
         self.setWindowTitle("Navigator — demo (synthetic records)" if demo else "Navigator")
         self.resize(1100, 720)
@@ -23,7 +27,14 @@ class MainWindow(QMainWindow):
         self.screens = screens
         for widget in screens.values():
             self.stack.addWidget(widget)
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        if banner is not None:
+            column.addWidget(banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.status = QLabel()
         self.status.setAccessibleName("Status")
         self.statusBar().addPermanentWidget(self.status, 1)
@@ -38,11 +49,12 @@ class MainWindow(QMainWindow):
         self.new_client_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.note_action = QAction("&Handover note…", self)
         self.note_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.change_passphrase_action = QAction("Change &passphrase…", self)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu = self.menuBar().addMenu("&Navigator")
-        for action in (self.find_action, self.lock_action, quit_action):
+        for action in (self.find_action, self.lock_action, self.change_passphrase_action, quit_action):
             menu.addAction(action)
         records = self.menuBar().addMenu("&Record")
         for action in (self.new_contact_action, self.new_client_action, self.note_action):
@@ -56,6 +68,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         go = self.menuBar().addMenu("&Go")
         for name, label, keys in NAVIGATION:
+            if name not in screens:
+                continue
             action = QAction(label, self)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(keys))
@@ -87,7 +101,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setVisible(unlocked)
         self.menuBar().setVisible(True)
         for action in (self.lock_action, self.find_action, self.new_client_action, self.note_action,
-                       *self.nav.values()):  # fmt: skip
+                       self.change_passphrase_action, *self.nav.values()):  # fmt: skip
             action.setEnabled(unlocked and (action is not self.nav.get("client") or self.client_open))
         self.new_contact_action.setEnabled(unlocked and self.client_open)
 

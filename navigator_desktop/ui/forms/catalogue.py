@@ -6,6 +6,7 @@ from a draft after the idle lock: ``build(draft["form"], draft["context"], who)`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +23,8 @@ from navigator_desktop.ui.forms.fields import FieldEditor
 from navigator_desktop.ui.forms.record_form import RecordForm
 
 REASON = FieldSpec("reason", T.TEXT, "Reason", required=True, max_length=20_000)
+# Forms built in other modules (ui/dialogs/goal.py) register here by name, so drafts of them come back.
+EXTRA_FORMS: dict[str, Callable[[dict[str, Any], Who | None, QWidget | None], RecordForm]] = {}
 
 
 def _editors(
@@ -46,7 +49,7 @@ class ContactForm(RecordForm):
             f"Correct a contact with {who}" if amending else f"New contact with {who}",
             [(None, editors + (extra if amending else []))],
             kind=CONTACT,
-            fixed={"client_id": context["client_id"]},
+            fixed={"client_id": context["client_id"], **context.get("fixed", {})},
             context=context,
             intro="The original stays in the record's history; this correction replaces it in the timeline."
             if amending
@@ -72,6 +75,8 @@ class ContactForm(RecordForm):
             now = timeutil.utcnow().replace(second=0, microsecond=0)
             self.set_values({"occurred_at": timeutil.to_text(now), "contact_type": "home_visit",
                              "duration_minutes": 60})  # fmt: skip
+            # A contact offered from a visit or on call comes filled in (see visits_flow, on_call_flow).
+            self.set_values(context.get("prefill") or {})
         self._update_late()
         self.editors["narrative"].widget.setFocus()
 
@@ -197,6 +202,8 @@ def handover_form(context: dict[str, Any], who: Who | None, parent: QWidget | No
 
 def build(name: str, context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
     """The form called `name`, for a draft being restored."""
+    if name in EXTRA_FORMS:
+        return EXTRA_FORMS[name](context, who, parent)
     if name == "contact":
         return ContactForm(context, parent)
     if name == "client":

@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -17,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from navigator_desktop.store.plans import Plan
 from navigator_desktop.store.views import ClientRecord
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
 from navigator_desktop.ui.views import client_tabs as tabs
+from navigator_desktop.ui.views.plan_pane import PlanPane
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
 
@@ -35,7 +38,8 @@ def _button(label: str, name: str) -> QPushButton:
 
 class ClientView(QWidget):
     # (action, record or None): new_contact, amend_contact, contact_in_error, edit_client, raise_risk,
-    # review_risk, resolve_risk, write_note, acknowledge
+    # review_risk, resolve_risk, write_note, acknowledge; the support plan tab's (see PlanPane);
+    # export_subject_access, export_handover_client, export_handover_team
     requested = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None):
@@ -55,14 +59,29 @@ class ClientView(QWidget):
         self.new_contact.setToolTip("Record a contact (Ctrl+N)")
         self.edit = _button("&Edit details", "editClient")
         self.note = _button("&Handover note", "writeNote")
+        self.exports = _button("E&xport", "exports")
+        self.exports.setToolTip("Paper and archives of this record; every export is audited")
+        menu = QMenu(self.exports)
+        for caption, action in (
+            ("Support plan (PDF)…", "export_plan"),
+            ("Handover sheet for this client (PDF)…", "export_handover_client"),
+            ("Handover sheet for the team (PDF)…", "export_handover_team"),
+            ("Subject access: everything held here (.zip)…", "export_subject_access"),
+        ):
+            menu.addAction(caption).triggered.connect(lambda _=False, a=action: self.requested.emit(a, None))
+        self.exports.setMenu(menu)
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
-        for b in (self.new_contact, self.edit, self.note):
+        for b in (self.new_contact, self.edit, self.note, self.exports):
             top.addWidget(b)
+        self.plan_visit = _button("Plan a visit…", "planVisit")  # lone working (visits_flow)
+        self.plan_visit.clicked.connect(lambda: self.requested.emit("plan_visit", None))
+        top.addWidget(self.plan_visit)
 
         self.contacts = RecordTableModel([], self)
         self.risks = RecordTableModel([], self)
-        self.goals = RecordTableModel(tabs.GOAL_COLUMNS, self)
+        self.plan = PlanPane()
+        self.goals = self.plan.goals
         self.notes = RecordTableModel([], self)
         self.audit = RecordTableModel([], self)
         self.versions = RecordTableModel([], self)
@@ -95,7 +114,7 @@ class ClientView(QWidget):
         self.tabs.addTab(
             self._pane(self.risk_table, self.risk_detail, self.raise_risk, self.review, self.resolve), "R&isk"
         )
-        self.tabs.addTab(table(self.goals, "Support plan goals"), "Support &plan")
+        self.tabs.addTab(self.plan, "Support &plan")
         self.tabs.addTab(
             self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Hand&over"
         )
@@ -139,6 +158,7 @@ class ClientView(QWidget):
         self.contact_table.selectionModel().selectionChanged.connect(self._contact_selected)
         self.risk_table.selectionModel().selectionChanged.connect(self._risk_selected)
         self.note_table.selectionModel().selectionChanged.connect(self._note_selected)
+        self.plan.requested.connect(self.requested)
         self._update_buttons()
 
     @staticmethod
@@ -177,6 +197,7 @@ class ClientView(QWidget):
         self.notes.columns = tabs.note_columns(names)
         self.audit.columns = tabs.audit_columns(names)
         self.versions.columns = tabs.version_columns(names)
+        self.plan.set_names(names)
 
     def show_record(self, record: ClientRecord) -> None:
         same_client = self.record is not None and self.record.client["id"] == record.client["id"]
@@ -210,7 +231,9 @@ class ClientView(QWidget):
         self.overview.setHtml(tabs.overview_html(c, self.names))
         self.contacts.set_rows(record.timeline)
         self.risks.set_rows(record.risks)
-        self.goals.set_rows(record.goals)
+        if not same_client:
+            self.plan.clear()
+        self.plan.show_goals(record.goals)
         self.notes.set_rows(record.notes)
         self.audit.set_rows(record.audit)
         self.versions.set_rows(record.contact_history)
@@ -231,13 +254,20 @@ class ClientView(QWidget):
 
     def clear(self) -> None:
         self.record = None
-        for model in (self.contacts, self.risks, self.goals, self.notes, self.audit, self.versions):
+        self.plan.clear()
+        for model in (self.contacts, self.risks, self.notes, self.audit, self.versions):
             model.clear()
         for widget in (self.overview, self.contact_detail, self.risk_detail, self.note_detail):
             widget.clear()
         self.name.clear()
         self.details.clear()
         self.banner.show_flags([])
+
+    def show_plan(self, plan: Plan) -> None:
+        if self.record is not None and plan.client_id == self.record.client["id"]:
+            self.plan.show_plan(plan)
+            open_goals = sum(1 for g in plan.goals if g["status"] not in ("achieved", "stopped"))
+            self.tabs.setTabText(3, f"Support &plan ({open_goals} open)")
 
     def _contact_selected(self, *_: QItemSelection) -> None:
         contact = self.selected(self.contact_table)

@@ -53,15 +53,6 @@ def risk_columns(names: Names) -> list[Column]:
     ]
 
 
-GOAL_COLUMNS = [
-    Column("Pathway", lambda g: text.label(g["pathway"])),
-    Column("Status", lambda g: text.label(g["status"])),
-    Column("Target", lambda g: text.day(g.get("target_date"))),
-    Column("Review", lambda g: text.review(g.get("review_date"))),
-    Column("Goal, in their words", lambda g: text.first_line(g["goal"], 100)),
-]
-
-
 def note_columns(names: Names) -> list[Column]:
     return [
         Column("Read", lambda n: "✓ Read" if n.get("read") else "● Unread"),

@@ -33,5 +33,6 @@ MIGRATIONS: list[Migration] = [
     _load(2, "sync_bookkeeping"),  # outbox, revisions, conflicts, settings, drafts, users, teams
     _load(3, "search"),  # full-text indexes over names and notes, kept current by triggers
     _load(4, "lone_working"),  # visit escalation steps, conflict decisions, out-of-hours contacts
+    _load(5, "plan_reviews"),  # support goals' review log; a covering index for the reports
 ]
 LATEST_VERSION = MIGRATIONS[-1].version

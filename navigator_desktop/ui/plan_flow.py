@@ -1,0 +1,203 @@
+"""The support plan's actions (goals, steps, reviews, outcomes) and the client screen's exports.
+
+Forms open through FormsFlow (so they are kept as drafts on lock like every form); the writers
+below are registered with it. Ticking and adding steps write straight through the task runner.
+Exports ask where to save (QFileDialog), write there atomically, and are audited.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog
+
+from navigator_core.kinds import CLIENT
+from navigator_desktop.session import Session
+from navigator_desktop.store import exports, plans, retention
+from navigator_desktop.store.changes import Action, Change, WriteResult
+from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui import forms_flow, printing, text
+from navigator_desktop.ui.dialogs import goal as goal_forms
+from navigator_desktop.ui.forms.record_form import RecordForm
+from navigator_desktop.ui.forms_flow import FormsFlow, explain
+from navigator_desktop.ui.signed_in import actor_of
+
+log = logging.getLogger("navigator.ui.plan")
+Values = dict[str, Any]
+
+
+def _goal(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
+    record = c.get("record")
+    if record:
+        wanted = {
+            k: e.get(k) for k in ("pathway", "goal", "target_date", "review_date", "status", "co_produced")
+        }
+        wanted["steps"] = plans.steps_from_lines(e.get("steps_text") or "", record.get("steps"))
+        return plans.update_goal(s.db, actor_of(s), record["id"], wanted)
+    steps = plans.steps_from_lines(e.get("steps_text") or "")
+    return plans.add_goal(s.db, actor_of(s), {**v, **({"steps": steps} if steps else {})})
+
+
+def _review(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
+    return plans.review_goal(
+        s.db, actor_of(s), c["goal"]["id"], next_review=e.get("review_date") or "", note=e.get("note") or "",
+        status=e.get("status"),
+    )  # fmt: skip
+
+
+def _outcome(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
+    if c.get("amends"):
+        return plans.amend_outcome(s.db, actor_of(s), c["amends"]["id"], v, e.get("amend_reason") or "")
+    return plans.record_outcome(s.db, actor_of(s), v)
+
+
+def register() -> None:
+    goal_forms.register()
+    forms_flow.WRITERS.update(
+        {
+            "goal": (_goal, "Goal saved."),
+            "goal_review": (_review, "Review recorded; the next review date is set."),
+            "outcome": (_outcome, "Outcome recorded."),
+            "outcome_in_error": (
+                lambda s, v, e, c: plans.mark_outcome_entered_in_error(
+                    s.db, actor_of(s), c["outcome"]["id"], e["reason"]
+                ),
+                "Outcome marked as entered in error.",
+            ),
+        }
+    )
+
+
+register()
+
+
+class PlanFlow:
+    def __init__(self, runner: TaskRunner[Session], forms: FormsFlow):
+        self.runner = runner
+        self.forms = forms
+        # Where the save dialog asks for a file; tests replace it to choose without a dialog.
+        self.ask_path: Callable[[str, str, str], str | None] = self._ask_path
+
+    # --- forms ------------------------------------------------------------------------------
+
+    def add_goal(self, client_id: str, name: str) -> RecordForm:
+        return self.forms.open("goal", {"client_id": client_id, "client_name": name}, f"goal:new:{client_id}")
+
+    def edit_goal(self, goal: Values, name: str) -> RecordForm:
+        context = {"client_id": goal["client_id"], "client_name": name, "record": goal}
+        return self.forms.open("goal", context, f"goal:edit:{goal['id']}")
+
+    def review_goal(self, goal: Values) -> RecordForm:
+        return self.forms.open("goal_review", {"goal": goal}, f"goal:review:{goal['id']}")
+
+    def record_outcome(
+        self, client_id: str, name: str, goals: list[Values], amends: Values | None = None
+    ) -> RecordForm:
+        choices = [(f"{text.label(g['pathway'])}: {text.first_line(g['goal'], 50)}", g["id"]) for g in goals]
+        context: Values = {"client_id": client_id, "client_name": name, "goals": choices}
+        if amends is not None:
+            context["amends"] = amends
+            return self.forms.open("outcome", context, f"outcome:amend:{amends['id']}")
+        return self.forms.open("outcome", context, f"outcome:new:{client_id}")
+
+    def outcome_in_error(self, outcome: Values) -> RecordForm:
+        context = {
+            "outcome": outcome,
+            "title": "Mark an outcome as entered in error",
+            "intro": f"The outcome “{text.label(outcome['outcome'])}” of {text.day(outcome['achieved_on'])} "
+            "will be hidden from the plan and kept in the history with your reason.",
+        }
+        return self.forms.open("outcome_in_error", context, f"outcome:error:{outcome['id']}")
+
+    # --- steps ------------------------------------------------------------------------------
+
+    def tick_step(self, goal: Values, index: int, done: bool) -> None:
+        self._write(lambda s: plans.set_step_done(s.db, actor_of(s), goal["id"], index, done),
+                    "Step ticked off." if done else "Step marked as not done.", "tick step")  # fmt: skip
+
+    def add_step(self, goal: Values, step: str) -> None:
+        self._write(lambda s: plans.add_step(s.db, actor_of(s), goal["id"], step), "Step added.", "add step")
+
+    def _write(self, job: Callable[[Session], WriteResult], done: str, name: str) -> None:
+        self.runner.submit(
+            job,
+            lambda result: self._published(result, done),
+            lambda error: self.forms.message.emit(explain(error)),
+            name=name,
+        )
+
+    def _published(self, result: WriteResult, done: str) -> None:
+        self.forms.bus.publish(result)
+        self.forms.message.emit(done)
+
+    def purge_retained(self) -> None:
+        def job(s: Session) -> WriteResult:
+            purged = retention.purge_if_enrolled(s.db)
+            gone = [Change(CLIENT.name, cid, cid, Action.DELETE) for cid in purged.clients]
+            return WriteResult(purged.clients[0] if purged.clients else "", gone)
+
+        self.runner.submit(job, self.forms.bus.publish, name="retention")
+
+    # --- exports ----------------------------------------------------------------------------
+
+    def _ask_path(self, caption: str, suggested: str, filter_text: str) -> str | None:
+        chosen, _ = QFileDialog.getSaveFileName(self.forms.parent_widget, caption, suggested, filter_text)
+        return chosen or None
+
+    def export_pdf(self, make: Callable[[Session], exports.Document], suggested: str) -> None:
+        """Gather on the worker; ask where; write the PDF; then record the export."""
+        self.runner.submit(
+            make,
+            lambda doc: self._write_pdf(doc, suggested),
+            lambda error: self.forms.message.emit(explain(error)),
+            name="gather document",
+        )
+
+    def _write_pdf(self, doc: exports.Document, suggested: str) -> None:
+        chosen = self.ask_path(f"Save the {doc.what} as a PDF", suggested, "PDF documents (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        try:
+            printing.write_pdf(doc.html, path, doc.title)
+        except OSError as error:
+            self.forms.message.emit(f"The PDF could not be written there: {error.strerror or error}.")
+            return
+        self._write(lambda s: exports.record_export(s.db, actor_of(s), doc.what, doc.client_id, path.name),
+                    f"Saved the {doc.what} as {path.name}.", "record export")  # fmt: skip
+
+    def export_plan(self, client_id: str, name: str) -> None:
+        self.export_pdf(lambda s: exports.support_plan_document(s.db, actor_of(s), client_id),
+                        f"Support plan - {name}.pdf")  # fmt: skip
+
+    def export_handover(self, team_id: str | None, client_id: str | None, name: str | None) -> None:
+        if team_id is None:
+            self.forms.message.emit("This laptop has no team yet, so there are no handover notes to print.")
+            return
+        self.export_pdf(lambda s: exports.handover_sheet_document(s.db, actor_of(s), team_id, client_id),
+                        f"Handover sheet - {name or 'team'}.pdf")  # fmt: skip
+
+    def export_subject_access(self, client_id: str, name: str) -> None:
+        chosen = self.ask_path(
+            "Save everything held about this person on this laptop", f"Subject access - {name}.zip",
+            "Zip archives (*.zip)",
+        )  # fmt: skip
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".zip") else chosen + ".zip")
+
+        def done(manifest: Values) -> None:
+            self.forms.message.emit(
+                f"Saved {manifest['total_records']} records about {name} as {path.name}. It holds what this "
+                "laptop holds; the complete answer comes from the central store."
+            )
+
+        self.runner.submit(
+            lambda s: exports.export_subject_access(s.db, actor_of(s), client_id, path),
+            done,
+            lambda error: self.forms.message.emit(explain(error)),
+            name="subject access export",
+        )
