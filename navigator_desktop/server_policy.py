@@ -73,8 +73,7 @@ def refresh(transport: Any, access: _Access) -> None:
     too old to answer ``/v1/me`` in this form leaves the laptop's settings as they were; a revoked
     device is still told to wipe."""
     try:
-        # Transport has no public call for /v1/me yet; its _call is the one request machinery.
-        answer = transport._call("GET", "/v1/me")
+        answer = transport.me()
     except DeviceRevokedError:
         raise
     except SyncError as exc:

@@ -128,11 +128,10 @@ def fetch(
 def call(
     transport: Transport, method: str, path: str, body: Any = None, *, retry_sent: bool = False, **params: Any
 ) -> dict[str, Any]:
-    """One request through the device's transport (its TLS rules, timeouts and error mapping; it
-    has no public call for an arbitrary path). Break-glass is not retried once sent: each try is
-    audited on the store."""
+    """One request through the device's transport (its TLS rules, timeouts and error mapping).
+    Break-glass is not retried once sent: each try is audited on the store."""
     query = {k: v for k, v in params.items() if v} or None
-    return transport._call(method, path, json=body, params=query, retry_sent=retry_sent)
+    return transport.request(method, path, json=body, params=query, retry_sent=retry_sent)
 
 
 def refusal_detail(exc: SyncError) -> str:

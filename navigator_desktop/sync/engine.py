@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypeVar
 from navigator_core import timeutil
 from navigator_desktop import server_policy
 from navigator_desktop.store import context, outbox, retention, settings
+from navigator_desktop.sync import team_directory
 from navigator_desktop.sync.apply import Local, PageResult, apply_page
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
 from navigator_desktop.sync.transport import Transport, check_url
@@ -148,6 +149,7 @@ class SyncEngine:
                 self._push(transport, report)
                 self._pull(transport, report)
                 server_policy.refresh(transport, self.access)  # wipe and idle-lock settings
+                team_directory.refresh(transport, self.access)  # names for ids, the on-call rota
                 self._push(transport, report)  # anything written while we pulled
         except DeviceRevokedError:
             log.warning("this device was revoked; wiping its local data")

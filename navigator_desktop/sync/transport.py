@@ -129,6 +129,27 @@ class Transport:
     def changes(self, since: int, limit: int) -> dict[str, Any]:
         return self._call("GET", "/v1/changes", params={"since": since, "limit": limit})
 
+    def me(self) -> dict[str, Any]:
+        """Who this device signs in as, and the organisation's settings for it."""
+        return self._call("GET", "/v1/me")
+
+    def directory(self) -> dict[str, Any]:
+        """The team: its people (names for ids) and its on-call rota."""
+        return self._call("GET", "/v1/directory")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        retry_sent: bool = True,
+    ) -> dict[str, Any]:
+        """Any other signed-in call, with the same TLS rules, timeouts, retries and error mapping.
+        `retry_sent=False` for a call that must not be repeated once the store may have seen it."""
+        return self._call(method, path, json=json, params=params, retry_sent=retry_sent)
+
     def ping(self) -> bool:
         """Whether the store answers at all (for the worker's online indicator)."""
         try:
