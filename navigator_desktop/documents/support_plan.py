@@ -71,7 +71,9 @@ def support_plan_html(
             done = reviews.get(g["id"]) or []
             if done:
                 rows = [
-                    f"<li>{e(day(r['when']))}, {e(names.get(r['by'], '—'))}: {e(r['note'])}</li>"
+                    f"<li>{e(day(r['when']))}, {e(names.get(r['by'], '—'))}"
+                    + (f": {e(r['note'])}" if r.get("note") else "")
+                    + "</li>"
                     for r in done
                 ]
                 parts.append(f"<p><b>Reviews</b></p><ul>{''.join(rows)}</ul>")
