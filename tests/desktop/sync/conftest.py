@@ -1,13 +1,18 @@
-"""A central store on loopback (SQLite) for the worker and CLI tests."""
+"""A central store on loopback (SQLite) and a database worker on a fresh vault, for the worker and
+CLI tests."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from navigator_desktop.session import Session
+from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.vault import KdfParams
 from navigator_server.db import Database
-from tests.e2e.harness import Org, live_server
+from tests.e2e.harness import PASSPHRASE, Org, live_server
 from tests.server.conftest import sqlite_db, sqlite_template  # noqa: F401 - fixtures
 
 
@@ -16,3 +21,12 @@ def served(sqlite_db: Database) -> Iterator[tuple[Org, str]]:  # noqa: F811
     org = Org(sqlite_db, sqlite_db.settings)
     with live_server(org.app()) as url:
         yield org, url
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> Iterator[TaskRunner[Session]]:
+    runner: TaskRunner[Session] = TaskRunner(Session(tmp_path / "v", KdfParams.for_tests()))
+    runner.call(lambda s: s.create(PASSPHRASE, recovery_key=False))
+    yield runner
+    runner.call(lambda s: s.lock())
+    runner.stop()

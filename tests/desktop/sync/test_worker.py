@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from navigator_desktop.session import Session
 from navigator_desktop.store import conflicts, records
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.sync_worker import SyncStatus, SyncWorker
-from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog
 from navigator_desktop.ui.widgets.sync_status import SyncStatusWidget
 from navigator_desktop.vault import KdfParams
 from tests.e2e.harness import PASSPHRASE, PASSWORD
 from tests.server.helpers import client_values
-
-
-@pytest.fixture
-def runner(tmp_path: Path) -> Iterator[TaskRunner[Session]]:
-    runner: TaskRunner[Session] = TaskRunner(Session(tmp_path / "v", KdfParams.for_tests()))
-    runner.call(lambda s: s.create(PASSPHRASE, recovery_key=False))
-    yield runner
-    runner.call(lambda s: s.lock())
-    runner.stop()
 
 
 def test_the_worker_syncs_on_its_thread_when_online_and_stops_cleanly(qtbot, served, runner):

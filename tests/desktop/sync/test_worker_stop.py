@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
-import pytest
 
-from navigator_desktop.session import Session
 from navigator_desktop.store import records, settings
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.sync.transport import Transport
 from navigator_desktop.sync_worker import SyncWorker
-from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.vault import KdfParams
 from tests.e2e.harness import PASSPHRASE, PASSWORD
 from tests.server.helpers import client_values
 
@@ -43,15 +37,6 @@ class Gate(httpx.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
-
-
-@pytest.fixture
-def runner(tmp_path: Path) -> Iterator[TaskRunner[Session]]:
-    runner: TaskRunner[Session] = TaskRunner(Session(tmp_path / "v", KdfParams.for_tests()))
-    runner.call(lambda s: s.create(PASSPHRASE, recovery_key=False))
-    yield runner
-    runner.call(lambda s: s.lock())
-    runner.stop()
 
 
 def test_stopping_mid_request_returns_at_once_and_the_late_answer_is_not_applied(qtbot, served, runner):
