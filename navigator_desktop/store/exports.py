@@ -14,9 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from navigator_core import timeutil
-from navigator_core.kinds import ACKNOWLEDGEMENT, ALL_KINDS, CLIENT, HANDOVER_NOTE
+from navigator_core.kinds import CLIENT, HANDOVER_NOTE
 from navigator_desktop.documents import handover_sheet, subject_access, support_plan
-from navigator_desktop.store import clients, codec, directory, handover, outbox, plans, records
+from navigator_desktop.store import (
+    client_records,
+    clients,
+    codec,
+    directory,
+    handover,
+    outbox,
+    plans,
+    records,
+)
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
@@ -94,15 +103,6 @@ def record_export(
 # --- subject access ---------------------------------------------------------------------------
 
 
-def _rows(db: Database, table: str, column: str, values: list[str]) -> list[Record]:
-    found: list[Record] = []
-    for start in range(0, len(values), 500):
-        chunk = values[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        found += db.query(f"SELECT * FROM {table} WHERE {column} IN ({marks})", chunk)
-    return found
-
-
 def gather_subject_access(db: Database, actor: Actor, client_id: str) -> subject_access.SubjectAccess:
     """Every row this laptop holds about the client: each kind (deleted records, corrections and
     entered-in-error marks included), the revisions of their mutable records, conflicts, and the
@@ -110,31 +110,23 @@ def gather_subject_access(db: Database, actor: Actor, client_id: str) -> subject
     client = records.get(db, CLIENT.name, client_id, include_deleted=True)
     if client is None:
         raise records.RecordNotFoundError(CLIENT.name, client_id)
-    found: dict[str, list[Record]] = {}
-    for spec in ALL_KINDS:
-        if spec.client_field is None:
-            continue
-        column = "id" if spec.client_field == "id" else spec.client_field
-        rows = db.query(f"SELECT * FROM {spec.table} WHERE {column} = ?", (client_id,))
-        if rows:
-            found[spec.name] = [codec.decode_row(spec, r) for r in rows]
-    note_ids = [str(n["id"]) for n in found.get(HANDOVER_NOTE.name, [])]
-    acks = _rows(db, ACKNOWLEDGEMENT.table, "note_id", note_ids)
-    if acks:
-        found[ACKNOWLEDGEMENT.name] = [codec.decode_row(ACKNOWLEDGEMENT, r) for r in acks]
+    found = {
+        spec.name: [codec.decode_row(spec, r) for r in rows]
+        for spec, rows in client_records.rows_by_kind(db, client_id).items()
+    }
     ids = sorted({str(r["id"]) for rows in found.values() for r in rows})
     revisions = [
         {**r, "changes": codec.loads(r["changes"])}
-        for r in sorted(_rows(db, "revisions", "record_id", ids), key=lambda r: r["id"])
+        for r in sorted(client_records.rows_in(db, "revisions", "record_id", ids), key=lambda r: r["id"])
     ]
-    conflicts = {r["id"]: r for r in _rows(db, "conflicts", "record_id", ids)}
+    conflicts = {r["id"]: r for r in client_records.rows_in(db, "conflicts", "record_id", ids)}
     conflicts.update(
         {r["id"]: r for r in db.query("SELECT * FROM conflicts WHERE client_id = ?", (client_id,))}
     )
     pending = [
         {**{k: r[k] for k in ("op_id", "kind", "record_id", "created_at", "sent_at", "result", "error")},
          "operation": codec.loads(r["op_json"])}
-        for r in _rows(db, "outbox", "record_id", ids)
+        for r in client_records.rows_in(db, "outbox", "record_id", ids)
         if r["acked_at"] is None or r["result"] == outbox.REJECTED
     ]  # fmt: skip
     return subject_access.SubjectAccess(

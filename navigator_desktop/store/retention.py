@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from navigator_core import retention, timeutil
-from navigator_core.kinds import ACKNOWLEDGEMENT, ALL_KINDS, HANDOVER_NOTE
-from navigator_desktop.store import outbox, search_index, settings
+from navigator_desktop.store import client_records, outbox, search_index, settings
 from navigator_desktop.store.db import Database
 
 log = logging.getLogger("navigator.store.retention")
@@ -74,21 +73,10 @@ def _has_draft(db: Database, client_id: str) -> bool:
 
 def records_of(db: Database, client_id: str) -> dict[str, list[str]]:
     """Table name -> ids of the client's rows in it (every kind, and acknowledgements of notes about them)."""
-    found: dict[str, list[str]] = {}
-    for spec in ALL_KINDS:
-        if spec.client_field is None:
-            continue
-        column = "id" if spec.client_field == "id" else spec.client_field
-        ids = db.column(f"SELECT id FROM {spec.table} WHERE {column} = ?", (client_id,))
-        if ids:
-            found[spec.table] = ids
-    notes = found.get(HANDOVER_NOTE.table, [])
-    if notes:
-        marks = ", ".join("?" * len(notes))
-        acks = db.column(f"SELECT id FROM {ACKNOWLEDGEMENT.table} WHERE note_id IN ({marks})", notes)
-        if acks:
-            found[ACKNOWLEDGEMENT.table] = acks
-    return found
+    return {
+        spec.table: [str(r["id"]) for r in rows]
+        for spec, rows in client_records.rows_by_kind(db, client_id).items()
+    }
 
 
 def _in(column: str, ids: list[str]) -> str:
