@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from navigator_desktop.store import settings
 from navigator_desktop.store.db import Database
-from navigator_desktop.sync.errors import DeviceRevokedError, SyncError
+from navigator_desktop.sync import errors
 
 log = logging.getLogger("navigator.policy")
 
@@ -72,12 +72,6 @@ def refresh(transport: Any, access: _Access) -> None:
     """Ask the store for its current settings during a sync and keep them. Best effort: a store
     too old to answer ``/v1/me`` in this form leaves the laptop's settings as they were; a revoked
     device is still told to wipe."""
-    try:
-        answer = transport.me()
-    except DeviceRevokedError:
-        raise
-    except SyncError as exc:
-        log.info("could not refresh the organisation's settings: %s", type(exc).__name__)
-        return
+    answer = errors.optional(transport.me, "the organisation's settings")
     if isinstance(answer, dict):
         access.run(lambda local: save(local, answer))

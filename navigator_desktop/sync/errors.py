@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+log = logging.getLogger("navigator.sync")
+
 
 class SyncError(Exception):
     """A sync stopped; the message is fit to show and names no record content."""
@@ -36,3 +43,16 @@ class InsecureServerError(SyncError):
 
 class SyncStopped(SyncError):  # noqa: N818 - a signal more than an error
     """The sync was asked to stop (lock, quit); what was done is kept, the rest waits."""
+
+
+def optional(call: Callable[[], T], what: str) -> T | None:
+    """The answer to a call a sync can do without (the organisation's settings, the directory), or
+    None when the store could not give it this time (logged, without content). A revoked device
+    is still told to wipe."""
+    try:
+        return call()
+    except DeviceRevokedError:
+        raise
+    except SyncError as exc:
+        log.info("could not refresh %s: %s", what, type(exc).__name__)
+        return None

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from navigator_desktop.store import directory
+from navigator_desktop.sync import errors
 from navigator_desktop.sync.apply import Local
-from navigator_desktop.sync.errors import DeviceRevokedError, SyncError
 from navigator_desktop.sync.transport import Transport
 
 log = logging.getLogger("navigator.sync")
@@ -23,12 +23,8 @@ log = logging.getLogger("navigator.sync")
 
 def refresh(transport: Transport, access: Any) -> bool:
     """Fetch the directory and keep it; False when the store could not give it this time."""
-    try:
-        answer = transport.directory()
-    except DeviceRevokedError:
-        raise
-    except SyncError as exc:
-        log.info("could not refresh the team directory: %s", type(exc).__name__)
+    answer = errors.optional(transport.directory, "the team directory")
+    if answer is None:
         return False
     if not _valid(answer):
         log.warning("the team directory from the central store was malformed; kept the one held")
