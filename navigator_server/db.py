@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -21,16 +22,31 @@ from navigator_server.settings import Settings
 log = logging.getLogger("navigator_server.db")
 
 
+def json_text(value: Any) -> str:
+    """How the JSON columns are written on both engines: compact, and strict (orjson refuses what
+    JSON cannot say). A pull sends a stored document's text as it is (pull.py)."""
+    return orjson.dumps(value).decode()
+
+
 def make_engine(url: str) -> Engine:
+    # hide_parameters: an error message must never carry record content into a log.
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, hide_parameters=True, connect_args={"timeout": 30})
+        engine = sa.create_engine(
+            url, hide_parameters=True, json_serializer=json_text, connect_args={"timeout": 30}
+        )
         _configure_sqlite(engine)
         return engine
-    # hide_parameters: an error message must never carry record content into a log.
-    return sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return sa.create_engine(
+        url,
+        hide_parameters=True,
+        json_serializer=json_text,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:

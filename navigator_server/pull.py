@@ -5,13 +5,20 @@ times in a page is sent once, at its last place. A record the caller may hold at
 sent as its on-call summary projection. A record of their team that they may no longer hold (a
 resolved risk flag, a client moved off their caseload) is sent as a bare ``access: "none"`` item:
 its kind and id and nothing else, which tells the laptop to forget it.
+
+A page is built as JSON (``page_json``): a record the caller holds in full goes out as the stored
+documents' own text, never parsed, and a document is parsed only when the policy reads a value
+from it or a summary must be cut from it. The initial sync of a laptop is hundreds of thousands of
+records, and parsing and re-encoding each was most of the server's time.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+import orjson
 from sqlalchemy.engine import Connection
 
 from navigator_core import timeutil
@@ -19,13 +26,16 @@ from navigator_core.policy import (
     Access,
     Actor,
     ClientFacts,
+    RecordFacts,
     break_glass_access,
     break_glass_refusal,
     conflict_access,
+    project,
     read_access,
 )
-from navigator_server import feed, retention, store
+from navigator_server import retention, store
 from navigator_server.accounts import audit
+from navigator_server.merge import DELETED
 
 log = logging.getLogger("navigator_server.pull")
 
@@ -34,26 +44,73 @@ class BreakGlassError(Exception):
     pass
 
 
+class _Doc(Mapping[str, Any]):
+    """A stored JSON document, parsed the first time something reads it."""
+
+    __slots__ = ("_value", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._value: dict[str, Any] | None = None
+
+    @property
+    def value(self) -> dict[str, Any]:
+        if self._value is None:
+            self._value = store.parse_doc(self.text)
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self.value[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.value.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.value)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+
 def pull(
-    conn: Connection, actor: Actor, since: int, limit: int, *, retention_days: int | None = None
+    conn: Connection,
+    actor: Actor,
+    since: int,
+    limit: int,
+    *,
+    retention_days: int | None = None,
+    max_bytes: int | None = None,
 ) -> dict[str, Any]:
-    page = feed.read(conn, actor.team_id, since, limit)
-    latest: dict[tuple[str, str], feed.Change] = {}
-    for change in page:
-        latest[(change.kind, change.record_id)] = change
-    wanted = sorted(latest.values(), key=lambda c: c.seq)
-    rows = store.load_many(conn, [c.record_id for c in wanted if c.kind != "conflict"])
-    conflict_rows = store.conflict_rows(conn, [c.record_id for c in wanted if c.kind == "conflict"])
+    """A page as the laptop receives it, parsed (for tests and tools: the same path as the API)."""
+    body = page_json(conn, actor, since, limit, retention_days=retention_days, max_bytes=max_bytes)
+    page: dict[str, Any] = orjson.loads(body)
+    return page
+
+
+def page_json(
+    conn: Connection,
+    actor: Actor,
+    since: int,
+    limit: int,
+    *,
+    retention_days: int | None = None,
+    max_bytes: int | None = None,
+) -> bytes:
+    """The changes after `since` that `actor` may hold, at most `limit` read from the feed and
+    about `max_bytes` of records, as the JSON body of ``GET /v1/changes``: ``{"changes": [...],
+    "cursor": n, "more": bool}``.
+
+    A page cut short by `max_bytes` ends at the last record it holds: its cursor is that record's
+    place, so the next page starts right after it. (A record left out of this page because it
+    changed again further on is read again there, at its last place.)"""
+    read, cursor, rows = store.feed_page(conn, actor.team_id, since, limit)
+    conflict_rows = store.conflict_rows(conn, [r[2] for r in rows if r[1] == "conflict"])
     # The clients' facts the policy needs, from this page's rows where they are in it, and one
     # query per 500 for the rest (never a query per row).
-    clients: dict[str, ClientFacts] = {}
-    missing: set[str] = set()
-    for cid in {c.client_id for c in wanted if c.client_id}:
-        facts = store.client_facts_of(rows.get(cid))
-        if facts is not None:
-            clients[cid] = facts
-        else:
-            missing.add(cid)
+    clients: dict[str, ClientFacts] = {
+        r[2]: ClientFacts.from_values(r[2], store.parse_doc(r[6])) for r in rows if r[1] == "client" and r[6]
+    }
+    missing = {r[3] for r in rows if r[3] and r[3] not in clients}
     if missing:
         clients.update(store.load_clients(conn, missing))
     now = timeutil.now_text()
@@ -63,33 +120,82 @@ def pull(
         today = timeutil.local(timeutil.parse(now)).date()
         off_laptops = retention.clients_off_laptops(conn, clients, today, retention_days)
     items: list[dict[str, Any]] = []
-    for change in wanted:
-        if change.kind == "conflict":
-            row = conflict_rows.get(change.record_id)
-            target = rows.get(row.record_id) if row is not None else None
-            if row is not None and target is None:
-                target = store.load(conn, row.record_id)
-            access = Access.NONE
-            if row is not None and target is not None:
-                access = conflict_access(actor, store.facts_for(target, clients), now)
-                if target.client_id in off_laptops:
-                    access = Access.NONE
-            items.append(
-                store.conflict_item(change.seq, row, access)
-                if row is not None
-                else {"seq": change.seq, "kind": "conflict", "id": change.record_id, "access": "none"}
-            )
+    add = items.append
+    parse, fragment, full, none = store.parse_doc, orjson.Fragment, Access.FULL, Access.NONE
+    size, more = 0, read == limit
+    for seq, kind, record_id, feed_client_id, team_id, client_id, data, stamps, meta, deleted, author in rows:
+        if max_bytes is not None and size > max_bytes:
+            cursor, more = items[-1]["seq"], True  # full: the rest comes in the next page
+            break
+        if kind == "conflict":
+            add(_conflict_item(conn, actor, seq, record_id, conflict_rows, clients, off_laptops, now))
             continue
-        stored = rows.get(change.record_id)
-        if stored is None:
+        if data is None:
             continue  # cannot happen: records are never removed
-        access = read_access(actor, store.facts_for(stored, clients), now)
-        if change.client_id in off_laptops:
-            access = Access.NONE
-        items.append(stored.as_item(change.seq, access))
-    cursor = page[-1].seq if page else since
+        access = none
+        values = _Doc(data)
+        if feed_client_id not in off_laptops:
+            client = clients.get(record_id if kind == "client" else client_id)  # type: ignore[arg-type]
+            facts = RecordFacts(kind, team_id, client, values, author or None, bool(deleted))
+            access = read_access(actor, facts, now)
+        if access is not none:
+            size += len(data) + len(stamps) + len(meta)
+        if access is full:
+            # Every stamped field is in the data (a push stamps what it writes; see merge.py), so
+            # a record held in full goes out as stored, its JSON never parsed here.
+            add(
+                {
+                    "seq": seq,
+                    "kind": kind,
+                    "id": record_id,
+                    "access": "full",
+                    "deleted": bool(deleted),
+                    "data": fragment(data),
+                    "field_stamps": fragment(stamps),
+                    "meta": fragment(meta),
+                }
+            )
+        elif access is none:
+            add({"seq": seq, "kind": kind, "id": record_id, "access": "none"})
+        else:
+            summary = project(kind, values, access)
+            kept = {k: v for k, v in parse(stamps).items() if k in summary or k == DELETED}
+            add(
+                {
+                    "seq": seq,
+                    "kind": kind,
+                    "id": record_id,
+                    "access": access.name.lower(),
+                    "deleted": bool(deleted),
+                    "data": summary,
+                    "field_stamps": kept,
+                    "meta": fragment(meta),
+                }
+            )
     log.debug("pull user=%s since=%d items=%d", actor.user_id, since, len(items))
-    return {"changes": items, "cursor": cursor, "more": len(page) == limit}
+    return orjson.dumps({"changes": items, "cursor": cursor, "more": more})
+
+
+def _conflict_item(
+    conn: Connection,
+    actor: Actor,
+    seq: int,
+    conflict_id: str,
+    conflict_rows: dict[str, Any],
+    clients: dict[str, ClientFacts],
+    off_laptops: set[str],
+    now: str,
+) -> dict[str, Any]:
+    found = conflict_rows.get(conflict_id)
+    if found is None:
+        return {"seq": seq, "kind": "conflict", "id": conflict_id, "access": "none"}
+    target = store.load(conn, found.record_id)
+    access = Access.NONE
+    if target is not None:
+        access = conflict_access(actor, store.facts_for(target, clients), now)
+        if target.client_id in off_laptops:
+            access = Access.NONE
+    return store.conflict_item(seq, found, access)
 
 
 def break_glass(

@@ -28,7 +28,7 @@ def clients_off_laptops(conn: Connection, client_ids: Iterable[str], today: date
         query = sa.select(
             records.c.id, discharged_on.label("discharged_on"), status_stamp.label("status_stamp")
         ).where(records.c.id.in_(chunk), records.c.kind == "client", status == "discharged")
-        for row in conn.execute(query):
+        for row in conn.execute(query).all():
             values = {
                 "status": "discharged",
                 "service_discharge_date": row.discharged_on,

@@ -34,13 +34,15 @@ def _client_of(kind: str, row: dict[str, Any]) -> str | None:
 
 def _record(kind: str, row: dict[str, Any], team_id: str, seq: int) -> dict[str, Any]:
     spec = KINDS[kind]
-    data = {name: row[name] for name in spec.field_names if row.get(name) is not None}
     if spec.mutable:
         meta = {k: row[k] for k in MUTABLE_META if k not in ("id", "field_stamps", "deleted")}
         stamps, deleted = dict(row["field_stamps"]), bool(row["deleted"])
     else:
         meta = {k: row[k] for k in ENTRY_META if k != "id"}
         stamps, deleted = {}, False
+    # Empty fields are left out, except a stamped one: as a push stores it, every stamped field
+    # is in the data (a pull sends a full record's stamps as stored).
+    data = {name: row[name] for name in spec.field_names if row.get(name) is not None or name in stamps}
     return {
         "id": row["id"],
         "kind": kind,

@@ -14,10 +14,10 @@ from sqlalchemy.engine import Connection
 from navigator_core import hlc
 from navigator_core.policy import Access, ClientFacts, RecordFacts, project
 from navigator_server.merge import DELETED
-from navigator_server.schema import conflicts, devices, records
+from navigator_server.schema import changes, conflicts, devices, records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     id: str
     kind: str
@@ -49,15 +49,16 @@ class Stored:
         return item
 
 
-def _doc(value: Any) -> dict[str, Any]:
-    """A stored JSON document: parsed here with orjson when the driver hands back text (SQLite),
-    several times faster than the standard library a pull of many records would otherwise use;
-    the standard library takes what orjson refuses (integers beyond 64 bits)."""
+def parse_doc(value: Any) -> dict[str, Any]:
+    """A stored JSON document: parsed here with orjson from the text the query asks for (see
+    _COLUMNS), several times faster than the standard library a pull of many records would
+    otherwise use; the standard library takes what orjson refuses (integers beyond 64 bits)."""
     if isinstance(value, str | bytes):
         try:
-            return dict(orjson.loads(value))
+            found = orjson.loads(value)
         except orjson.JSONDecodeError:
-            return dict(json.loads(value))
+            found = json.loads(value)
+        return found if type(found) is dict else dict(found)
     return dict(value)
 
 
@@ -67,19 +68,17 @@ def _stored(row: Any) -> Stored:
         row.kind,
         row.team_id,
         row.client_id,
-        _doc(row.data),
-        _doc(row.field_stamps),
-        _doc(row.meta),
+        parse_doc(row.data),
+        parse_doc(row.field_stamps),
+        parse_doc(row.meta),
         bool(row.deleted),
     )
 
 
-# The JSON columns as the driver gives them (text on SQLite, parsed by _doc; already parsed by
-# psycopg on PostgreSQL), instead of through SQLAlchemy's standard-library JSON processing.
-_COLUMNS = [
-    sa.type_coerce(c, sa.Text).label(c.name) if c.name in ("data", "field_stamps", "meta") else c
-    for c in records.c
-]
+# The JSON columns as text, parsed by _doc, on both engines: psycopg would otherwise parse JSONB
+# with the standard library, and SQLAlchemy would run its own JSON processing on SQLite.
+_JSON_COLUMNS = ("data", "field_stamps", "meta")
+_COLUMNS = [sa.cast(c, sa.Text).label(c.name) if c.name in _JSON_COLUMNS else c for c in records.c]
 
 
 def load(conn: Connection, record_id: str) -> Stored | None:
@@ -92,9 +91,59 @@ def load_many(conn: Connection, ids: Iterable[str]) -> dict[str, Stored]:
     found: dict[str, Stored] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        for row in conn.execute(sa.select(*_COLUMNS).where(records.c.id.in_(chunk))):
+        for row in conn.execute(sa.select(*_COLUMNS).where(records.c.id.in_(chunk))).all():
             found[row.id] = _stored(row)
     return found
+
+
+# A page of the feed joined to the records it names, as plain tuples in this order (FeedRow). One
+# query; a conflict's row has no record columns (conflicts have their own table).
+_FEED_PAGE_COLUMNS = [
+    changes.c.seq,
+    changes.c.kind,
+    changes.c.record_id,
+    changes.c.client_id,
+    records.c.team_id,
+    records.c.client_id,
+    sa.cast(records.c.data, sa.Text),
+    sa.cast(records.c.field_stamps, sa.Text),
+    sa.cast(records.c.meta, sa.Text),
+    records.c.deleted,
+    # The author, read from meta by the database (the policy needs it; the text goes out as is).
+    sa.func.coalesce(records.c.meta["author_id"].as_string(), records.c.meta["created_by"].as_string()),
+]
+# seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
+# and meta (JSON text), deleted and author; the record's columns are None for a conflict.
+FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None]
+
+
+def feed_page(conn: Connection, team_id: str, since: int, limit: int) -> tuple[int, int, list[FeedRow]]:
+    """The team's feed after `since`, at most `limit` changes: how many were read, the last one's
+    number (`since` when none) and, for each record changed in it, its last change joined to the
+    record's current state (a record changed several times in a page is sent once, at its last
+    place: Kinto's model).
+
+    The rows are taken from the driver's cursor as they are: the columns need no conversion, and
+    building a result row object for each of a page's thousands was a good part of a pull."""
+    query = (
+        sa.select(*_FEED_PAGE_COLUMNS)
+        .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
+        .where(changes.c.team_id == team_id, changes.c.seq > since)
+        .order_by(changes.c.seq)
+        .limit(limit)
+    )
+    result = conn.execute(query)
+    try:
+        rows: list[FeedRow] = list(result.cursor.fetchall())
+    finally:
+        result.close()
+    if not rows:
+        return 0, since, []
+    latest: dict[tuple[str, str], FeedRow] = {}
+    for row in rows:
+        latest[(row[1], row[2])] = row
+    wanted = rows if len(latest) == len(rows) else sorted(latest.values(), key=lambda r: r[0])
+    return len(rows), int(rows[-1][0]), wanted
 
 
 def client_facts_of(stored: Stored | None) -> ClientFacts | None:
@@ -120,7 +169,7 @@ def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         query = sa.select(*_CLIENT_FACTS).where(records.c.id.in_(chunk), records.c.kind == "client")
-        for row in conn.execute(query):
+        for row in conn.execute(query).all():
             values = {
                 "team_id": row.team_id,
                 "status": row.status,

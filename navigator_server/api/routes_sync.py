@@ -103,8 +103,15 @@ def changes(
     if svc.sweeper is not None:
         svc.sweeper.before_pull()  # overdue visits marked before the on-call laptop reads the feed
     with svc.db.read() as conn:
-        result = pull.pull(conn, who.actor, since, page, retention_days=svc.settings.retention_days)
-    return _json(result, ChangesResponse)
+        body = pull.page_json(
+            conn,
+            who.actor,
+            since,
+            page,
+            retention_days=svc.settings.retention_days,
+            max_bytes=svc.settings.max_page_bytes,
+        )
+    return Response(body, media_type="application/json")
 
 
 def _json(result: dict[str, Any], model: type[BaseModel]) -> Response:

@@ -143,3 +143,41 @@ def test_every_kind_has_unique_field_names_and_no_clash_with_meta_columns():
         meta = kinds.MUTABLE_META if spec.mutable else kinds.ENTRY_META
         assert len(set(names)) == len(names), spec.name
         assert not set(names) & set(meta), spec.name
+
+
+def _nested(depth):
+    value = ["deep"]
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [{"name": "Pat", "score": float("nan")}],
+        [{"name": "Pat", "score": float("inf")}],
+        [{"name": "Pat", "phone": 2**64}],
+        {"nested": _nested(40)},
+        [{1: "a key that is not text"}],
+    ],
+    ids=["nan", "infinity", "huge integer", "nested too deep", "non-text key"],
+)
+def test_structured_values_that_json_cannot_carry_everywhere_are_refused(value):
+    # The central store sends stored documents as they are (navigator_server/pull.py): what it
+    # keeps must read back the same in every part of the system.
+    assert "kept" in messages(kinds.CLIENT, {"key_contacts": value}, partial=True)["key_contacts"]
+
+
+def test_structured_values_within_limits_are_accepted():
+    value = [{"name": "Pat", "relationship": "sister", "phone": "0113 496 0000", "order": 1, "weight": 0.5}]
+    assert "key_contacts" not in messages(kinds.CLIENT, {"key_contacts": value}, partial=True)
+
+
+def test_new_ids_are_version_7_uuids_in_time_order():
+    import uuid
+
+    first, second = new_id(), new_id()
+    assert uuid.UUID(first).version == 7 and uuid.UUID(first).variant == uuid.RFC_4122
+    assert first[:13] <= second[:13]  # the millisecond part first, so ids sort by when they were made
+    assert first != second

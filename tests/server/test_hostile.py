@@ -219,7 +219,7 @@ def test_a_crash_is_a_bare_500_and_its_message_stays_out_of_the_log(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError(canary)  # the traceback shows this line, not the message
 
-    monkeypatch.setattr(pull, "pull", broken)
+    monkeypatch.setattr(pull, "page_json", broken)
     caplog.set_level("DEBUG")
     response = api.get("/v1/changes", headers=world.laptops["nina"].headers)
     assert response.status_code == 500
