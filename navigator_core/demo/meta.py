@@ -9,12 +9,18 @@ from datetime import date, datetime, time
 from typing import Any
 
 from navigator_core import timeutil
+from navigator_core.fields import uuid7
 from navigator_core.hlc import Stamp
 
 
-def new_id(rng: random.Random) -> str:
-    """A version-4 UUID drawn from `rng`, so the same seed gives the same ids."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+def new_id(rng: random.Random, moment: datetime | None = None) -> str:
+    """An id drawn from `rng`, so the same seed gives the same ids: for a record, a version-7 UUID
+    of the moment it was made (as the app makes them, see navigator_core.fields.new_id); for
+    people and teams, a version-4 UUID."""
+    bits = rng.getrandbits(128)  # the same draw either way: the rest of the demo stays as it was
+    if moment is None:
+        return str(uuid.UUID(int=bits, version=4))
+    return uuid7(wall_ms(moment), bits)
 
 
 def wall_ms(moment: datetime) -> int:
@@ -34,7 +40,7 @@ def entry(
     fields: dict[str, Any], *, rng: random.Random, author: tuple[str, str], recorded_at: datetime
 ) -> dict[str, Any]:
     """An append-only entry: its fields plus ENTRY_META. `author` is (user id, device id)."""
-    fields["id"] = new_id(rng)
+    fields["id"] = new_id(rng, recorded_at)
     fields["author_id"], fields["device_id"] = author
     fields["recorded_at"] = timeutil.to_text(recorded_at)
     fields["amends_id"] = None
@@ -65,7 +71,7 @@ def mutable(
         later = stamp(last_at, updater_device)
         for name in updated_fields:
             stamps[name] = later
-    fields["id"] = record_id or new_id(rng)
+    fields["id"] = record_id or new_id(rng, created[2])
     fields["created_by"] = creator
     fields["created_at"] = timeutil.to_text(created_at)
     fields["updated_by"] = last_by

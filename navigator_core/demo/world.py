@@ -243,7 +243,7 @@ def make_profile(world: World, idx: int, *, demo: bool, busiest: bool) -> Profil
     co_workers = rng.sample(others, 1) if others and rng.random() < 0.3 else []
     return Profile(
         idx=idx,
-        id=meta.new_id(rng),
+        id=meta.new_id(rng, start),  # the morning of the referral: the client's record is made that day
         given=given,
         family=family,
         preferred=preferred,

@@ -212,3 +212,18 @@ def test_team_scale_meets_its_totals():
     assert counts["contact"] == 250_000
     assert counts["risk_flag"] == 20_000
     assert counts["handover_note"] == 50_000
+
+
+def test_records_get_version_7_ids_from_when_they_were_made(small):
+    import uuid
+
+    _team, rows = small
+    for kind_name, row in rows:
+        parsed = uuid.UUID(row["id"])
+        assert parsed.version == 7, kind_name
+        made = timeutil.parse(row["created_at"] if kinds.kind(kind_name).mutable else row["recorded_at"])
+        stamped = datetime.fromtimestamp(int(row["id"].replace("-", "")[:12], 16) / 1000, UTC)
+        if kind_name == "client":  # made before the rest of the record: the morning of the referral
+            assert stamped <= made and stamped.date() == made.date()
+        else:
+            assert stamped == made, kind_name

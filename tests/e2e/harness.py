@@ -100,7 +100,7 @@ class Org:
 
     def __post_init__(self) -> None:
         with self.db.write() as conn:
-            self.team_id = accounts.create_team(conn, f"Team {new_id()[:6]}")
+            self.team_id = accounts.create_team(conn, f"Team {new_id()[-8:]}")
 
     def person(self, username: str, role: str = "navigator") -> str:
         with self.db.write() as conn:
