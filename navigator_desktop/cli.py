@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from navigator_desktop.session import Session
-from navigator_desktop.sync.engine import Direct, SyncEngine
+from navigator_desktop.sync.engine import PAGE_SIZE, Direct, SyncEngine
 from navigator_desktop.sync.errors import SyncError
 from navigator_desktop.vault import KdfParams, VaultError
 from navigator_desktop.vault.errors import NoRecoveryKey
@@ -24,6 +24,9 @@ from navigator_desktop.vault.errors import NoRecoveryKey
 COMMANDS = ("init", "enrol", "sync", "check", "passphrase", "recover")
 # Tests make vaults with tiny key-derivation settings; the app never does.
 TEST_KDF_ENV = "NAVIGATOR_TEST_KDF"
+# The records' page cache for these commands: half the app's, which keeps screens quick; a sync
+# from the command line runs as fast with it (measured on a team's initial sync) in less memory.
+CLI_CACHE_MIB = 32
 
 
 class Secrets:
@@ -77,7 +80,7 @@ def run(args: argparse.Namespace, secrets: Secrets | None = None, out: TextIO | 
     out = out or sys.stdout
     secrets = secrets or Secrets()
     data_dir = Path(args.data_dir).expanduser().resolve()
-    session = Session(data_dir, kdf())
+    session = Session(data_dir, kdf(), cache_mib=CLI_CACHE_MIB)
     try:
         handler: Callable[[Session, argparse.Namespace, Secrets, TextIO], int] = _HANDLERS[args.command]
         return handler(session, args, secrets, out)
@@ -122,7 +125,7 @@ def _engine(session: Session, args: argparse.Namespace) -> SyncEngine:
         Direct(session),
         lambda url, token: Transport(url, token, ca_bundle=ca),
         push_batch=int(os.environ.get("NAVIGATOR_SYNC_BATCH", "500")),
-        page_size=int(os.environ.get("NAVIGATOR_SYNC_PAGE", "1000")),
+        page_size=int(os.environ.get("NAVIGATOR_SYNC_PAGE", str(PAGE_SIZE))),
         wipe=lambda: wipe_session(session),
     )
 
@@ -150,7 +153,7 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
 
 def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
     from navigator_core.kinds import ALL_KINDS
-    from navigator_desktop.store import conflicts, outbox, settings
+    from navigator_desktop.store import conflicts, outbox, search_index, settings
     from navigator_desktop.vault import check_integrity
 
     _unlock(session, secrets)
@@ -163,6 +166,19 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
     print(f"{'outbox waiting':22} {outbox.pending_count(db)}", file=out)
     print(f"{'conflicts to review':22} {waiting} (risk flags {risk})", file=out)
     print(f"{'last sync':22} {settings.get(db, settings.LAST_SYNC_AT) or 'never'}", file=out)
+    try:
+        check_integrity(db.search.conn)
+    except VaultError:
+        # Everything in it comes from the records: it is made again at the next unlock.
+        session.lock()
+        session.vault.remove_search_index()
+        print(
+            f"{'search index':22} damaged: removed; it is made again from the records at the next unlock",
+            file=out,
+        )
+        return 0
+    indexed = search_index.flush(db)
+    print(f"{'search index':22} ok ({indexed} records brought up to date)", file=out)
     return 0
 
 

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search_db import SearchIndex
 from navigator_desktop.vault import KdfParams, Vault, close
+from navigator_desktop.vault.connection import CACHE_MIB
+from navigator_desktop.vault.vault import SEARCH_CACHE_MIB, StoreConnections
 
 log = logging.getLogger("navigator.session")
 
@@ -33,9 +36,11 @@ class Session:
     data_dir: Path
     # Tests pass KdfParams.for_tests(); the app always uses the default.
     kdf: KdfParams = KdfParams.DEFAULT
+    # The records' page cache: the app's screens want the default; the command line serves none.
+    cache_mib: int = CACHE_MIB
 
     def __post_init__(self) -> None:
-        self.vault = Vault(self.data_dir, kdf=self.kdf)
+        self.vault = Vault(self.data_dir, kdf=self.kdf, cache_mib=self.cache_mib)
         self._db: Database | None = None
         self.actor: Actor | None = None
 
@@ -57,11 +62,10 @@ class Session:
         return key
 
     def unlock(self, passphrase: str) -> None:
-        connection = self.vault.unlock(passphrase)
-        self._open(Database(connection))
+        self._open(database_for(self.vault.open_store(passphrase)))
 
     def unlock_with_recovery_key(self, key: str) -> None:
-        self._open(Database(self.vault.unlock_with_recovery_key(key)))
+        self._open(database_for(self.vault.open_store_with_recovery_key(key)))
 
     def _open(self, db: Database) -> None:
         from navigator_desktop.store import settings
@@ -72,7 +76,25 @@ class Session:
 
     def lock(self) -> None:
         if self._db is not None:
+            self._db.search.close()
             close(self._db.connection)
             self._db = None
             self.actor = None
             log.info("vault locked")
+
+
+def database_for(opened: StoreConnections) -> Database:
+    """The store over an unlocked vault's connections, its search index in its own file (and, when
+    that file was made anew, every record queued to go into it again)."""
+    from navigator_desktop.store import search_index
+
+    search = SearchIndex(
+        opened.search,
+        path=opened.search_path,
+        key=opened.data_key,
+        cache_mib=SEARCH_CACHE_MIB,
+        fresh=opened.search_fresh,
+    )
+    db = Database(opened.records, search)
+    search_index.requeue_if_new(db)
+    return db

@@ -21,10 +21,11 @@ def _migrations() -> str:
         for entry in importlib.resources.files("navigator_desktop.vault.migrations").iterdir()
         if entry.name.endswith(".sql")
     )
-    from navigator_desktop.vault.migrations import MIGRATIONS
+    from navigator_desktop.vault.migrations import MIGRATIONS, SEARCH_MIGRATIONS
 
-    if not names or len(names) != len(MIGRATIONS) or not all(m.sql.strip() for m in MIGRATIONS):
-        raise RuntimeError(f"migration files {names} do not match {len(MIGRATIONS)} migrations")
+    every = [*MIGRATIONS, *SEARCH_MIGRATIONS]
+    if not names or len(names) != len(every) or not all(m.sql.strip() for m in every):
+        raise RuntimeError(f"migration files {names} do not match {len(every)} migrations")
     return f"{len(names)} migration files: {', '.join(names)}"
 
 
@@ -133,6 +134,36 @@ def _no_server() -> str:
     return "no server-side packages"
 
 
+def _indexer() -> str:
+    """The search indexer runs as a process of the app's own executable (multiprocessing's spawn,
+    which a frozen app must support): a batch too large to write on the spot goes through it."""
+    import sqlite3
+    import tempfile
+    import uuid
+
+    from navigator_desktop.store.search_db import INLINE_MAX, SearchIndex
+    from navigator_desktop.vault.migrate import migrate
+    from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "search.db"
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+        migrate(conn, SEARCH_MIGRATIONS)
+        index = SearchIndex(conn, path=path)
+        entries = [
+            ("contact", str(uuid.uuid4()), "search_text", f"note {i}", None) for i in range(INLINE_MAX)
+        ]
+        index.submit(1, entries)
+        if not index.drain(60):
+            raise RuntimeError("the indexer process did not write its batch")
+        written = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        index.close()
+    if written != len(entries):
+        raise RuntimeError(f"the indexer process wrote {written} of {len(entries)} entries")
+    return f"indexer process wrote {written} entries"
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "migrations": _migrations,
     "passphrases": _passphrases,
@@ -142,6 +173,7 @@ CHECKS: dict[str, Callable[[], str]] = {
     "tls": _tls,
     "demo-data": _demo_data,
     "no-server": _no_server,
+    "indexer": _indexer,
 }
 
 
@@ -160,4 +192,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the indexer check starts a process of this executable
     sys.exit(main())

@@ -5,7 +5,7 @@ No outbox entry and no audit event is written (the rows are not new changes made
 validation is done (the central store validated them). Rows carry every meta column; mutable rows
 carry ``field_stamps`` as a dict. A row already here is replaced (mutable) or left alone
 (append-only entries never change). The schema's triggers queue the rows for the search index,
-and the load flushes the queue when it is done (search_index.py).
+and the load flushes the queue once it has committed (search_index.py).
 """
 
 from __future__ import annotations
@@ -126,7 +126,8 @@ def load(
     db: Database, kind: str, rows: Iterable[Row], *, refreshed_at: str | None = None, index: bool = True
 ) -> int:
     """Write `rows` of one kind in one transaction (or inside the caller's); how many were given.
-    With `index` (the default) the search index takes them in before returning."""
+    With `index` (the default) the search index takes them in before returning, unless the
+    caller's transaction is still open (then the next flush does, once it has committed)."""
     encoders = _encoders(kind)
     sql = _insert_sql(kind)
     stamp = refreshed_at or timeutil.now_text()
@@ -145,8 +146,8 @@ def load(
 
     with db.transaction(savepoint=False):
         db.executemany(sql, encoded())
-        if index:
-            search_index.flush(db)
+    if index and not db.in_transaction:
+        search_index.flush(db)
     return len(loaded)
 
 
@@ -160,5 +161,6 @@ def load_stream(
         for kind, group in groupby(rows, key=lambda pair: pair[0]):
             n = load(db, kind, (row for _, row in group), refreshed_at=refreshed_at, index=False)
             counts[kind] = counts.get(kind, 0) + n
+    if not db.in_transaction:
         search_index.flush(db)
     return counts

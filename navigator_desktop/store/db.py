@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from navigator_desktop.store.errors import StoreError, classify
+from navigator_desktop.store.search_db import SearchIndex
 from navigator_desktop.vault import migrate
 from navigator_desktop.vault.migrations import MIGRATIONS, Migration
 
@@ -45,14 +46,39 @@ class TransactionDoomedError(RuntimeError):
 
 
 class Database:
-    def __init__(self, connection: Any) -> None:
+    """The records' connection and, beside it, the full-text index (search_db.py): the vault's
+    own file when the session opened one, otherwise an index in memory made on first use."""
+
+    def __init__(self, connection: Any, search: SearchIndex | None = None) -> None:
         self._conn = connection
+        self._search = search
         self._depth = 0  # 0: no transaction of ours; 1: BEGIN IMMEDIATE; >1: nested blocks inside it
         self._doomed = False  # a joined block failed: the transaction must not commit
+        self._after_commit: list[Callable[[], None]] = []
+        self._scratch: dict[str, Any] = {}  # what blocks of one transaction share (see scratch)
 
     @property
     def connection(self) -> Any:
         return self._conn
+
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            self._search = SearchIndex.in_memory()
+        return self._search
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` once the open transaction has committed (never if it rolls back)."""
+        if not self._depth:
+            raise RuntimeError("after_commit needs an open transaction")
+        self._after_commit.append(action)
+
+    def scratch(self) -> dict[str, Any]:
+        """A dict that lives as long as the open transaction: for the blocks inside it to share
+        (several pulled pages in one transaction hand the search index one batch)."""
+        if not self._depth:
+            raise RuntimeError("scratch needs an open transaction")
+        return self._scratch
 
     @property
     def in_transaction(self) -> bool:
@@ -60,22 +86,22 @@ class Database:
 
     def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; the number of rows it changed."""
-        with _mapped():
+        with mapped_errors():
             return int(self._conn.execute(sql, params).rowcount)
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        with _mapped():
+        with mapped_errors():
             self._conn.executemany(sql, rows)
 
     def query(self, sql: str, params: Params = ()) -> list[Row]:
         """Every row, each as a dict of column name to value."""
-        with _mapped():
+        with mapped_errors():
             cursor = self._conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
-        with _mapped():
+        with mapped_errors():
             cursor = self._conn.execute(sql, params)
             row = cursor.fetchone()
             if row is None:
@@ -84,12 +110,12 @@ class Database:
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         """The first column of the first row, or None when there is no row."""
-        with _mapped():
+        with mapped_errors():
             row = self._conn.execute(sql, params).fetchone()
             return None if row is None else row[0]
 
     def column(self, sql: str, params: Params = ()) -> list[Any]:
-        with _mapped():
+        with mapped_errors():
             return [row[0] for row in self._conn.execute(sql, params).fetchall()]
 
     @contextmanager
@@ -120,11 +146,19 @@ class Database:
                 raise TransactionDoomedError()
             self._run("COMMIT")
         except BaseException:
+            self._after_commit.clear()
             self._rollback()
             raise
         finally:
             self._depth = 0
             self._doomed = False
+            self._scratch = {}
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            try:
+                action()
+            except Exception:  # committed all the same; an action must not make it look failed
+                log.exception("an action after commit failed")
 
     def _joined(self) -> Iterator[None]:
         self._depth += 1
@@ -162,15 +196,19 @@ class Database:
             log.exception("rollback failed")
 
     def _run(self, sql: str) -> None:
-        with _mapped():
+        with mapped_errors():
             self._conn.execute(sql)
 
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
         self._conn.close()
 
 
 @contextmanager
-def _mapped() -> Iterator[None]:
+def mapped_errors() -> Iterator[None]:
+    """Environment faults (a full disk, a damaged file...) raised inside as StoreErrors; the
+    same mapping every Database call gets, for code holding another connection."""
     try:
         yield
     except StoreError:
@@ -190,12 +228,35 @@ def apply_migrations(connection: Any, migrations: Sequence[Migration] = MIGRATIO
 
 
 def open_plain(path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> Database:
-    """An unencrypted database at `path` (":memory:" allowed) with the same schema as the vault's.
+    """An unencrypted database at `path` (":memory:" allowed) with the same schema as the vault's,
+    and its search index in a file beside it (``<name>-search.db``; in memory for ":memory:").
 
     For tests and the encryption-overhead benchmark only: the app's records live in SQLCipher.
     """
-    connection = sqlite3.connect(str(path), isolation_level=None)
+    connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     for pragma in PLAIN_PRAGMAS:
         connection.execute(pragma)
     apply_migrations(connection, migrations)
-    return Database(connection)
+    if str(path) == ":memory:":
+        return Database(connection)
+    db = Database(connection, open_plain_search(Path(path)))
+    from navigator_desktop.store import search_index
+
+    search_index.requeue_if_new(db)
+    return db
+
+
+def plain_search_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-search.db")
+
+
+def open_plain_search(records_path: Path) -> SearchIndex:
+    from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
+
+    path = plain_search_path(records_path)
+    fresh = not path.exists()
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    for pragma in PLAIN_PRAGMAS:
+        conn.execute(pragma)
+    migrate.migrate(conn, migrations=SEARCH_MIGRATIONS)
+    return SearchIndex(conn, path=path, fresh=fresh)

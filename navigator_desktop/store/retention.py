@@ -116,9 +116,10 @@ def purge(db: Database, *, today: date | None = None, days: int | None = None) -
                     f"DELETE FROM outbox WHERE acked_at IS NOT NULL AND {_in('record_id', chunk)}", chunk
                 )
             db.execute("DELETE FROM conflicts WHERE client_id = ?", (client_id,))
-            search_index.flush(db)  # the delete triggers queued the index rows; this removes them
             settings.put(db, REMOVED, str((removed_count(db) or 0) + 1))
         result.clients.append(client_id)
+    if result.clients and not db.in_transaction:
+        search_index.flush(db)  # the delete triggers queued the index rows; this removes them
     if removed_count(db) is None:
         with db.transaction():
             settings.put(db, REMOVED, "0")  # purges run here from now on: the count is known

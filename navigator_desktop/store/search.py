@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from navigator_desktop.store import search_index
-from navigator_desktop.store.db import Database
+from navigator_desktop.store.db import Database, mapped_errors
 
 # Snippets mark matched words with these characters, which cannot occur in typed text: the UI
 # escapes the snippet for display, then turns them into emphasis.
@@ -65,31 +66,60 @@ def _names(db: Database, text: str, limit: int) -> list[Hit]:
     query = build_query(text, min_prefix=1)
     if query is None:
         return []
-    rows = db.query(
-        "SELECT kind, record_id, client_id, snippet(search_names, 0, ?, ?, ?, 8) AS snippet "
+    rows = _index_rows(
+        db,
+        "SELECT kind, record_id, client_id, snippet(search_names, 0, ?, ?, ?, 8) "
         "FROM search_names WHERE search_names MATCH ? ORDER BY rank LIMIT ?",
         (HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, query, limit),
     )
-    return [Hit(r["kind"], r["record_id"], r["client_id"], r["snippet"].strip()) for r in rows]
+    return [Hit(kind, record_id, client_id, snippet.strip()) for kind, record_id, client_id, snippet in rows]
 
 
 def _notes(db: Database, text: str, limit: int) -> list[Hit]:
     query = build_query(text, min_prefix=MIN_NOTE_PREFIX)
     if query is None:
         return []
-    # Entries entered in error or since corrected are left out, as in the usual views; each check
-    # is an indexed look-up on a candidate, and the LIMIT stops the scan early.
-    rows = db.query(
-        """
-        SELECT s.kind, s.record_id, s.client_id, snippet(search_text, 0, ?, ?, ?, 12) AS snippet
-        FROM search_text s
-        WHERE search_text MATCH ?
-          AND NOT EXISTS (SELECT 1 FROM entered_in_errors e WHERE e.target_id = s.record_id)
-          AND NOT EXISTS (SELECT 1 FROM contacts n WHERE n.amends_id = s.record_id)
-          AND NOT EXISTS (SELECT 1 FROM handover_notes n WHERE n.amends_id = s.record_id)
-        ORDER BY s.rowid DESC
-        LIMIT ?
-        """,
-        (HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, query, limit),
+    # Newest first, a window at a time: entries entered in error or since corrected are left out,
+    # as in the usual views (one indexed look-up in the records per window), and the scan stops
+    # as soon as there are enough.
+    hits: list[Hit] = []
+    below = None
+    window = max(limit * 2, 20)
+    while len(hits) < limit:
+        before = "" if below is None else "AND rowid < ? "
+        rows = _index_rows(
+            db,
+            "SELECT rowid, kind, record_id, client_id, snippet(search_text, 0, ?, ?, ?, 12) FROM search_text "
+            f"WHERE search_text MATCH ? {before}ORDER BY rowid DESC LIMIT ?",
+            (HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, query, *(() if below is None else (below,)), window),
+        )
+        hidden = _hidden(db, [row[2] for row in rows])
+        for _, kind, record_id, client_id, snippet in rows:
+            if record_id not in hidden and len(hits) < limit:
+                hits.append(Hit(kind, record_id, client_id, snippet))
+        if len(rows) < window:
+            break
+        below = rows[-1][0]
+    return hits
+
+
+def _index_rows(db: Database, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
+    with mapped_errors():
+        rows: list[tuple[Any, ...]] = db.search.conn.execute(sql, params).fetchall()
+    return rows
+
+
+def _hidden(db: Database, record_ids: list[str]) -> set[str]:
+    """Which of these entries are not shown in the usual views: entered in error, or corrected
+    (an amendment points at them)."""
+    if not record_ids:
+        return set()
+    marks = ", ".join("?" * len(record_ids))
+    return set(
+        db.column(
+            f"SELECT target_id FROM entered_in_errors WHERE target_id IN ({marks}) "
+            f"UNION SELECT amends_id FROM contacts WHERE amends_id IN ({marks}) "
+            f"UNION SELECT amends_id FROM handover_notes WHERE amends_id IN ({marks})",
+            record_ids * 3,
+        )
     )
-    return [Hit(r["kind"], r["record_id"], r["client_id"], r["snippet"]) for r in rows]

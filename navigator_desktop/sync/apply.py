@@ -26,6 +26,7 @@ from navigator_core.kinds import KINDS
 from navigator_desktop.store import bulk, codec, conflicts, context, outbox, search_index, settings
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search_db import Entry
 
 log = logging.getLogger("navigator.sync.apply")
 
@@ -60,6 +61,7 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
     with db.transaction(savepoint=False):
         pending = _pending_changes(db)
         newest = ""
+        found: list[Entry] = []  # the records written, for the search index
         for kind, group in groupby(items, key=lambda item: str(item.get("kind"))):
             batch = list(group)
             if kind == "conflict":
@@ -105,13 +107,23 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                     cid = (item.get("data") or {}).get(client_field)
                 if cid:
                     result.client_ids.add(str(cid))
-            if gone:
-                _forget(db, spec.table, gone)
-                result.forgotten += len(gone)
-            if fast:
-                bulk.load_items(db, kind, fast, now)
-            if rows:
-                bulk.load(db, kind, rows, refreshed_at=now, index=False)
+            # The search index takes these records from their values, on the indexer's thread
+            # once this commits (search_index.py): the triggers are paused for these writes.
+            with search_index.paused(db):
+                if gone:
+                    _forget(db, spec.table, gone)
+                if fast:
+                    bulk.load_items(db, kind, fast, now)
+                if rows:
+                    bulk.load(db, kind, rows, refreshed_at=now, index=False)
+            result.forgotten += len(gone)
+            if kind in search_index.SEARCHABLE:
+                found += [search_index.entry(kind, record_id, None) for record_id in gone]
+                found += [
+                    search_index.entry(kind, str(i["id"]), i.get("data") or {}, bool(i.get("deleted")))
+                    for i in fast
+                ]
+                found += [search_index.entry(kind, str(r["id"]), r, bool(r.get("deleted"))) for r in rows]
             if fast or rows:
                 result.pulled += len(fast) + len(rows)
                 result.by_kind[kind] = result.by_kind.get(kind, 0) + len(fast) + len(rows)
@@ -120,7 +132,7 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                     result.resolved += conflicts.apply_resolution_event(db, row)
             elif kind == conflicts.DECISION_KIND:
                 result.resolved += conflicts.apply_decisions(db, rows)
-        search_index.flush(db)
+        search_index.hand_over(db, found)
         if newest and local.actor is not None:
             try:
                 context.observe(db, local.actor, newest)

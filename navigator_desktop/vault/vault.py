@@ -3,6 +3,9 @@
 Files in the data folder:
 
 * ``navigator.db`` (with ``-wal``/``-shm`` while open): the SQLCipher database.
+* ``navigator-search.db`` (likewise): the full-text index, encrypted with the same data key.
+  Everything in it can be rebuilt from the records, so a damaged, missing or too-new one is
+  simply replaced by an empty one that the store fills again (see store/search_db.py).
 * ``navigator.vault``: the header (see ``header.py``), the data key wrapped under the passphrase
   and optionally under a recovery key.
   The header also holds the wrong-passphrase count (see ``lockout.py``) and the organisation's
@@ -21,13 +24,14 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
 
 from navigator_desktop.vault import errors, keys
 from navigator_desktop.vault import header as header_file
-from navigator_desktop.vault.connection import close, connect, is_damage_error
+from navigator_desktop.vault.connection import CACHE_MIB, SEARCH_CIPHER, close, connect, is_damage_error
 from navigator_desktop.vault.header import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -43,6 +47,7 @@ from navigator_desktop.vault.passphrase import normalise, weaknesses
 log = logging.getLogger("navigator.vault")
 
 DB_NAME = "navigator.db"
+SEARCH_DB_NAME = "navigator-search.db"
 HEADER_NAME = "navigator.vault"
 LOCKOUT_NAME = "navigator.lockout"
 _CREATING_NAME = ".navigator.db.creating"
@@ -50,8 +55,25 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 SAME_AS_OLD = "It is the same as your current passphrase."
 
 
+# The search index's connections keep a smaller page cache than the records' own.
+SEARCH_CACHE_MIB = 16
+
+
 def _with_side_files(path: Path) -> list[Path]:
     return [path, *(path.with_name(path.name + suffix) for suffix in _SIDE_FILES)]
+
+
+@dataclass
+class StoreConnections:
+    """What an unlocked vault opens: the records' connection and the search index's, with what
+    the indexer process needs to open the index itself (search_db.py). `search_fresh` says the
+    index file was made anew here, so everything must be indexed into it again."""
+
+    records: sqlcipher3.Connection
+    search: sqlcipher3.Connection
+    search_path: Path
+    data_key: bytes
+    search_fresh: bool
 
 
 class Vault:
@@ -77,11 +99,14 @@ class Vault:
         wipe_after: int | None = None,
         migrations: Sequence[MigrationLike] | None = None,
         monotonic: Clock | None = None,
+        cache_mib: int = CACHE_MIB,
     ) -> None:
         if wipe_after is not None and wipe_after < 1:
             raise ValueError("wipe_after must be at least 1")
         self.data_dir = data_dir
+        self.cache_mib = cache_mib  # the records' page cache (the command line keeps a smaller one)
         self.db_path = data_dir / DB_NAME
+        self.search_path = data_dir / SEARCH_DB_NAME
         self.header_path = data_dir / HEADER_NAME
         self.lockout_path = data_dir / LOCKOUT_NAME
         self.kdf = kdf
@@ -118,7 +143,9 @@ class Vault:
             if not vault.is_wiped():
                 raise errors.VaultExists()
             # Setting the laptop up again after the organisation's wipe: nothing usable is here.
-            _remove([*_with_side_files(vault.db_path), vault.lockout_path])
+            _remove(
+                [*_with_side_files(vault.db_path), *_with_side_files(vault.search_path), vault.lockout_path]
+            )
         data_key = keys.new_data_key()
         vault_id = header_file.new_vault_id()
         hdr = Header(
@@ -167,8 +194,8 @@ class Vault:
     # -- unlocking ------------------------------------------------------------------------------
 
     def unlock(self, passphrase: str) -> sqlcipher3.Connection:
-        """A ready connection: keyed, pragmas set, schema migrated. Key derivation takes a few
-        hundred milliseconds; everything else is quick (no full integrity check here)."""
+        """A ready connection to the records: keyed, pragmas set, schema migrated. Key derivation
+        takes a few hundred milliseconds; everything else is quick (no full integrity check)."""
         _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
         return self._open(data_key)
 
@@ -176,6 +203,49 @@ class Vault:
         """As ``unlock``, with the recovery key as typed (any case; spaces and dashes optional)."""
         _, data_key = self._unwrap_with_recovery_key(text, need_database=True)
         return self._open(data_key)
+
+    def open_store(self, passphrase: str) -> StoreConnections:
+        """As ``unlock``, with the search index's connections as well (what the app opens)."""
+        _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
+        return self._open_all(data_key)
+
+    def open_store_with_recovery_key(self, text: str) -> StoreConnections:
+        _, data_key = self._unwrap_with_recovery_key(text, need_database=True)
+        return self._open_all(data_key)
+
+    def _open_all(self, data_key: bytes) -> StoreConnections:
+        records = self._open(data_key)
+        try:
+            search, fresh = self._open_search(data_key)
+        except BaseException:
+            records.close()
+            raise
+        return StoreConnections(records, search, self.search_path, data_key, fresh)
+
+    def _open_search(self, data_key: bytes) -> tuple[sqlcipher3.Connection, bool]:
+        """The search index's file, made anew when it is missing, damaged, not this vault's or
+        from a newer version: it holds nothing that the records do not."""
+        fresh = not self.search_path.is_file()
+        try:
+            return self._connect_search(data_key), fresh
+        except errors.VaultError as exc:
+            log.warning("the search index could not be opened (%s); it is made anew", type(exc).__name__)
+        _remove(_with_side_files(self.search_path))
+        return self._connect_search(data_key), True
+
+    def _connect_search(self, data_key: bytes) -> sqlcipher3.Connection:
+        from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
+
+        conn = connect(
+            self.search_path, data_key, create=True, cache_mib=SEARCH_CACHE_MIB, cipher=SEARCH_CIPHER
+        )
+        try:
+            migrate(conn, SEARCH_MIGRATIONS)
+        except BaseException:
+            conn.close()
+            raise
+        self.search_path.chmod(0o600)
+        return conn
 
     def _open(self, data_key: bytes) -> sqlcipher3.Connection:
         wal = self.db_path.with_name(self.db_path.name + "-wal")
@@ -188,7 +258,7 @@ class Vault:
                 check_not_too_new(probe, self._migrations)
             finally:
                 probe.close()
-        conn = connect(self.db_path, data_key)
+        conn = connect(self.db_path, data_key, cache_mib=self.cache_mib)
         try:
             migrate(conn, self._migrations)
         except BaseException:
@@ -239,6 +309,11 @@ class Vault:
         """Read every page and check its HMAC and structure; DatabaseDamaged if any is bad.
         Slow on a large database: run it in the background, not at unlock."""
         check_integrity(conn)
+
+    def remove_search_index(self) -> None:
+        """Remove the search index's file (with the vault locked): it is made again from the
+        records at the next unlock."""
+        _remove(_with_side_files(self.search_path))
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -381,11 +456,27 @@ class Vault:
             [
                 *temp_headers,
                 *_with_side_files(self.db_path),
+                *_with_side_files(self.search_path),
                 *_with_side_files(self.data_dir / _CREATING_NAME),
                 self.lockout_path,
             ]
         )
         self._lockout.succeeded()
+
+
+def connect_search(path: Path, data_key: bytes) -> sqlcipher3.Connection:
+    """A connection to a search index file (made if missing) with its schema brought up to date;
+    VaultError when it cannot be opened with this key (see Vault._open_search)."""
+    from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
+
+    conn = connect(path, data_key, create=True, cache_mib=SEARCH_CACHE_MIB, cipher=SEARCH_CIPHER)
+    try:
+        migrate(conn, SEARCH_MIGRATIONS)
+    except BaseException:
+        conn.close()
+        raise
+    path.chmod(0o600)
+    return conn
 
 
 def check_integrity(conn: sqlcipher3.Connection) -> None:

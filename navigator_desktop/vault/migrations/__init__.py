@@ -7,7 +7,8 @@ migration that has been released is never edited, since laptops in the field hav
 it. A change to the schema is a new file. (``tests/fixtures/make_schema_sql.py`` wrote the first
 one from ``navigator_core.kinds`` and writes the ALTER statements for a new spec field.)
 
-The files hold no BEGIN/COMMIT of their own: the runner owns the transaction.
+The files hold no BEGIN/COMMIT of their own: the runner owns the transaction. The ``s####_*.sql``
+files are the same for the search index's own database file (store/search_db.py).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ class Migration:
     sql: str
 
 
-def _load(version: int, name: str) -> Migration:
-    text = importlib.resources.files(__name__).joinpath(f"m{version:04d}_{name}.sql").read_text("utf-8")
+def _load(version: int, name: str, prefix: str = "m") -> Migration:
+    text = (
+        importlib.resources.files(__name__).joinpath(f"{prefix}{version:04d}_{name}.sql").read_text("utf-8")
+    )
     return Migration(version, name, text)
 
 
@@ -34,5 +37,11 @@ MIGRATIONS: list[Migration] = [
     _load(3, "search"),  # full-text indexes over names and notes, kept current by triggers
     _load(4, "lone_working"),  # visit escalation steps, conflict decisions, out-of-hours contacts
     _load(5, "plan_reviews"),  # support goals' review log; a covering index for the reports
+    _load(6, "search_file"),  # the full-text index moves to its own file; a sync indexes in parallel
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
+
+# The full-text index's own file (navigator-search.db): its schema, numbered on its own.
+SEARCH_MIGRATIONS: list[Migration] = [
+    _load(1, "index", "s"),  # the index tables and what the file has caught up with
+]

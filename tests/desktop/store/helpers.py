@@ -83,6 +83,11 @@ def count(db: Database, table: str) -> int:
     return int(db.scalar(f"SELECT count(*) FROM {table}"))
 
 
+def count_indexed(db: Database, table: str) -> int:
+    """Rows of a table in the search index's own database (search_db.py)."""
+    return int(db.search.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
 def row_counts(db: Database) -> dict[str, int]:
     tables = ["outbox", "revisions", "audit_events", "clients", "contacts", "risk_flags", "entered_in_errors"]
     return {t: count(db, t) for t in tables}

@@ -9,7 +9,16 @@ from navigator_core.fields import new_id
 from navigator_desktop.store import bulk, clients, contacts, records, search, search_index
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
-from tests.desktop.store.helpers import DEVICE_ID, TEAM_ID, USER_ID, Clock, count, make_client, risk_values
+from tests.desktop.store.helpers import (
+    DEVICE_ID,
+    TEAM_ID,
+    USER_ID,
+    Clock,
+    count,
+    count_indexed,
+    make_client,
+    risk_values,
+)
 
 WHEN = "2026-01-05T10:00:00.000Z"
 
@@ -76,7 +85,7 @@ def test_reloading_replaces_mutable_rows_and_keeps_entries(db: Database) -> None
     bulk.load(db, "contact", [{**entry, "narrative": "changed"}])
     kept = contacts.get(db, entry["id"])
     assert kept is not None and kept["narrative"] == entry["narrative"]
-    assert count(db, "search_text") == 1
+    assert count_indexed(db, "search_text") == 1
 
 
 def test_loaded_rows_are_searchable_and_triggers_come_back(db: Database, actor: Actor, clock: Clock) -> None:
@@ -100,9 +109,10 @@ def test_rebuilt_index_matches_the_incremental_one(db: Database, actor: Actor, c
     records.delete(db, actor, "client", deleted)
 
     def snapshot() -> list[tuple[Any, ...]]:
-        names = db.query("SELECT names AS text, kind, record_id, client_id FROM search_names")
-        texts = db.query("SELECT body AS text, kind, record_id, client_id FROM search_text")
-        return sorted(tuple(r.values()) for r in names + texts)
+        conn = db.search.conn
+        names = conn.execute("SELECT names AS text, kind, record_id, client_id FROM search_names").fetchall()
+        texts = conn.execute("SELECT body AS text, kind, record_id, client_id FROM search_text").fetchall()
+        return sorted(tuple(r) for r in names + texts)
 
     assert search_index.pending(db) > 0
     search_index.flush(db)

@@ -20,7 +20,7 @@ from tests.desktop.store.helpers import (
     Clock,
     add_contact,
     client_values,
-    count,
+    count_indexed,
     make_client,
     risk_values,
     row_counts,
@@ -199,7 +199,7 @@ def test_a_failure_after_the_record_insert_leaves_no_record_audit_or_outbox(
     with pytest.raises(Exception, match="boom"):
         records.update(db, actor, "client", client_id, {"phone": "0113 496 0000"})
     assert row_counts(db) == before
-    assert count(db, "search_text") == 0
+    assert count_indexed(db, "search_text") == 0
     record = records.get(db, "client", client_id)
     assert record is not None and record["phone"] is None
 

@@ -142,7 +142,10 @@ def test_index_follows_updates_and_deletes(db: Database, actor: Actor, people: d
     assert found(db, "byrne") == []
     db.execute("DELETE FROM contacts WHERE id = ?", (people["contact"],))
     assert found(db, "leeks") == []
-    assert db.scalar("SELECT count(*) FROM search_docs WHERE record_id = ?", (people["contact"],)) == 0
+    indexed = db.search.conn.execute(
+        "SELECT count(*) FROM search_docs WHERE record_id = ?", (people["contact"],)
+    )
+    assert indexed.fetchone()[0] == 0
 
 
 def test_build_query_quotes_every_word() -> None:

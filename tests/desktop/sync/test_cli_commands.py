@@ -62,6 +62,24 @@ def test_init_enrol_sync_check(served, tmp_path: Path):
     assert done.returncode == 0, done.stderr
     assert "integrity ok" in done.stdout
     assert any(line.split() == ["client", "1"] for line in done.stdout.splitlines())
+    assert any(line.split()[:3] == ["search", "index", "ok"] for line in done.stdout.splitlines())
+
+
+def test_check_replaces_a_damaged_search_index(tmp_path: Path):
+    data = tmp_path / "vault"
+    assert cli("init", "--data-dir", str(data), stdin=f"{PASS}\n{PASS}\n").returncode == 0
+    index = data / "navigator-search.db"
+    page = 16384  # the index file's page size (vault/connection.py, SEARCH_CIPHER)
+    assert index.stat().st_size > 4 * page
+    with index.open("r+b") as f:  # a page past the first: the file opens, the full check finds it
+        f.seek(3 * page + 100)
+        f.write(b"\xff" * 64)
+    done = cli("check", "--data-dir", str(data), stdin=f"{PASS}\n")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "damaged: removed" in done.stdout and not index.exists()
+    done = cli("check", "--data-dir", str(data), stdin=f"{PASS}\n")
+    assert done.returncode == 0 and "search index" in done.stdout and "damaged" not in done.stdout
+    assert index.is_file()
 
 
 def test_a_wrong_passphrase_is_a_message_not_a_traceback(tmp_path: Path):

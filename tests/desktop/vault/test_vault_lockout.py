@@ -206,16 +206,18 @@ def test_a_header_that_cannot_be_written_still_counts_within_the_run(
 def test_wipe_after_n_failures_destroys_the_keys_and_removes_the_database(
     created: Vault, make_vault: Callable[..., Vault], data_dir: Path, clock: FakeClock
 ) -> None:
-    conn = created.unlock(PASSPHRASE)  # open, so the -wal and -shm files exist too
-    assert {"navigator.db-wal", "navigator.db-shm"} <= {p.name for p in data_dir.iterdir()}
+    opened = created.open_store(PASSPHRASE)  # open, so the -wal and -shm files exist too
+    names = {p.name for p in data_dir.iterdir()}
+    assert {"navigator.db-wal", "navigator.db-shm", "navigator-search.db", "navigator-search.db-wal"} <= names
     before = header_json(data_dir)
     policed = make_vault(wipe_after=5)
     fail(policed, 4)
     clock.advance(2)
     with pytest.raises(errors.VaultWiped):
         policed.unlock(WRONG)
-    conn.close()
-    assert [p.name for p in data_dir.iterdir()] == ["navigator.vault"]
+    opened.records.close()
+    opened.search.close()
+    assert [p.name for p in data_dir.iterdir()] == ["navigator.vault"]  # the search index went too
     after = header_json(data_dir)
     assert after["wiped"] is True
     assert after["recovery"] is None

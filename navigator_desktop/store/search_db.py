@@ -1,0 +1,189 @@
+"""The full-text index's own database, and the process that writes pulled records into it.
+
+The index lives in ``navigator-search.db`` (migration 6 moved it out of the records' database),
+encrypted with the same data key. The database worker searches it and flushes the queue into it
+through its own connection (search_index.py). A sync's apply hands each committed page's records
+to ``submit``: a few are written there and then; a large pull goes to an indexer process
+(indexer.py) that writes while the database worker applies the next pages. On a team's initial
+sync the index is half the work, and in a process of its own it runs beside the records on the
+other core (a thread would share the records' interpreter lock with them, and did: it gained
+almost nothing).
+
+Nothing is lost if the indexer does not get there (a crash, a lock): the apply also wrote, in the
+records' own transaction, a ``search_pending`` row naming the records it handed over, and this
+file keeps the highest such row it has indexed (``pending_done``); the next flush indexes whatever
+is left from the records themselves. Before it reads the queue, a flush waits for the indexer to
+finish (``drain``), so a person's later edit is always indexed after the pulled version it replaced.
+
+A store opened without a file of its own (tests, tools) gets an index in memory, written inline.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("navigator.search")
+
+# Batches smaller than this are written on the spot (an incremental sync's few records), unless
+# the indexer process still has work in hand (the order of writes must be kept).
+INLINE_MAX = 2_000
+_CHUNK = 500
+PENDING_DONE = "pending_done"
+NEXT_DOCID = "next_docid"
+
+
+# One record's place in the index: (kind, record id, index table (search_names or search_text),
+# its text or None when it must not be found (deleted, gone from this laptop), client id). A plain
+# tuple: hundreds of thousands are made, and sent to the indexer, on an initial sync.
+Entry = tuple[str, str, str, str | None, str | None]
+
+
+def write(
+    conn: Any,
+    entries: Sequence[Entry] | Iterable[Sequence[Entry]],
+    pending_done: int = 0,
+    *,
+    chunks: bool = False,
+) -> None:
+    """Replace these records' documents (in `conn`'s database) in one transaction, and raise the
+    mark of what is indexed to `pending_done` when it is higher. With `chunks`, `entries` is an
+    iterable of lists of entries, taken one at a time (the indexer decodes each as it goes)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for chunk in entries if chunks else [entries]:
+            _replace(conn, chunk)  # type: ignore[arg-type]
+        if pending_done:
+            conn.execute(
+                "UPDATE search_state SET value = max(value, ?) WHERE name = ?", (pending_done, PENDING_DONE)
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _replace(conn: Any, given: Sequence[Entry]) -> None:
+    # A record pulled twice in one batch (it changed again further on in the feed) counts once,
+    # at its last place.
+    last: dict[str, Entry] = {}
+    for entry in given:
+        last.pop(entry[1], None)
+        last[entry[1]] = entry
+    entries = list(last.values())
+    ids = list(last)
+    old: list[tuple[int, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        old += conn.execute(
+            f"SELECT docid, record_id FROM search_docs WHERE record_id IN ({marks})", chunk
+        ).fetchall()
+    if old:
+        table_of = {record_id: table for _, record_id, table, _, _ in entries}
+        for table in ("search_names", "search_text"):
+            gone = [(docid,) for docid, record_id in old if table_of[record_id] == table]
+            conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", gone)
+        conn.executemany(
+            "DELETE FROM search_docs WHERE record_id = ?", [(record_id,) for _, record_id in old]
+        )
+    kept = [e for e in entries if e[3] is not None]
+    if not kept:
+        return
+    first = int(conn.execute("SELECT value FROM search_state WHERE name = ?", (NEXT_DOCID,)).fetchone()[0])
+    conn.execute("UPDATE search_state SET value = ? WHERE name = ?", (first + len(kept), NEXT_DOCID))
+    conn.executemany(
+        "INSERT INTO search_docs (record_id, docid) VALUES (?, ?)",
+        [(e[1], first + i) for i, e in enumerate(kept)],
+    )
+    for table, column in (("search_names", "names"), ("search_text", "body")):
+        # In rowid order: FTS5 writes out its pending terms whenever a rowid goes backwards.
+        rows = [
+            (first + i, text, kind, record_id, client_id)
+            for i, (kind, record_id, index_table, text, client_id) in enumerate(kept)
+            if index_table == table
+        ]
+        if rows:
+            conn.executemany(
+                f"INSERT INTO {table} (rowid, {column}, kind, record_id, client_id) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+
+class SearchIndex:
+    """The index's connection (the database worker's) and, for a file, its indexer process.
+
+    `path` and `key` say how the indexer opens the file (key None: a plain file, for tests and
+    the benchmark's unencrypted twin); without a path every batch is written inline."""
+
+    def __init__(
+        self,
+        conn: Any,
+        *,
+        path: Path | None = None,
+        key: bytes | None = None,
+        cache_mib: int = 32,
+        fresh: bool = False,
+    ) -> None:
+        from navigator_desktop.store.indexer import IndexerProcess
+
+        self.conn = conn
+        # Made anew while records may exist: everything must be indexed into it again.
+        self.rebuild_needed = fresh
+        self._indexer = IndexerProcess(path, key, cache_mib) if path is not None else None
+        self._failed = False  # the indexer failed: nothing more goes to it until a flush caught up
+
+    @classmethod
+    def in_memory(cls) -> SearchIndex:
+        from navigator_desktop.vault.migrate import migrate
+        from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
+
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        migrate(conn, SEARCH_MIGRATIONS)
+        return cls(conn)
+
+    def submit(self, pending_seq: int, entries: list[Entry]) -> None:
+        """Index `entries`, committed in the records' database with search_pending `pending_seq`."""
+        indexer = self._indexer
+        if self._failed:
+            return  # the next flush indexes them from the records
+        if indexer is None or (len(entries) < INLINE_MAX and indexer.idle()):
+            write(self.conn, entries, pending_seq)
+            return
+        if not indexer.send(pending_seq, entries):
+            log.warning("the search indexer stopped; the next search catches up from the records")
+            self._failed = True
+
+    def drain(self, timeout: float = 120.0) -> bool:
+        """Wait until the indexer has written everything submitted (or has failed: the flush then
+        does it); False if it did not answer within `timeout`."""
+        if self._indexer is None:
+            return True
+        if not self._indexer.drain(timeout):
+            self._failed = True
+            return False
+        return True
+
+    def caught_up(self) -> None:
+        """A flush has indexed everything pending: the indexer may be given work again."""
+        self._failed = False
+
+    def pending_done(self) -> int:
+        """The highest search_pending row (in the records' database) whose records are in."""
+        row = self.conn.execute("SELECT value FROM search_state WHERE name = ?", (PENDING_DONE,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        """Stop the indexer (what it has not written, the next flush indexes) and close the
+        connection, checkpointed."""
+        if self._indexer is not None:
+            self._indexer.stop()
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:
+            log.warning("search index checkpoint failed while closing", exc_info=True)
+        self.conn.close()

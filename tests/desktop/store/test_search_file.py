@@ -1,0 +1,214 @@
+"""The search index in its own encrypted file, filled by an indexer process during a large pull:
+what is found is what is stored, in every order of events, and a file that is lost, damaged or
+another vault's is made anew from the records."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from navigator_desktop.session import Session
+from navigator_desktop.store import risk, search, search_index
+from navigator_desktop.store.context import make_actor
+from navigator_desktop.store.search_db import INLINE_MAX, SearchIndex
+from navigator_desktop.sync.apply import apply_page
+from navigator_desktop.vault import KdfParams
+from navigator_desktop.vault.vault import SEARCH_DB_NAME
+from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values, risk_values
+
+PASSPHRASE = "lantern harbour kettle morning"
+CLIENT = "0190f5a0-0000-7000-8000-000000000001"
+FLAG = "0190f5a0-0000-7000-8000-000000000002"
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    s = Session(tmp_path / "vault", KdfParams.for_tests())
+    s.create(PASSPHRASE, recovery_key=False)
+    yield s
+    s.lock()
+
+
+def meta() -> dict[str, Any]:
+    return {
+        "created_by": USER_ID,
+        "created_at": "2026-01-01T00:00:00.000Z",
+        "updated_by": USER_ID,
+        "updated_at": "2026-01-01T00:00:00.000Z",
+    }
+
+
+def mutable_item(kind: str, record_id: str, values: dict[str, Any], stamp: str) -> dict[str, Any]:
+    return {
+        "seq": 1,
+        "kind": kind,
+        "id": record_id,
+        "access": "full",
+        "deleted": False,
+        "data": values,
+        "field_stamps": dict.fromkeys(values, stamp),
+        "meta": meta(),
+    }
+
+
+def contacts(n: int, word: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "seq": 2,
+            "kind": "contact",
+            "id": str(uuid.uuid4()),
+            "access": "full",
+            "deleted": False,
+            "data": {
+                "client_id": CLIENT,
+                "occurred_at": "2026-01-02T10:00:00.000Z",
+                "contact_type": "phone",
+                "narrative": f"Spoke about {word} number {i}.",
+            },
+            "field_stamps": {},
+            "meta": {
+                "author_id": USER_ID,
+                "device_id": DEVICE_ID,
+                "recorded_at": "2026-01-02T11:00:00.000Z",
+                "amends_id": None,
+                "amend_reason": None,
+            },
+        }
+        for i in range(n)
+    ]
+
+
+def flag(description: str, stamp: str) -> dict[str, Any]:
+    values = {**risk_values(CLIENT, description=description), "status": "active", "raised_on": "2026-01-01"}
+    return mutable_item("risk_flag", FLAG, values, stamp)
+
+
+def client() -> dict[str, Any]:
+    return mutable_item("client", CLIENT, client_values(given_name="Saoirse"), "1700000000000.00000.server")
+
+
+def pull(session: Session, *pages: list[dict[str, Any]]) -> None:
+    """Apply these pages in one transaction, as an initial sync does."""
+    with session.db.transaction(savepoint=False):
+        for n, items in enumerate(pages, start=1):
+            apply_page(session, items, n)
+
+
+def found(session: Session, text: str) -> list[str]:
+    return [h.kind for h in search.search(session.db, text, limit=5000)]
+
+
+def indexer_started(session: Session) -> bool:
+    indexer = session.db.search._indexer
+    return indexer is not None and indexer._proc is not None
+
+
+def test_a_large_pull_is_written_by_the_indexer_process_and_found(session: Session) -> None:
+    pull(session, [client()], contacts(INLINE_MAX, "allotments"))
+    assert indexer_started(session)
+    assert len(found(session, "allotments")) == INLINE_MAX
+    assert found(session, "saoirse") == ["client"]
+    header = (session.data_dir / SEARCH_DB_NAME).read_bytes()[:16]
+    assert header != b"SQLite format 3\x00", "the index is encrypted like the records"
+
+
+def test_a_small_pull_is_indexed_on_the_spot(session: Session) -> None:
+    pull(session, [client()], contacts(5, "allotments"))
+    assert not indexer_started(session)
+    assert len(found(session, "allotments")) == 5
+
+
+@pytest.mark.parametrize("padding", [0, INLINE_MAX], ids=["on the spot", "by the indexer"])
+def test_a_record_pulled_twice_in_one_transaction_is_indexed_once_as_last_pulled(
+    session: Session, padding: int
+) -> None:
+    first = flag("Keeps a machete under the bed.", "1700000000000.00000.server")
+    later = flag("Keeps a cricket bat by the door.", "1700000001000.00000.server")
+    pull(session, [client(), first], contacts(padding, "padding"), [later])
+    assert found(session, "machete") == []
+    assert found(session, "cricket") == ["risk_flag"]
+    docs = session.db.search.conn.execute("SELECT count(*) FROM search_docs WHERE record_id = ?", (FLAG,))
+    assert docs.fetchone()[0] == 1
+
+
+def test_an_edit_made_here_after_a_pull_wins_over_the_pulled_text(session: Session) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    pull(session, contacts(INLINE_MAX, "padding"))  # the indexer process may still be writing
+    actor = make_actor(USER_ID, DEVICE_ID)  # not enrolled: someone to write as
+    risk.update(session.db, actor, FLAG, {"description": "Keeps a cricket bat by the door."})
+    assert found(session, "machete") == []
+    assert found(session, "cricket") == ["risk_flag"]
+
+
+def test_records_that_leave_the_laptop_leave_the_index(session: Session) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    assert found(session, "machete") == ["risk_flag"]
+    gone = {"seq": 3, "kind": "risk_flag", "id": FLAG, "access": "none"}
+    pull(session, [gone], contacts(INLINE_MAX, "padding"))
+    assert found(session, "machete") == []
+
+
+def test_a_pull_the_indexer_never_wrote_is_indexed_again_at_the_next_search(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    assert found(session, "machete") == ["risk_flag"]
+    # The app stops before the indexer writes the next batches (a crash, a lock part way through).
+    monkeypatch.setattr(SearchIndex, "submit", lambda self, seq, entries: None)
+    gone = {"seq": 3, "kind": "risk_flag", "id": FLAG, "access": "none"}
+    pull(session, [gone], contacts(INLINE_MAX + 10, "leeks"))
+    monkeypatch.undo()
+    session.lock()
+    session.unlock(PASSPHRASE)
+    assert len(found(session, "leeks")) == INLINE_MAX + 10
+    assert found(session, "machete") == [], "what left the laptop is not found after the rebuild either"
+    assert search_index.pending(session.db) == 0
+
+
+def test_a_killed_indexer_loses_nothing(session: Session) -> None:
+    pull(session, [client()], contacts(INLINE_MAX, "first"))
+    indexer = session.db.search._indexer
+    assert indexer is not None and indexer._proc is not None
+    indexer._proc.kill()
+    indexer._proc.join()
+    pull(session, contacts(INLINE_MAX, "second"))
+    assert len(found(session, "first")) == INLINE_MAX
+    assert len(found(session, "second")) == INLINE_MAX
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda path: path.unlink(),
+        lambda path: path.write_bytes(b"\x00" * 4096 + path.read_bytes()[4096:]),
+        lambda path: path.write_bytes(b"not a database at all"),
+    ],
+    ids=["deleted", "damaged", "garbage"],
+)
+def test_a_lost_or_damaged_index_is_made_anew_from_the_records(session: Session, damage: Any) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    session.lock()
+    path = session.data_dir / SEARCH_DB_NAME
+    for side in path.parent.glob(f"{SEARCH_DB_NAME}-*"):
+        side.unlink()
+    damage(path)
+    session.unlock(PASSPHRASE)
+    assert found(session, "saoirse") == ["client"]
+    assert found(session, "machete") == ["risk_flag"]
+
+
+def test_another_vaults_index_is_not_used(session: Session, tmp_path: Path) -> None:
+    pull(session, [client()])
+    other = Session(tmp_path / "other", KdfParams.for_tests())
+    other.create(PASSPHRASE, recovery_key=False)
+    pull(other, [mutable_item("client", CLIENT, client_values(given_name="Bartholomew"), "1")])
+    other.lock()
+    session.lock()
+    (session.data_dir / SEARCH_DB_NAME).write_bytes((other.data_dir / SEARCH_DB_NAME).read_bytes())
+    session.unlock(PASSPHRASE)
+    assert found(session, "bartholomew") == []
+    assert found(session, "saoirse") == ["client"]
