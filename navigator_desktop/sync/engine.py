@@ -21,22 +21,25 @@ import os
 import platform
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from navigator_core import timeutil
 from navigator_desktop import server_policy
-from navigator_desktop.store import context, outbox, retention, settings
+from navigator_desktop.store import context, outbox, retention, search_index, settings
 from navigator_desktop.sync import team_directory
-from navigator_desktop.sync.apply import Local, PageResult, apply_page
+from navigator_desktop.sync.apply import Local, PageResult
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
+from navigator_desktop.sync.pages import Prefetcher, apply_pages
 from navigator_desktop.sync.transport import Transport, check_url
 
 log = logging.getLogger("navigator.sync")
 
 T = TypeVar("T")
+# Feed entries asked for per page; the central store may send fewer (its own limits, and a page
+# stops at a few megabytes of records), and several pages are applied in one transaction.
+PAGE_SIZE = 5000
 TEAM_ID = "team_id"
 ROLE = "role"
 CRASH_ENV = "NAVIGATOR_SYNC_CRASH_AT"  # tests: os._exit at the Nth crash point (see _step)
@@ -101,7 +104,7 @@ class SyncEngine:
         transport_factory: TransportFactory | None = None,
         *,
         push_batch: int = 500,
-        page_size: int = 1000,
+        page_size: int = PAGE_SIZE,
         on_progress: Callable[[Progress], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         wipe: Callable[[], None] | None = None,
@@ -182,26 +185,29 @@ class SyncEngine:
                 raise SyncError("The central store answered none of the operations sent.")
 
     def _pull(self, transport: Transport, report: SyncReport) -> None:
-        # The next page is fetched while this one is applied (on the database thread in the app).
-        with ThreadPoolExecutor(1, thread_name_prefix="navigator-pull") as fetcher:
-            since = report.cursor
-            future: Future[dict[str, Any]] = fetcher.submit(transport.changes, since, self.page_size)
+        # Pages are fetched ahead on their own thread while the database thread applies the ones
+        # that are ready, several to a transaction (pages.py).
+        fetch = partial(_fetch_changes, transport, self.page_size)
+        with Prefetcher(fetch, report.cursor) as pages:
             while True:
-                page = future.result()
+                first = pages.next()
+                assert first is not None  # waiting without a timeout
                 self._step("pull-received")
-                items, cursor, more = _parse_page(page, since)
-                if more:
-                    future = fetcher.submit(transport.changes, cursor, self.page_size)
-                applied = self.access.run(partial(apply_page, items=items, cursor=cursor))
-                _add(report, applied)
-                report.cursor = since = cursor
+                step = partial(
+                    apply_pages,
+                    first=first,
+                    following=pages.next,
+                    should_stop=self.should_stop,
+                    on_page=self._step,
+                )
+                applied = self.access.run(step)
+                _add(report, applied.result)
+                report.cursor = applied.cursor
                 self._step("pull-applied")
                 self.on_progress(Progress("pull", report.pushed, report.pulled))
-                if not more:
+                if not applied.more:
                     return
-                if self.should_stop():
-                    future.cancel()
-                    raise SyncStopped("Sync stopped; it carries on next time.")
+                self._check_stop()
 
     def _check_stop(self) -> None:
         if self.should_stop():
@@ -215,11 +221,8 @@ class SyncEngine:
             os._exit(137)
 
 
-def _parse_page(page: dict[str, Any], since: int) -> tuple[list[dict[str, Any]], int, bool]:
-    items, cursor, more = page.get("changes"), page.get("cursor"), page.get("more")
-    if not isinstance(items, list) or not isinstance(cursor, int) or cursor < since:
-        raise SyncError("The central store's page of changes was not understood.")
-    return items, cursor, bool(more)
+def _fetch_changes(transport: Transport, page_size: int, since: int) -> dict[str, Any]:
+    return transport.changes(since, page_size)
 
 
 def _add(report: SyncReport, page: PageResult) -> None:
@@ -239,7 +242,11 @@ def _config(local: Local) -> tuple[str | None, str | None, int]:
 def _finished(local: Local) -> list[str]:
     with local.db.transaction():
         settings.put(local.db, settings.LAST_SYNC_AT, timeutil.now_text())
-    return retention.purge(local.db).clients  # discharged clients past the retention period, now sent
+    purged = retention.purge(local.db).clients  # discharged clients past the retention period, now sent
+    # The sync is done when what it brought can be found: the indexer has written the pulled
+    # records (a moment after the last page on an initial sync, at once otherwise).
+    search_index.flush(local.db)
+    return purged
 
 
 def _acknowledge(local: Local, results: list[Any], sent: set[str], report: SyncReport) -> int:

@@ -177,7 +177,12 @@ class Transport:
         while True:
             attempt += 1
             try:
-                response = self._client.request(method, path, content=content, params=params, headers=headers)
+                # Streamed and joined here rather than kept on the response (httpx's response
+                # objects are freed by the cycle collector, and a page is megabytes).
+                with self._client.stream(
+                    method, path, content=content, params=params, headers=headers
+                ) as response:
+                    body = b"".join(response.iter_bytes())
             except httpx.HTTPError as exc:
                 sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 if attempt > self.retries or (sent and not retry_sent):
@@ -189,7 +194,7 @@ class Transport:
                 log.info("%s %s answered %d; retrying", method, path, response.status_code)
                 self._wait(attempt, response.headers.get("Retry-After"))
                 continue
-            return self._answer(response)
+            return self._answer(response, body)
 
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
@@ -199,9 +204,9 @@ class Transport:
         self._sleep(delay)
 
     @staticmethod
-    def _answer(response: httpx.Response) -> dict[str, Any]:
+    def _answer(response: httpx.Response, content: bytes) -> dict[str, Any]:
         try:
-            body = orjson.loads(response.content) if response.content else {}
+            body = orjson.loads(content) if content else {}
         except orjson.JSONDecodeError:
             body = {}
         if not isinstance(body, dict):
