@@ -101,6 +101,17 @@ class Database:
             with conn.begin():
                 yield conn
 
+    def checkpoint(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and empty it. After a bulk load
+        in one transaction (the demo seed) the log holds the whole database, and every read would
+        look pages up in it until the next write happened to checkpoint. Nothing on PostgreSQL."""
+        if self.is_sqlite:
+            raw = self.engine.raw_connection()  # outside any transaction, as a checkpoint must be
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                raw.close()
+
     def ping(self) -> bool:
         try:
             with self.read() as conn:

@@ -100,10 +100,8 @@ def page_json(
     about `max_bytes` of records, as the JSON body of ``GET /v1/changes``: ``{"changes": [...],
     "cursor": n, "more": bool}``.
 
-    A page cut short by `max_bytes` ends at the last record it holds: its cursor is that record's
-    place, so the next page starts right after it. (A record left out of this page because it
-    changed again further on is read again there, at its last place.)"""
-    read, cursor, rows = store.feed_page(conn, actor.team_id, since, limit)
+    A page cut short by `max_bytes` ends at the last change it read (store.feed_page)."""
+    _read, more, cursor, rows = store.feed_page(conn, actor.team_id, since, limit, max_bytes)
     conflict_rows = store.conflict_rows(conn, [r[2] for r in rows if r[1] == "conflict"])
     # The clients' facts the policy needs, from this page's rows where they are in it, and one
     # query per 500 for the rest (never a query per row).
@@ -122,11 +120,7 @@ def page_json(
     items: list[dict[str, Any]] = []
     add = items.append
     parse, fragment, full, none = store.parse_doc, orjson.Fragment, Access.FULL, Access.NONE
-    size, more = 0, read == limit
     for seq, kind, record_id, feed_client_id, team_id, client_id, data, stamps, meta, deleted, author in rows:
-        if max_bytes is not None and size > max_bytes:
-            cursor, more = items[-1]["seq"], True  # full: the rest comes in the next page
-            break
         if kind == "conflict":
             add(_conflict_item(conn, actor, seq, record_id, conflict_rows, clients, off_laptops, now))
             continue
@@ -138,8 +132,6 @@ def page_json(
             client = clients.get(record_id if kind == "client" else client_id)  # type: ignore[arg-type]
             facts = RecordFacts(kind, team_id, client, values, author or None, bool(deleted))
             access = read_access(actor, facts, now)
-        if access is not none:
-            size += len(data) + len(stamps) + len(meta)
         if access is full:
             # Every stamped field is in the data (a push stamps what it writes; see merge.py), so
             # a record held in full goes out as stored, its JSON never parsed here.

@@ -130,6 +130,7 @@ def seed_demo(
                 )
             )
         writer.close()
+    db.checkpoint()
     log.info("demo seeded records=%d users=%d", count, len(team.users))
     lines = [f"Demo team {team.team_name!r}: {count} records, {len(team.users)} users."]
     for role in ("admin", "manager", "on-call"):

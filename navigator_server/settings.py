@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     # this many bytes of records (one client record is several times a contact's size), so a
     # laptop's memory stays flat whatever it is pulling.
     max_page: int = Field(default=5000, ge=1)
-    max_page_bytes: int = Field(default=4 * 1024 * 1024, ge=64 * 1024)
+    max_page_bytes: int = Field(default=2 * 1024 * 1024, ge=64 * 1024)
     enrolment_code_hours: float = Field(default=24.0, gt=0)
     # Failed enrolment (code or password) attempts allowed per username, and per address, per window.
     auth_max_failures: int = Field(default=5, ge=1)

@@ -117,14 +117,20 @@ _FEED_PAGE_COLUMNS = [
 FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None]
 
 
-def feed_page(conn: Connection, team_id: str, since: int, limit: int) -> tuple[int, int, list[FeedRow]]:
-    """The team's feed after `since`, at most `limit` changes: how many were read, the last one's
-    number (`since` when none) and, for each record changed in it, its last change joined to the
-    record's current state (a record changed several times in a page is sent once, at its last
-    place: Kinto's model).
+def feed_page(
+    conn: Connection, team_id: str, since: int, limit: int, max_bytes: int | None = None
+) -> tuple[int, bool, int, list[FeedRow]]:
+    """The team's feed after `since`: at most `limit` changes, and no more once the records read
+    come to `max_bytes`. Returns how many were read, whether the feed may go on past them, the
+    last one's number (`since` when none) and, for each record changed in them, its last change
+    joined to the record's current state (a record changed several times in a page is sent once,
+    at its last place: Kinto's model; the next page starts after the last change read, so a
+    record whose later change was not read yet comes again there).
 
-    The rows are taken from the driver's cursor as they are: the columns need no conversion, and
-    building a result row object for each of a page's thousands was a good part of a pull."""
+    The rows are taken from the driver's cursor as they are, a few hundred at a time (SQLite
+    computes them as they are taken, so a page cut short by its size reads no further): the
+    columns need no conversion, and building a result row object for each of a page's thousands
+    was a good part of a pull."""
     query = (
         sa.select(*_FEED_PAGE_COLUMNS)
         .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
@@ -133,17 +139,31 @@ def feed_page(conn: Connection, team_id: str, since: int, limit: int) -> tuple[i
         .limit(limit)
     )
     result = conn.execute(query)
+    rows: list[FeedRow] = []
+    size, full = 0, False
     try:
-        rows: list[FeedRow] = list(result.cursor.fetchall())
+        while not full and (chunk := result.cursor.fetchmany(_FETCH)):
+            if max_bytes is None:
+                rows += chunk
+                continue
+            for row in chunk:
+                rows.append(row)
+                size += len(row[6] or "") + len(row[7] or "") + len(row[8] or "")
+                if size > max_bytes:
+                    full = True
+                    break
     finally:
         result.close()
     if not rows:
-        return 0, since, []
+        return 0, False, since, []
     latest: dict[tuple[str, str], FeedRow] = {}
     for row in rows:
         latest[(row[1], row[2])] = row
     wanted = rows if len(latest) == len(rows) else sorted(latest.values(), key=lambda r: r[0])
-    return len(rows), int(rows[-1][0]), wanted
+    return len(rows), full or len(rows) == limit, int(rows[-1][0]), wanted
+
+
+_FETCH = 250  # feed rows taken from the cursor at a time
 
 
 def client_facts_of(stored: Stored | None) -> ClientFacts | None:
