@@ -23,13 +23,14 @@ from typing import Any
 
 from navigator_core import timeutil
 from navigator_core.demo import DemoTeam, Scale, generate
+from navigator_desktop.session import database_for
 from navigator_desktop.store import bulk, directory
 from navigator_desktop.store.db import Database, open_plain
 from navigator_desktop.vault import KdfParams, Vault
 from navigator_desktop.vault import close as close_vault
-from navigator_desktop.vault.migrations import LATEST_VERSION, MIGRATIONS
+from navigator_desktop.vault.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_MIGRATIONS
 
-DATASET_VERSION = 1
+DATASET_VERSION = 2  # 2: records' ids are version-7 UUIDs (navigator_core.demo.meta)
 CACHE_ROOT = Path(__file__).resolve().parent / ".cache"
 # Not a secret: it guards synthetic data, and the benchmark must unlock without asking.
 PASSPHRASE = "benchmark vault for synthetic caseloads only"
@@ -66,7 +67,8 @@ class Dataset:
         return Vault(self.vault_dir)
 
     def open_vault(self) -> Database:
-        return Database(self.vault().unlock(PASSPHRASE))
+        """The vault as the app opens it: the records and the search index's own file."""
+        return database_for(self.vault().open_store(PASSPHRASE))
 
     def open_plain(self) -> Database:
         return open_plain(self.plain_path)
@@ -116,7 +118,7 @@ def load(
 def schema_fingerprint() -> str:
     """The schema's identity: a cache built under other migration text is stale even if the
     version number is the same (migrations change while they are unreleased)."""
-    text = "\n".join(f"{m.version}:{m.sql}" for m in MIGRATIONS)
+    text = "\n".join(f"{m.version}:{m.sql}" for m in [*MIGRATIONS, *SEARCH_MIGRATIONS])
     return f"{LATEST_VERSION}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
@@ -128,7 +130,7 @@ def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
     started = time.perf_counter()
     team, rows = generate(Scale.named(scale_name), seed=SEED)
     vault, _ = Vault.create(where / "vault", PASSPHRASE, kdf=KdfParams.DEFAULT)
-    encrypted = Database(vault.unlock(PASSPHRASE))
+    encrypted = database_for(vault.open_store(PASSPHRASE))
     plain = open_plain(where / "plain.db")
     counts: Counter[str] = Counter()
     family: list[str] = []
@@ -147,6 +149,7 @@ def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
             if (before + len(chunk)) // 50_000 > before // 50_000:
                 log(f"  {before + len(chunk):>9,} rows loaded ({time.perf_counter() - started:.0f} s)")
     finally:
+        encrypted.search.close()
         close_vault(encrypted.connection)
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         plain.close()
