@@ -36,7 +36,6 @@ WRITE_MIN = 20_000  # entries the indexer gathers before writing, while more kee
 GATHER_S = 0.3  # ...waiting this long at most for them
 WRITE_MAX = 40_000  # entries in one transaction, at most
 SEND_CHUNK = 10_000  # entries a message carries: the indexer decodes one message at a time
-START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 3.0
 
 
@@ -52,7 +51,8 @@ class IndexerProcess:
         self._from: Connection | None = None
         self._sent = 0  # the highest batch sent
         self._done = 0  # the highest batch it has written
-        self._dead = False
+        self._dead = False  # it failed or was stopped: nothing more is sent to it
+        self._stopped = False
 
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
@@ -71,26 +71,23 @@ class IndexerProcess:
         self._to, self._from = child_in, child_out
         log.info("search indexer started")
 
-    def _read_replies(self, timeout: float = 0.0) -> str | None:
-        """Take the indexer's replies; the kind of the last one read ("done", "drained"...)."""
-        last = None
+    def _read_replies(self, timeout: float = 0.0) -> None:
+        """Take the indexer's replies: which batches it has written, or that it failed."""
         source = self._from
         if source is None:
-            return None
+            return
         try:
             while source.poll(timeout):
                 reply = source.recv()
                 timeout = 0.0
-                last = str(reply[0])
                 if reply[0] in ("done", "drained"):
                     self._done = max(self._done, int(reply[1]))
                 elif reply[0] == "failed":
                     log.error("the search indexer failed: %s", reply[1])
                     self._dead = True
-                    return last
+                    return
         except (EOFError, OSError):
             self._dead = True
-        return last
 
     def idle(self) -> bool:
         self._read_replies()
@@ -101,7 +98,12 @@ class IndexerProcess:
         if self._dead:
             return False
         if self._proc is None:
-            self._start()
+            try:
+                self._start()
+            except Exception:  # the flush indexes from the records instead
+                log.exception("the search indexer could not be started")
+                self._proc, self._dead = None, True
+                return False
         assert self._to is not None
         try:
             for start in range(0, len(entries), SEND_CHUNK):
@@ -144,6 +146,19 @@ class IndexerProcess:
         """Stop the process (it finishes the transaction it is in, if any) and forget the key."""
         if self._key is not None:
             self._key[:] = bytes(len(self._key))
+            self._key = None
+        self._end()
+        self._dead = self._stopped = True
+
+    def restart_if_dead(self) -> None:
+        """After a failure: the next batch starts a new process (what the old one lost, a flush
+        has indexed from the records). Not after stop()."""
+        if self._dead and not self._stopped:
+            self._end()
+            self._dead = False
+            self._sent = self._done = 0
+
+    def _end(self) -> None:
         if self._proc is None:
             return
         try:
@@ -160,7 +175,7 @@ class IndexerProcess:
             if conn is not None:
                 conn.close()
         self._proc = None
-        self._dead = True
+        self._to = self._from = None
 
 
 def serve(inbox: Connection, outbox: Connection, path: str, key: bytes | None, cache_mib: int) -> None:

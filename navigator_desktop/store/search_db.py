@@ -169,8 +169,11 @@ class SearchIndex:
         return True
 
     def caught_up(self) -> None:
-        """A flush has indexed everything pending: the indexer may be given work again."""
+        """A flush has indexed everything pending: the indexer may be given work again (a new
+        process, if the last one failed)."""
         self._failed = False
+        if self._indexer is not None:
+            self._indexer.restart_if_dead()
 
     def pending_done(self) -> int:
         """The highest search_pending row (in the records' database) whose records are in."""

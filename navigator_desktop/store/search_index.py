@@ -27,6 +27,8 @@ from navigator_desktop.store import search_db
 from navigator_desktop.store.db import Database
 from navigator_desktop.store.search_db import Entry, write
 
+log = logging.getLogger("navigator.search")
+
 
 @dataclass(frozen=True)
 class Source:
@@ -42,8 +44,6 @@ class Source:
             return str(values.get(self.fields[0]) or "")
         return " ".join(str(values.get(name) or "") for name in self.fields)
 
-
-log = logging.getLogger("navigator.search")
 
 SEARCHABLE: dict[str, Source] = {
     "client": Source("search_names", ("given_name", "family_name", "preferred_name"), True),

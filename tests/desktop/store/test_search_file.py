@@ -178,6 +178,10 @@ def test_a_killed_indexer_loses_nothing(session: Session) -> None:
     pull(session, contacts(INLINE_MAX, "second"))
     assert len(found(session, "first")) == INLINE_MAX
     assert len(found(session, "second")) == INLINE_MAX
+    # Once the search caught up from the records, the next large pull has an indexer again.
+    pull(session, contacts(INLINE_MAX, "third"))
+    assert indexer._proc is not None and indexer._proc.is_alive()
+    assert len(found(session, "third")) == INLINE_MAX
 
 
 @pytest.mark.parametrize(
