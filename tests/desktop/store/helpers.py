@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -91,3 +92,49 @@ def count_indexed(db: Database, table: str) -> int:
 def row_counts(db: Database) -> dict[str, int]:
     tables = ["outbox", "revisions", "audit_events", "clients", "contacts", "risk_flags", "entered_in_errors"]
     return {t: count(db, t) for t in tables}
+
+
+def pulled_record(
+    kind: str, record_id: str, values: dict[str, Any], stamp: str, seq: int = 1
+) -> dict[str, Any]:
+    """A mutable record as a page of changes from the central store carries it, held in full."""
+    return {
+        "seq": seq,
+        "kind": kind,
+        "id": record_id,
+        "access": "full",
+        "deleted": False,
+        "data": values,
+        "field_stamps": dict.fromkeys(values, stamp),
+        "meta": {
+            "created_by": USER_ID,
+            "created_at": "2026-01-01T00:00:00.000Z",
+            "updated_by": USER_ID,
+            "updated_at": "2026-01-01T00:00:00.000Z",
+        },
+    }
+
+
+def pulled_contact(client_id: str, narrative: str, seq: int = 1) -> dict[str, Any]:
+    """A contact as a page of changes from the central store carries it, with a new id."""
+    return {
+        "seq": seq,
+        "kind": "contact",
+        "id": str(uuid.uuid4()),
+        "access": "full",
+        "deleted": False,
+        "data": {
+            "client_id": client_id,
+            "occurred_at": "2026-01-02T10:00:00.000Z",
+            "contact_type": "home_visit",
+            "narrative": narrative,
+        },
+        "field_stamps": {},
+        "meta": {
+            "author_id": USER_ID,
+            "device_id": DEVICE_ID,
+            "recorded_at": "2026-01-02T11:00:00.000Z",
+            "amends_id": None,
+            "amend_reason": None,
+        },
+    }

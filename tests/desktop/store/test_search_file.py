@@ -4,7 +4,6 @@ another vault's is made anew from the records."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,14 @@ from navigator_desktop.store.search_db import INLINE_MAX, SearchIndex
 from navigator_desktop.sync.apply import apply_page
 from navigator_desktop.vault import KdfParams
 from navigator_desktop.vault.vault import SEARCH_DB_NAME
-from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values, risk_values
+from tests.desktop.store.helpers import (
+    DEVICE_ID,
+    USER_ID,
+    client_values,
+    pulled_contact,
+    pulled_record,
+    risk_values,
+)
 
 PASSPHRASE = "lantern harbour kettle morning"
 CLIENT = "0190f5a0-0000-7000-8000-000000000001"
@@ -33,53 +39,12 @@ def session(tmp_path: Path) -> Iterator[Session]:
     s.lock()
 
 
-def meta() -> dict[str, Any]:
-    return {
-        "created_by": USER_ID,
-        "created_at": "2026-01-01T00:00:00.000Z",
-        "updated_by": USER_ID,
-        "updated_at": "2026-01-01T00:00:00.000Z",
-    }
-
-
 def mutable_item(kind: str, record_id: str, values: dict[str, Any], stamp: str) -> dict[str, Any]:
-    return {
-        "seq": 1,
-        "kind": kind,
-        "id": record_id,
-        "access": "full",
-        "deleted": False,
-        "data": values,
-        "field_stamps": dict.fromkeys(values, stamp),
-        "meta": meta(),
-    }
+    return pulled_record(kind, record_id, values, stamp)
 
 
 def contacts(n: int, word: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "seq": 2,
-            "kind": "contact",
-            "id": str(uuid.uuid4()),
-            "access": "full",
-            "deleted": False,
-            "data": {
-                "client_id": CLIENT,
-                "occurred_at": "2026-01-02T10:00:00.000Z",
-                "contact_type": "phone",
-                "narrative": f"Spoke about {word} number {i}.",
-            },
-            "field_stamps": {},
-            "meta": {
-                "author_id": USER_ID,
-                "device_id": DEVICE_ID,
-                "recorded_at": "2026-01-02T11:00:00.000Z",
-                "amends_id": None,
-                "amend_reason": None,
-            },
-        }
-        for i in range(n)
-    ]
+    return [pulled_contact(CLIENT, f"Spoke about {word} number {i}.", seq=2) for i in range(n)]
 
 
 def flag(description: str, stamp: str) -> dict[str, Any]:

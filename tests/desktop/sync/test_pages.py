@@ -5,7 +5,6 @@ each leaving the cursor where the records it committed end."""
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database, open_plain
 from navigator_desktop.sync.errors import OfflineError, SyncError
 from navigator_desktop.sync.pages import Page, Prefetcher, apply_pages, parse_page
-from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values
+from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values, pulled_contact, pulled_record
 
 CLIENT = "0190f5a0-0000-7000-8000-000000000001"
 
@@ -37,46 +36,11 @@ def local(tmp_path: Path) -> Iterator[Local]:
 
 
 def client_item(seq: int) -> dict[str, Any]:
-    values = client_values()
-    return {
-        "seq": seq,
-        "kind": "client",
-        "id": CLIENT,
-        "access": "full",
-        "deleted": False,
-        "data": values,
-        "field_stamps": dict.fromkeys(values, "1700000000000.00000.server"),
-        "meta": {
-            "created_by": USER_ID,
-            "created_at": "2026-01-01T00:00:00.000Z",
-            "updated_by": USER_ID,
-            "updated_at": "2026-01-01T00:00:00.000Z",
-        },
-    }
+    return pulled_record("client", CLIENT, client_values(), "1700000000000.00000.server", seq)
 
 
 def contact_item(seq: int, words: str) -> dict[str, Any]:
-    return {
-        "seq": seq,
-        "kind": "contact",
-        "id": str(uuid.uuid4()),
-        "access": "full",
-        "deleted": False,
-        "data": {
-            "client_id": CLIENT,
-            "occurred_at": "2026-01-02T10:00:00.000Z",
-            "contact_type": "home_visit",
-            "narrative": f"Talked about {words}.",
-        },
-        "field_stamps": {},
-        "meta": {
-            "author_id": USER_ID,
-            "device_id": DEVICE_ID,
-            "recorded_at": "2026-01-02T11:00:00.000Z",
-            "amends_id": None,
-            "amend_reason": None,
-        },
-    }
+    return pulled_contact(CLIENT, f"Talked about {words}.", seq)
 
 
 def pages(count: int, per_page: int = 3) -> list[Page]:
