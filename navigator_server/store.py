@@ -110,7 +110,9 @@ _FEED_PAGE_COLUMNS = [
     sa.cast(records.c.meta, sa.Text),
     records.c.deleted,
     # The author, read from meta by the database (the policy needs it; the text goes out as is).
-    sa.func.coalesce(records.c.meta["author_id"].as_string(), records.c.meta["created_by"].as_string()),
+    sa.func.coalesce(
+        sa.func.nullif(records.c.meta["author_id"].as_string(), ""), records.c.meta["created_by"].as_string()
+    ),
 ]
 # seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
 # and meta (JSON text), deleted and author; the record's columns are None for a conflict.

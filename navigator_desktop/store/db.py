@@ -56,6 +56,7 @@ class Database:
         self._doomed = False  # a joined block failed: the transaction must not commit
         self._after_commit: list[Callable[[], None]] = []
         self._scratch: dict[str, Any] = {}  # what blocks of one transaction share (see scratch)
+        self._savepoints = 0  # savepoints open inside the transaction
 
     @property
     def connection(self) -> Any:
@@ -67,8 +68,13 @@ class Database:
             self._search = SearchIndex.in_memory()
         return self._search
 
+    @property
+    def in_savepoint(self) -> bool:
+        return self._savepoints > 0
+
     def after_commit(self, action: Callable[[], None]) -> None:
-        """Run `action` once the open transaction has committed (never if it rolls back)."""
+        """Run `action` once the open transaction has committed (never if it rolls back, nor if
+        the savepoint it was registered in does)."""
         if not self._depth:
             raise RuntimeError("after_commit needs an open transaction")
         self._after_commit.append(action)
@@ -174,9 +180,12 @@ class Database:
         name = f"navigator_{self._depth}"
         self._run(f"SAVEPOINT {name}")
         self._depth += 1
+        self._savepoints += 1
+        actions = len(self._after_commit)
         try:
             yield
         except BaseException:
+            del self._after_commit[actions:]  # what the undone block asked for is undone too
             if self._conn.in_transaction:
                 self._run(f"ROLLBACK TO {name}")
                 self._run(f"RELEASE {name}")
@@ -185,6 +194,7 @@ class Database:
             self._run(f"RELEASE {name}")
         finally:
             self._depth -= 1
+            self._savepoints -= 1
 
     def _rollback(self) -> None:
         # SQLite has already rolled back by itself after some faults (a full disk, an I/O error).

@@ -10,8 +10,8 @@ what it has now and say when it has. If it dies or is stopped part way, nothing 
 records' database names every batch handed over (search_pending), and the next flush indexes the
 rest from the records.
 
-The data key is passed when the process starts, through multiprocessing's pipe, never on a
-command line; the process holds it only while the vault is unlocked, like the app itself.
+The data key is the first message through the pipe, never on a command line nor kept by the
+process object; the process holds it only while the vault is unlocked, like the app itself.
 """
 
 from __future__ import annotations
@@ -58,10 +58,9 @@ class IndexerProcess:
         context = multiprocessing.get_context("spawn")  # never fork a process that runs Qt
         to_child, child_in = context.Pipe(duplex=False)
         child_out, from_child = context.Pipe(duplex=False)
-        key = bytes(self._key) if self._key is not None else None
         self._proc = context.Process(
             target=serve,
-            args=(to_child, from_child, str(self.path), key, self.cache_mib),
+            args=(to_child, from_child, str(self.path), self.cache_mib),
             name="navigator-indexer",
             daemon=True,
         )
@@ -69,6 +68,8 @@ class IndexerProcess:
         to_child.close()
         from_child.close()
         self._to, self._from = child_in, child_out
+        # The key goes through the pipe, so the process object keeps no copy of it.
+        child_in.send_bytes(b"" if self._key is None else bytes(self._key))
         log.info("search indexer started")
 
     def _read_replies(self, timeout: float = 0.0) -> None:
@@ -89,9 +90,17 @@ class IndexerProcess:
         except (EOFError, OSError):
             self._dead = True
 
-    def idle(self) -> bool:
+    @property
+    def dead(self) -> bool:
+        """It failed or was stopped: what was sent and not reported written is lost."""
         self._read_replies()
-        return self._proc is None or self._dead or self._done >= self._sent
+        return self._dead
+
+    def idle(self) -> bool:
+        """Alive (or not started) with everything sent written: a batch may be written elsewhere
+        without overtaking one of its."""
+        self._read_replies()
+        return not self._dead and (self._proc is None or self._done >= self._sent)
 
     def send(self, seq: int, entries: list[Entry]) -> bool:
         """Hand over a committed batch; False when the indexer cannot take it (it died)."""
@@ -133,7 +142,10 @@ class IndexerProcess:
         while not self._dead and self._done < self._sent:
             left = deadline - time.monotonic()
             if left <= 0:
-                log.warning("the search indexer did not drain in time")
+                # Ended, so it cannot write an older batch over what the caller does next.
+                log.warning("the search indexer did not drain in time; ended")
+                self._end()
+                self._dead = True
                 return False
             self._read_replies(min(left, 0.5))
             if not self._proc.is_alive():
@@ -178,10 +190,12 @@ class IndexerProcess:
         self._to = self._from = None
 
 
-def serve(inbox: Connection, outbox: Connection, path: str, key: bytes | None, cache_mib: int) -> None:
+def serve(inbox: Connection, outbox: Connection, path: str, cache_mib: int) -> None:
     """The indexer process: a thread takes messages off the pipe as they come (so the parent never
-    waits on a full pipe while a transaction is written), this one writes them."""
+    waits on a full pipe while a transaction is written), this one writes them. The first message
+    is the data key (empty for a plain file)."""
     try:
+        key: bytes | None = inbox.recv_bytes() or None
         conn = _open(Path(path), key, cache_mib)
     except Exception as exc:
         outbox.send(("failed", f"could not open the index: {type(exc).__name__}"))
@@ -235,14 +249,14 @@ def _write_loop(
                 else:
                     control = message[0]
                     break
-        if control == "stop":
-            return
         if payloads:
             # One transaction, its parts decoded one at a time (lists, as they come off the wire:
             # write() reads them as it reads tuples).
             write(conn, _decoded(payloads), done, chunks=True)
             if done:
                 outbox.send(("done", done))
+        if control == "stop":  # after writing what it had gathered: removals must not wait
+            return
         if control == "drain":
             outbox.send(("drained", 0))
 

@@ -151,6 +151,11 @@ class SearchIndex:
         indexer = self._indexer
         if self._failed:
             return  # the next flush indexes them from the records
+        if indexer is not None and indexer.dead:
+            # What it lost is below this batch: writing this one here would mark those done.
+            log.warning("the search indexer stopped; the next search catches up from the records")
+            self._failed = True
+            return
         if indexer is None or (len(entries) < INLINE_MAX and indexer.idle()):
             write(self.conn, entries, pending_seq)
             return
@@ -159,8 +164,8 @@ class SearchIndex:
             self._failed = True
 
     def drain(self, timeout: float = 120.0) -> bool:
-        """Wait until the indexer has written everything submitted (or has failed: the flush then
-        does it); False if it did not answer within `timeout`."""
+        """Wait until the indexer has written everything submitted; False if it failed or did not
+        finish within `timeout` (it is then ended, and the flush indexes from the records)."""
         if self._indexer is None:
             return True
         if not self._indexer.drain(timeout):

@@ -72,8 +72,8 @@ def entry(kind: str, record_id: str, values: Mapping[str, Any] | None, deleted: 
 def paused(db: Database) -> Iterator[None]:
     """Inside a transaction: the triggers queue nothing for the writes in this block, whose
     records the caller hands over itself (hand_over) before the transaction ends."""
-    if not db.in_transaction:
-        raise RuntimeError("the search queue is paused only inside a transaction")
+    if not db.in_transaction or db.in_savepoint:
+        raise RuntimeError("the search queue is paused only in a transaction, outside savepoints")
     db.execute("INSERT INTO search_pause (id) VALUES (1)")
     try:
         yield
@@ -87,6 +87,8 @@ def hand_over(db: Database, entries: Sequence[Entry]) -> None:
     go as one batch (an initial sync applies many pages in one transaction)."""
     if not entries:
         return
+    if db.in_savepoint:  # a savepoint undone would leave its batch here and its row gone
+        raise RuntimeError("records are handed to the index from a transaction, outside savepoints")
     scratch = db.scratch()
     batch: list[Entry] | None = scratch.get("search_batch")
     if batch is None:

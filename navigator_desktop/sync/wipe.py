@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from navigator_desktop.session import Session
-from navigator_desktop.vault.vault import DB_NAME, HEADER_NAME, LOCKOUT_NAME
+from navigator_desktop.vault.vault import DB_NAME, HEADER_NAME, LOCKOUT_NAME, SEARCH_DB_NAME
 
 log = logging.getLogger("navigator.sync.wipe")
 
@@ -19,7 +19,9 @@ def wipe_session(session: Session) -> None:
 
 
 def wipe_files(data_dir: Path) -> None:
-    names = [HEADER_NAME, DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal", LOCKOUT_NAME]
+    names = [HEADER_NAME, LOCKOUT_NAME]
+    for db in (DB_NAME, SEARCH_DB_NAME):  # the records, then the search index (names, notes' words)
+        names += [db, f"{db}-wal", f"{db}-shm", f"{db}-journal"]
     for name in names:
         try:
             (data_dir / name).unlink()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from navigator_core.kinds import CLIENT
 from navigator_desktop.session import Session
-from navigator_desktop.store import exports, plans, retention
+from navigator_desktop.store import exports, plans, retention, search_index
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import forms_flow, printing, text
@@ -136,10 +136,13 @@ class PlanFlow:
     def purge_retained(self) -> None:
         def job(s: Session) -> WriteResult:
             purged = retention.purge_if_enrolled(s.db)
+            # The search index catches up now, not at the first search: what a lock or a crash
+            # part way through a sync left out, and what has left the laptop, is settled at once.
+            search_index.flush(s.db)
             gone = [Change(CLIENT.name, cid, cid, Action.DELETE) for cid in purged.clients]
             return WriteResult(purged.clients[0] if purged.clients else "", gone)
 
-        self.runner.submit(job, self.forms.bus.publish, name="retention")
+        self.runner.submit(job, self.forms.bus.publish, name="retention and search index")
 
     # --- exports ----------------------------------------------------------------------------
 

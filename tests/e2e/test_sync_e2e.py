@@ -120,3 +120,5 @@ def test_a_revoked_device_wipes_its_data(org, url, tmp_path):
     with pytest.raises(DeviceRevokedError):
         a.sync()
     assert a.wiped and not a.session.vault.exists()
+    left = {p.name for p in (tmp_path / "a").iterdir()} - {"logs"}
+    assert left == set(), f"the wipe left {left}"

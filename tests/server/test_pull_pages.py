@@ -96,3 +96,31 @@ def test_the_demo_seed_keeps_every_stamped_field_in_the_data(store_db: Database)
     for row in rows:
         data, stamps = store.parse_doc(row.data), store.parse_doc(row.field_stamps)
         assert set(stamps) <= set(data) | {"_deleted"}
+
+
+def test_documents_stored_before_strict_json_are_made_strict_by_the_migration(world: World) -> None:
+    # Written by an earlier server: NaN (the standard library's JSON on SQLite), or a number no
+    # double holds (PostgreSQL's JSONB keeps it). Either would make a laptop's page unreadable.
+    import json
+
+    import sqlalchemy as sa
+
+    from navigator_server import migrate
+
+    nina = world.laptops["nina"]
+    client_id = new_client(world, nina)
+    db = world.db
+    with db.read() as conn:
+        stored = store.load(conn, client_id)
+    assert stored is not None
+    number = "NaN" if db.is_sqlite else "1e400"
+    bad = json.dumps(stored.data)[:-1] + f', "score": {number}}}'
+    migrate.downgrade(db, "0003")
+    with db.write() as conn:
+        value = "CAST(:v AS JSONB)" if not db.is_sqlite else ":v"
+        conn.execute(
+            sa.text(f"UPDATE records SET data = {value} WHERE id = :id"), {"v": bad, "id": client_id}
+        )
+    migrate.upgrade(db)
+    [item] = [i for i in pull_all(world, nina)["changes"] if i["id"] == client_id]
+    assert item["data"] == {**stored.data, "score": None}

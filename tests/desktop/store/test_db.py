@@ -83,3 +83,50 @@ def test_a_bug_is_not_disguised_as_a_store_error(db: Database) -> None:
     with pytest.raises(Exception) as caught:
         db.query("SELECT no_such_column FROM settings")
     assert not isinstance(caught.value, errors.StoreError)
+
+
+def test_actions_after_commit_run_once_it_commits_and_never_after_a_rollback(db: Database) -> None:
+    ran: list[str] = []
+    with db.transaction():
+        db.after_commit(lambda: ran.append("kept"))
+        with pytest.raises(ValueError), db.transaction():
+            db.after_commit(lambda: ran.append("undone with its savepoint"))
+            raise ValueError("boom")
+        assert ran == []
+    assert ran == ["kept"]
+    with pytest.raises(ValueError), db.transaction():
+        db.after_commit(lambda: ran.append("rolled back"))
+        raise ValueError("boom")
+    assert ran == ["kept"]
+
+
+def test_a_failing_action_after_commit_does_not_undo_the_commit(db: Database) -> None:
+    def broken() -> None:
+        raise RuntimeError("after the fact")
+
+    with db.transaction():
+        settings.put(db, "k", "v")
+        db.after_commit(broken)
+    assert settings.get(db, "k") == "v"
+
+
+def test_scratch_lives_as_long_as_its_transaction(db: Database) -> None:
+    with db.transaction():
+        db.scratch()["x"] = 1
+        with db.transaction(savepoint=False):
+            assert db.scratch()["x"] == 1
+    with db.transaction():
+        assert "x" not in db.scratch()
+    with pytest.raises(RuntimeError):
+        db.scratch()
+
+
+def test_records_are_not_handed_to_the_index_from_inside_a_savepoint(db: Database) -> None:
+    from navigator_desktop.store import search_index
+
+    entries = [search_index.entry("contact", "0190f5a0-0000-7000-8000-0000000000aa", {"narrative": "x"})]
+    with db.transaction(), db.transaction():
+        with pytest.raises(RuntimeError):
+            search_index.hand_over(db, entries)
+        with pytest.raises(RuntimeError), search_index.paused(db):
+            pass

@@ -101,8 +101,13 @@ def test_a_record_pulled_twice_in_one_transaction_is_indexed_once_as_last_pulled
 
 
 def test_an_edit_made_here_after_a_pull_wins_over_the_pulled_text(session: Session) -> None:
-    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
-    pull(session, contacts(INLINE_MAX, "padding"))  # the indexer process may still be writing
+    # The pulled flag goes to the indexer process, which may still be writing when the edit is made.
+    pull(
+        session,
+        [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")],
+        contacts(INLINE_MAX, "padding"),
+    )
+    assert indexer_started(session)
     actor = make_actor(USER_ID, DEVICE_ID)  # not enrolled: someone to write as
     risk.update(session.db, actor, FLAG, {"description": "Keeps a cricket bat by the door."})
     assert found(session, "machete") == []
@@ -132,6 +137,33 @@ def test_a_pull_the_indexer_never_wrote_is_indexed_again_at_the_next_search(
     assert len(found(session, "leeks")) == INLINE_MAX + 10
     assert found(session, "machete") == [], "what left the laptop is not found after the rebuild either"
     assert search_index.pending(session.db) == 0
+
+
+def kill_indexer(session: Session) -> None:
+    indexer = session.db.search._indexer
+    assert indexer is not None and indexer._proc is not None
+    indexer._proc.kill()
+    indexer._proc.join()
+
+
+def test_a_small_pull_after_the_indexer_died_does_not_hide_what_it_lost(session: Session) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    pull(session, contacts(INLINE_MAX, "lost"))
+    kill_indexer(session)  # before or after it wrote: either way nothing may be missing
+    gone = {"seq": 3, "kind": "risk_flag", "id": FLAG, "access": "none"}
+    pull(session, [gone, *contacts(3, "small")])  # small enough to be written on the spot
+    assert len(found(session, "lost")) == INLINE_MAX
+    assert len(found(session, "small")) == 3
+    assert found(session, "machete") == []
+
+
+def test_an_indexer_that_does_not_drain_in_time_is_ended_before_the_rebuild(session: Session) -> None:
+    pull(session, [client()], contacts(INLINE_MAX, "slow"))
+    indexer = session.db.search._indexer
+    assert indexer is not None
+    assert not session.db.search.drain(timeout=0)  # it could not have written 2,000 records yet
+    assert indexer._proc is None or not indexer._proc.is_alive(), "no process left to write later"
+    assert len(found(session, "slow")) == INLINE_MAX
 
 
 def test_a_killed_indexer_loses_nothing(session: Session) -> None:
