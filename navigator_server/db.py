@@ -28,6 +28,9 @@ def json_text(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+SQLITE_MMAP_BYTES = 1 << 30
+
+
 def make_engine(url: str) -> Engine:
     # hide_parameters: an error message must never carry record content into a log.
     if url.startswith("sqlite"):
@@ -57,6 +60,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Reads come straight from the operating system's file cache instead of a copy per page
+        # read (a laptop's initial sync reads the team's whole store: a fifth of the server's
+        # time went on those copies). Address space only: the pages are the file cache's own.
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from navigator_core.fields import new_id
 from navigator_server import feed, migrate, pull, push
-from navigator_server.db import Database
+from navigator_server.db import SQLITE_MMAP_BYTES, Database
 from navigator_server.schema import applied_ops, changes, conflicts, metadata, records
 from tests.server.helpers import Laptop, World, client_values, contact_entry, risk_values
 
@@ -65,6 +65,14 @@ def test_migrations_match_the_table_definitions(store_db: Database) -> None:
     with store_db.read() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), metadata)
     assert diff == []
+
+
+def test_sqlite_reads_through_a_memory_map(sqlite_db: Database) -> None:
+    raw = sqlite_db.engine.raw_connection()
+    try:
+        assert raw.cursor().execute("PRAGMA mmap_size").fetchone()[0] == SQLITE_MMAP_BYTES
+    finally:
+        raw.close()
 
 
 def test_migrations_go_down_and_up_again(store_db: Database) -> None:

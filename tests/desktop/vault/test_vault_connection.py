@@ -30,6 +30,15 @@ def test_unlocked_connection_has_the_pragmas_set(created: Vault) -> None:
     close(conn)
 
 
+def test_none_is_bound_as_null_through_the_fast_adapter(created: Vault) -> None:
+    conn = created.unlock(PASSPHRASE)
+    conn.execute("CREATE TEMP TABLE t (a, b)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(None, 1), (None, None)])
+    assert conn.execute("SELECT count(*) FROM t WHERE a IS NULL AND typeof(a) = 'null'").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM t WHERE b IS NULL").fetchone()[0] == 1
+    close(conn)
+
+
 @pytest.mark.parametrize(("value", "wanted"), [("1", True), ("on", True), ("", False), ("0", False)])
 def test_memory_security_is_an_organisation_switch(monkeypatch, value: str, wanted: bool) -> None:
     monkeypatch.setenv(MEMORY_SECURITY_ENV, value)
