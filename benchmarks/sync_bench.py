@@ -19,28 +19,33 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-import orjson
+# The search indexer's process (multiprocessing's spawn) runs this module again, as __mp_main__,
+# before its own code: none of the below is its, and importing the server's stack there would
+# charge the initial sync figure with a second of start-up that the app's indexer does not have.
+if TYPE_CHECKING or __name__ != "__mp_main__":
+    import httpx
+    import orjson
 
-from benchmarks.report import Figure, Report
-from navigator_core.policy import Actor, Role
-from navigator_desktop.session import Session
-from navigator_desktop.store import records, search_index
-from navigator_desktop.sync.engine import Direct, SyncEngine
-from navigator_desktop.sync.pages import Page, apply_pages, parse_page
-from navigator_desktop.vault import KdfParams
-from navigator_server import accounts, migrate, pull, seed
-from navigator_server.db import Database
-from navigator_server.schema import users
-from navigator_server.security import Passwords
-from navigator_server.settings import Settings
+    from benchmarks.report import Figure, Report
+    from navigator_core.policy import Actor, Role
+    from navigator_desktop.session import Session
+    from navigator_desktop.store import records, search_index
+    from navigator_desktop.sync.engine import Direct, SyncEngine
+    from navigator_desktop.sync.pages import Page, apply_pages, parse_page
+    from navigator_desktop.vault import KdfParams
+    from navigator_server import accounts, migrate, pull, seed
+    from navigator_server.db import Database
+    from navigator_server.schema import users
+    from navigator_server.security import Passwords
+    from navigator_server.settings import Settings
 
 PAGE = 5000  # the server's and the laptop's default page (in feed entries; pages also stop at 2 MiB)
 PASSWORD = "benchmark password, synthetic data only"
 PASSPHRASE = "benchmark vault for synthetic caseloads only"
 INITIAL_FLOOR = 25_000.0
+INITIAL_RUNS = 3
 INCREMENTAL_MS = 200.0
 PUSH_1000_S = 2.0
 GUI_GAP_MS = 50.0
@@ -254,10 +259,22 @@ def run(scale: str) -> bool:
     try:
         report.header()
         report.notes.append(f"server seeded in {bench.seed_s:.1f}s (SQLite file, uvicorn in its own process)")
-        a = bench.laptop("a")
-        started = time.perf_counter()
-        first = bench.engine(a).sync()
-        seconds = time.perf_counter() - started
+        # The median of a few initial syncs, each into a new vault: on a shared machine one run
+        # can be a fifth slower than the next for reasons of its own.
+        runs = []
+        for n in range(INITIAL_RUNS):
+            laptop = bench.laptop(f"initial-{n}")
+            started = time.perf_counter()
+            done = bench.engine(laptop).sync()
+            runs.append((time.perf_counter() - started, done, laptop))
+        runs.sort(key=lambda run: run[0])
+        seconds, first, a = runs[len(runs) // 2]
+        for _s, _r, other in runs:
+            if other is not a:
+                other.lock()
+                shutil.rmtree(other.data_dir, ignore_errors=True)
+        rates = ", ".join(f"{r.pulled / s:,.0f}" for s, r, _ in runs)
+        report.notes.append(f"initial sync runs: {rates} rows/s (the median is the figure)")
         raw = bench.laptop("raw")
         raw_s, raw_n = bench.ceiling(raw)
         ceiling = raw_n / raw_s

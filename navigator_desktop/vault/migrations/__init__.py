@@ -44,4 +44,5 @@ LATEST_VERSION = MIGRATIONS[-1].version
 # The full-text index's own file (navigator-search.db): its schema, numbered on its own.
 SEARCH_MIGRATIONS: list[Migration] = [
     _load(1, "index", "s"),  # the index tables and what the file has caught up with
+    _load(2, "bulk_writes", "s"),  # FTS5 keeps more terms in memory before writing a segment
 ]

@@ -213,3 +213,25 @@ def test_another_vaults_index_is_not_used(session: Session, tmp_path: Path) -> N
     session.unlock(PASSPHRASE)
     assert found(session, "bartholomew") == []
     assert found(session, "saoirse") == ["client"]
+
+
+def test_the_index_keeps_a_large_hash_of_terms_and_an_older_file_is_brought_up_to_it(
+    session: Session,
+) -> None:
+    conn = session.db.search.conn
+    for table in ("search_text", "search_names"):
+        assert conn.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'").fetchone() == (
+            16 * 1024 * 1024,
+        )
+    # A file made by the first version of the index (no hash size) is upgraded, not replaced.
+    conn.execute("DELETE FROM search_text_config WHERE k = 'hashsize'")
+    conn.execute("DELETE FROM search_names_config WHERE k = 'hashsize'")
+    conn.execute("UPDATE search_state SET value = 7 WHERE name = 'pending_done'")
+    conn.execute("PRAGMA user_version = 1")
+    session.lock()
+    session.unlock(PASSPHRASE)
+    conn = session.db.search.conn
+    assert conn.execute("SELECT value FROM search_state WHERE name = 'pending_done'").fetchone() == (7,)
+    assert conn.execute("SELECT v FROM search_text_config WHERE k = 'hashsize'").fetchone() == (
+        16 * 1024 * 1024,
+    )
