@@ -279,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.in_process:
         # Its own process: it needs a QApplication, and another benchmark in this process may
         # already have made a (GUI-less) QCoreApplication, of which there can be only one.
-        command = [sys.executable, "-m", "benchmarks.ui_bench", "--in-process", *(argv or sys.argv[1:])]
+        # The data set is built (when not cached) here, so that the building's memory is not
+        # counted in the app's.
+        data.load(args.scale, cache_root=args.cache_dir or data.CACHE_ROOT, rebuild=args.rebuild)
+        given = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--rebuild"]
+        command = [sys.executable, "-m", "benchmarks.ui_bench", "--in-process", *given]
         return subprocess.run(command, check=False).returncode
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     ds = data.load(args.scale, cache_root=args.cache_dir or data.CACHE_ROOT, rebuild=args.rebuild)
