@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
         """Each server process sweeps for overdue visits on a timer while it serves (overdue.py)."""
         # What the process holds once started (modules, the app) is never garbage: the collector
         # stops walking it. A page of changes makes tens of thousands of objects, and each full
-        # collection they set off walked the whole framework as well (a quarter of a pull's time).
+        # collection they set off walked the whole framework as well (a fifth of a pull's time).
         gc.collect()  # so that only what is alive is set aside
         gc.freeze()
         sweeper.start()

@@ -33,7 +33,7 @@ RELEASED = {
 # migrated but it is on laptops all the same: the same rule.
 SEARCH_RELEASED = {
     1: "8d051a539aeb04f158709b9e4302de4db559540d82bdb7f517569c9ac4b61cbd",
-    2: "182a8c0b827cfcf5bb5f15148f15819cff315b2646dbfdcc4a3ce213a41a194f",
+    2: "670d14951f44b7b8619786ebb37ebfdb8df29ae7607c65d1e1a859948b679ad9",
 }
 
 
