@@ -8,6 +8,7 @@ line from standard input when it is piped.
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import sys
@@ -140,7 +141,16 @@ def cmd_enrol(session: Session, args: argparse.Namespace, secrets: Secrets, out:
 
 def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
     _unlock(session, secrets)
-    report = _engine(session, args).sync()
+    # The cyclic collector waits until the sync is over: an initial sync holds pages of thousands
+    # of records at a time, and every full collection in between walked them all (what a sync
+    # frees, reference counting frees; the app's own collector runs between events instead).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = _engine(session, args).sync()
+    finally:
+        if collecting:
+            gc.enable()
     print(
         f"pushed {report.pushed}\npulled {report.pulled}\nconflicts {report.conflicts}"
         f"\nremoved {report.forgotten}\nrejected {report.rejected}\nseconds {report.seconds:.2f}",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.harness import PASSWORD
 from tests.server.helpers import client_values
@@ -111,3 +115,37 @@ def test_init_demo_makes_a_demo_vault(tmp_path: Path):
     done = cli("init", "--data-dir", str(tmp_path / "demo"), "--demo")
     assert done.returncode == 0, done.stderr
     assert "Demo vault created" in done.stdout
+
+
+@pytest.mark.parametrize("fails", [False, True])
+@pytest.mark.parametrize("was_on", [True, False])
+def test_a_sync_holds_the_collector_off_and_leaves_it_as_it_was(monkeypatch, fails: bool, was_on: bool):
+    from navigator_desktop import cli as commands
+    from navigator_desktop.sync.engine import SyncReport
+    from navigator_desktop.sync.errors import SyncError
+
+    seen: list[bool] = []
+
+    class Engine:
+        def sync(self) -> SyncReport:
+            seen.append(gc.isenabled())
+            if fails:
+                raise SyncError("the store could not be reached")
+            return SyncReport(pulled=3)
+
+    monkeypatch.setattr(commands, "_unlock", lambda *_: None)
+    monkeypatch.setattr(commands, "_engine", lambda *_: Engine())
+    before = gc.isenabled()  # the suite runs with it off (tests/conftest.py): put back after
+    (gc.enable if was_on else gc.disable)()
+    out = io.StringIO()
+    try:
+        if fails:
+            with pytest.raises(SyncError):
+                commands.cmd_sync(None, None, None, out)  # type: ignore[arg-type]
+        else:
+            assert commands.cmd_sync(None, None, None, out) == 0  # type: ignore[arg-type]
+            assert "pulled 3" in out.getvalue()
+        assert seen == [False]
+        assert gc.isenabled() is was_on
+    finally:
+        (gc.enable if before else gc.disable)()
