@@ -12,7 +12,7 @@ from navigator_desktop.store import clients, outbox
 from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database, open_plain
 from navigator_desktop.sync.apply import apply_page
-from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values
+from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values, pulled_record
 
 
 @dataclass
@@ -33,22 +33,7 @@ def refuse_everything(db: Database) -> None:
 
 
 def server_copy(client_id: str, name: str, stamp: str, access: str = "full") -> dict:
-    values = client_values(given_name=name)
-    return {
-        "seq": 1,
-        "kind": "client",
-        "id": client_id,
-        "access": access,
-        "deleted": False,
-        "data": values,
-        "field_stamps": dict.fromkeys(values, stamp),
-        "meta": {
-            "created_by": USER_ID,
-            "created_at": "2026-01-01T00:00:00.000Z",
-            "updated_by": USER_ID,
-            "updated_at": "2026-01-01T00:00:00.000Z",
-        },
-    }
+    return {**pulled_record("client", client_id, client_values(given_name=name), stamp), "access": access}
 
 
 OLD_STAMP = "1600000000000.00000.server-device"
