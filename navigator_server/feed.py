@@ -12,22 +12,11 @@ read-merge-write of a record safe without further locking.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import timeutil
 from navigator_server.schema import changes, feed_counter
-
-
-@dataclass(frozen=True)
-class Change:
-    seq: int
-    kind: str
-    record_id: str
-    team_id: str
-    client_id: str | None
 
 
 class FeedWriter:
@@ -80,16 +69,6 @@ class FeedWriter:
         self.flush()
         if self._last != self._start:
             self.conn.execute(feed_counter.update().where(feed_counter.c.id == 1).values(last_seq=self._last))
-
-
-def read(conn: Connection, team_id: str, since: int, limit: int) -> list[Change]:
-    rows = conn.execute(
-        sa.select(changes.c.seq, changes.c.kind, changes.c.record_id, changes.c.team_id, changes.c.client_id)
-        .where(changes.c.team_id == team_id, changes.c.seq > since)
-        .order_by(changes.c.seq)
-        .limit(limit)
-    )
-    return [Change(int(r.seq), r.kind, r.record_id, r.team_id, r.client_id) for r in rows]
 
 
 def last_seq(conn: Connection) -> int:

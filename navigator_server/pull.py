@@ -101,8 +101,10 @@ def page_json(
     "cursor": n, "more": bool}``.
 
     A page cut short by `max_bytes` ends at the last change it read (store.feed_page)."""
-    _read, more, cursor, rows = store.feed_page(conn, actor.team_id, since, limit, max_bytes)
+    more, cursor, rows = store.feed_page(conn, actor.team_id, since, limit, max_bytes)
     conflict_rows = store.conflict_rows(conn, [r[2] for r in rows if r[1] == "conflict"])
+    # The records the page's conflicts are about, in one query (a conflict's row carries none).
+    targets = store.load_many(conn, {c.record_id for c in conflict_rows.values()})
     # The clients' facts the policy needs, from this page's rows where they are in it, and one
     # query per 500 for the rest (never a query per row).
     clients: dict[str, ClientFacts] = {
@@ -122,7 +124,7 @@ def page_json(
     parse, fragment, full, none = store.parse_doc, orjson.Fragment, Access.FULL, Access.NONE
     for seq, kind, record_id, feed_client_id, team_id, client_id, data, stamps, meta, deleted, author in rows:
         if kind == "conflict":
-            add(_conflict_item(conn, actor, seq, record_id, conflict_rows, clients, off_laptops, now))
+            add(_conflict_item(actor, seq, record_id, conflict_rows, targets, clients, off_laptops, now))
             continue
         if data is None:
             continue  # cannot happen: records are never removed
@@ -169,11 +171,11 @@ def page_json(
 
 
 def _conflict_item(
-    conn: Connection,
     actor: Actor,
     seq: int,
     conflict_id: str,
     conflict_rows: dict[str, Any],
+    targets: dict[str, store.Stored],
     clients: dict[str, ClientFacts],
     off_laptops: set[str],
     now: str,
@@ -181,7 +183,7 @@ def _conflict_item(
     found = conflict_rows.get(conflict_id)
     if found is None:
         return {"seq": seq, "kind": "conflict", "id": conflict_id, "access": "none"}
-    target = store.load(conn, found.record_id)
+    target = targets.get(found.record_id)
     access = Access.NONE
     if target is not None:
         access = conflict_access(actor, store.facts_for(target, clients), now)

@@ -121,10 +121,10 @@ FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool,
 
 def feed_page(
     conn: Connection, team_id: str, since: int, limit: int, max_bytes: int | None = None
-) -> tuple[int, bool, int, list[FeedRow]]:
+) -> tuple[bool, int, list[FeedRow]]:
     """The team's feed after `since`: at most `limit` changes, and no more once the records read
-    come to `max_bytes`. Returns how many were read, whether the feed may go on past them, the
-    last one's number (`since` when none) and, for each record changed in them, its last change
+    come to `max_bytes`. Returns whether the feed may go on past the changes read, the last
+    one's number (`since` when none) and, for each record changed in them, its last change
     joined to the record's current state (a record changed several times in a page is sent once,
     at its last place: Kinto's model; the next page starts after the last change read, so a
     record whose later change was not read yet comes again there).
@@ -157,12 +157,12 @@ def feed_page(
     finally:
         result.close()
     if not rows:
-        return 0, False, since, []
+        return False, since, []
     latest: dict[tuple[str, str], FeedRow] = {}
     for row in rows:
         latest[(row[1], row[2])] = row
     wanted = rows if len(latest) == len(rows) else sorted(latest.values(), key=lambda r: r[0])
-    return len(rows), full or len(rows) == limit, int(rows[-1][0]), wanted
+    return full or len(rows) == limit, int(rows[-1][0]), wanted
 
 
 _FETCH = 250  # feed rows taken from the cursor at a time
