@@ -160,12 +160,14 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-_JSON_DEPTH = 32
+# A value travels inside an operation (operation, changes, field, value) that the central store
+# reads only 20 levels deep (navigator_server/push.py): a value the form accepts must fit in it.
+_JSON_DEPTH = 16
 
 
 def _plain_json(value: object, depth: int) -> bool:
     """Whether `value` is JSON every part of the system reads back the same: finite numbers,
-    integers within 64 bits, text keys, nesting a form could produce (orjson's limits)."""
+    integers within 64 bits, text keys, nesting a form could produce (and an operation carry)."""
     if value is None or isinstance(value, str | bool):
         return True
     if isinstance(value, int):

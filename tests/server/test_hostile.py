@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from navigator_core.fields import new_id
+from navigator_core.fields import check_value, new_id
 from navigator_server.app import create_app
 from navigator_server.db import Database
 from navigator_server.schema import applied_ops, changes, records, users
@@ -226,3 +226,16 @@ def test_a_crash_is_a_bare_500_and_its_message_stays_out_of_the_log(
     assert response.json() == {"error": "internal", "detail": "Something went wrong on the server."}
     assert "unhandled ValueError" in caplog.text
     assert "Zebediah" not in caplog.text and "5919" not in caplog.text
+
+
+def test_the_deepest_value_a_form_accepts_fits_in_an_operation_the_store_reads() -> None:
+    from navigator_core.kinds import CLIENT
+    from navigator_server.push import _plain_json
+
+    spec = CLIENT.by_name["key_contacts"]
+    value: Any = [{"name": "Pat"}]
+    while check_value(spec, [value]) is None:
+        deepest, value = [value], [value]
+    assert check_value(spec, deepest) is None
+    op = {"op_id": new_id(), "changes": {"key_contacts": {"value": deepest, "stamp": "s", "base": ""}}}
+    assert _plain_json(op)
