@@ -16,7 +16,7 @@ from navigator_desktop.store.db import Database
 from navigator_desktop.store.search_db import SearchIndex
 from navigator_desktop.vault import KdfParams, Vault, close
 from navigator_desktop.vault.connection import CACHE_MIB
-from navigator_desktop.vault.vault import SEARCH_CACHE_MIB, StoreConnections
+from navigator_desktop.vault.vault import StoreConnections
 
 log = logging.getLogger("navigator.session")
 
@@ -89,11 +89,7 @@ def database_for(opened: StoreConnections) -> Database:
     from navigator_desktop.store import search_index
 
     search = SearchIndex(
-        opened.search,
-        path=opened.search_path,
-        key=opened.data_key,
-        cache_mib=SEARCH_CACHE_MIB,
-        fresh=opened.search_fresh,
+        opened.search, path=opened.search_path, key=opened.data_key, fresh=opened.search_fresh
     )
     db = Database(opened.records, search)
     search_index.requeue_if_new(db)

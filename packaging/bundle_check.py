@@ -137,27 +137,21 @@ def _no_server() -> str:
 def _indexer() -> str:
     """The search indexer runs as a process of the app's own executable (multiprocessing's spawn,
     which a frozen app must support): a batch too large to write on the spot goes through it."""
-    import sqlite3
     import tempfile
     import uuid
 
-    from navigator_desktop.store.search_db import INLINE_MAX, SearchIndex
-    from navigator_desktop.vault.migrate import migrate
-    from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
+    from navigator_desktop.store.db import open_plain_search
+    from navigator_desktop.store.search_db import INLINE_MAX, Entry
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "search.db"
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode = WAL")
-        migrate(conn, SEARCH_MIGRATIONS)
-        index = SearchIndex(conn, path=path)
-        entries = [
+        index = open_plain_search(Path(folder) / "records.db")
+        entries: list[Entry] = [
             ("contact", str(uuid.uuid4()), "search_text", f"note {i}", None) for i in range(INLINE_MAX)
         ]
         index.submit(1, entries)
         if not index.drain(60):
             raise RuntimeError("the indexer process did not write its batch")
-        written = conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        written = index.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
         index.close()
     if written != len(entries):
         raise RuntimeError(f"the indexer process wrote {written} of {len(entries)} entries")

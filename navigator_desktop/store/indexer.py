@@ -286,9 +286,11 @@ def _open(path: Path, key: bytes | None, cache_mib: int) -> Any:
     if key is None:
         import sqlite3
 
+        from navigator_desktop.store.db import PLAIN_PRAGMAS
+
         conn = sqlite3.connect(str(path), isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA busy_timeout = 5000")
+        for pragma in PLAIN_PRAGMAS:
+            conn.execute(pragma)
         conn.execute(f"PRAGMA cache_size = {-1024 * cache_mib}")
         return conn
     from navigator_desktop.vault.connection import SEARCH_CIPHER, connect

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from navigator_desktop.vault.connection import SEARCH_CACHE_MIB
+
 log = logging.getLogger("navigator.search")
 
 # Batches smaller than this are written on the spot (an incremental sync's few records), unless
@@ -126,7 +128,7 @@ class SearchIndex:
         *,
         path: Path | None = None,
         key: bytes | None = None,
-        cache_mib: int = 32,
+        cache_mib: int = SEARCH_CACHE_MIB,
         fresh: bool = False,
     ) -> None:
         from navigator_desktop.store.indexer import IndexerProcess

@@ -119,7 +119,6 @@ def flush(db: Database) -> int:
         raise RuntimeError("flush the search index after the transaction, not inside it")
     index = db.search
     index.drain()
-    requeue_if_new(db)
     done = index.pending_done()
     missed = db.scalar("SELECT max(seq) FROM search_pending WHERE seq > ?", (done,))
     if missed is not None:

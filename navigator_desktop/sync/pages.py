@@ -17,7 +17,6 @@ pull. A page it could not fetch is reported in order, after the pages before it 
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import time
@@ -27,8 +26,6 @@ from typing import Any
 
 from navigator_desktop.sync.apply import Local, PageResult, apply_page
 from navigator_desktop.sync.errors import SyncError
-
-log = logging.getLogger("navigator.sync.pages")
 
 # One transaction takes at most this many records, or this many seconds: big enough that the
 # commits stop dominating (measured on a team's initial sync), short enough that a screen's own

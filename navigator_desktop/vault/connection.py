@@ -29,6 +29,9 @@ CACHE_MIB = 64
 # index file is always made by this app, so these settings are part of its format; a file they do
 # not open is replaced and rebuilt.
 SEARCH_CIPHER = ("PRAGMA cipher_page_size = 16384", "PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
+# The search index's connections (the database worker's and the indexer's) keep a smaller page
+# cache than the records' own.
+SEARCH_CACHE_MIB = 16
 # SQLCipher's *enhanced* memory security (wipe and lock every SQLite allocation) is off unless an
 # organisation turns it on with NAVIGATOR_CIPHER_MEMORY_SECURITY=1. Measured at team scale it makes
 # full-text search 150-400x slower (p95 0.9 s instead of 3 ms) and bulk loads 4x slower, while the

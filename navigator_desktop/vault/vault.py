@@ -31,7 +31,14 @@ import sqlcipher3
 
 from navigator_desktop.vault import errors, keys
 from navigator_desktop.vault import header as header_file
-from navigator_desktop.vault.connection import CACHE_MIB, SEARCH_CIPHER, close, connect, is_damage_error
+from navigator_desktop.vault.connection import (
+    CACHE_MIB,
+    SEARCH_CACHE_MIB,
+    SEARCH_CIPHER,
+    close,
+    connect,
+    is_damage_error,
+)
 from navigator_desktop.vault.header import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -53,10 +60,6 @@ LOCKOUT_NAME = "navigator.lockout"
 _CREATING_NAME = ".navigator.db.creating"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 SAME_AS_OLD = "It is the same as your current passphrase."
-
-
-# The search index's connections keep a smaller page cache than the records' own.
-SEARCH_CACHE_MIB = 16
 
 
 def _with_side_files(path: Path) -> list[Path]:
@@ -227,25 +230,11 @@ class Vault:
         from a newer version: it holds nothing that the records do not."""
         fresh = not self.search_path.is_file()
         try:
-            return self._connect_search(data_key), fresh
+            return connect_search(self.search_path, data_key), fresh
         except errors.VaultError as exc:
             log.warning("the search index could not be opened (%s); it is made anew", type(exc).__name__)
         _remove(_with_side_files(self.search_path))
-        return self._connect_search(data_key), True
-
-    def _connect_search(self, data_key: bytes) -> sqlcipher3.Connection:
-        from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
-
-        conn = connect(
-            self.search_path, data_key, create=True, cache_mib=SEARCH_CACHE_MIB, cipher=SEARCH_CIPHER
-        )
-        try:
-            migrate(conn, SEARCH_MIGRATIONS)
-        except BaseException:
-            conn.close()
-            raise
-        self.search_path.chmod(0o600)
-        return conn
+        return connect_search(self.search_path, data_key), True
 
     def _open(self, data_key: bytes) -> sqlcipher3.Connection:
         wal = self.db_path.with_name(self.db_path.name + "-wal")
