@@ -39,21 +39,17 @@ def session(tmp_path: Path) -> Iterator[Session]:
     s.lock()
 
 
-def mutable_item(kind: str, record_id: str, values: dict[str, Any], stamp: str) -> dict[str, Any]:
-    return pulled_record(kind, record_id, values, stamp)
-
-
 def contacts(n: int, word: str) -> list[dict[str, Any]]:
     return [pulled_contact(CLIENT, f"Spoke about {word} number {i}.", seq=2) for i in range(n)]
 
 
 def flag(description: str, stamp: str) -> dict[str, Any]:
     values = {**risk_values(CLIENT, description=description), "status": "active", "raised_on": "2026-01-01"}
-    return mutable_item("risk_flag", FLAG, values, stamp)
+    return pulled_record("risk_flag", FLAG, values, stamp)
 
 
 def client() -> dict[str, Any]:
-    return mutable_item("client", CLIENT, client_values(given_name="Saoirse"), "1700000000000.00000.server")
+    return pulled_record("client", CLIENT, client_values(given_name="Saoirse"), "1700000000000.00000.server")
 
 
 def pull(session: Session, *pages: list[dict[str, Any]]) -> None:
@@ -206,7 +202,7 @@ def test_another_vaults_index_is_not_used(session: Session, tmp_path: Path) -> N
     pull(session, [client()])
     other = Session(tmp_path / "other", KdfParams.for_tests())
     other.create(PASSPHRASE, recovery_key=False)
-    pull(other, [mutable_item("client", CLIENT, client_values(given_name="Bartholomew"), "1")])
+    pull(other, [pulled_record("client", CLIENT, client_values(given_name="Bartholomew"), "1")])
     other.lock()
     session.lock()
     (session.data_dir / SEARCH_DB_NAME).write_bytes((other.data_dir / SEARCH_DB_NAME).read_bytes())

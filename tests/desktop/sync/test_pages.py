@@ -5,34 +5,18 @@ each leaving the cursor where the records it committed end."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from navigator_desktop.store import contacts, search, settings
-from navigator_desktop.store.context import Actor, make_actor
-from navigator_desktop.store.db import Database, open_plain
 from navigator_desktop.sync.errors import OfflineError, SyncError
 from navigator_desktop.sync.pages import Page, Prefetcher, apply_pages, parse_page
-from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values, pulled_contact, pulled_record
+from tests.desktop.store.helpers import client_values, pulled_contact, pulled_record
+from tests.desktop.sync.conftest import Local
 
 CLIENT = "0190f5a0-0000-7000-8000-000000000001"
-
-
-@dataclass
-class Local:
-    db: Database
-    actor: Actor | None
-
-
-@pytest.fixture
-def local(tmp_path: Path) -> Iterator[Local]:
-    db = open_plain(tmp_path / "laptop.db")
-    yield Local(db, make_actor(USER_ID, DEVICE_ID))
-    db.close()
 
 
 def client_item(seq: int) -> dict[str, Any]:

@@ -3,28 +3,11 @@ scope change does not delete it, and the status counts it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
-
 from navigator_desktop.store import clients, outbox
-from navigator_desktop.store.context import Actor, make_actor
-from navigator_desktop.store.db import Database, open_plain
+from navigator_desktop.store.db import Database
 from navigator_desktop.sync.apply import apply_page
-from tests.desktop.store.helpers import DEVICE_ID, USER_ID, client_values, pulled_record
-
-
-@dataclass
-class Local:
-    db: Database
-    actor: Actor | None
-
-
-@pytest.fixture
-def local(tmp_path: Path) -> Local:
-    db = open_plain(tmp_path / "laptop.db")
-    return Local(db, make_actor(USER_ID, DEVICE_ID))
+from tests.desktop.store.helpers import client_values, pulled_record
+from tests.desktop.sync.conftest import Local
 
 
 def refuse_everything(db: Database) -> None:
