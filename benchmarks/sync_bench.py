@@ -206,24 +206,25 @@ def cli_peak_mb(bench: Bench) -> tuple[float, float, float]:
     env = {**os.environ, "NAVIGATOR_TEST_KDF": "1"}
     cmd = [sys.executable, "-m", "navigator_desktop", "sync", "--data-dir", str(bench.root / "cli")]
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
-    )
-    assert proc.stdin is not None
-    proc.stdin.write(f"{PASSPHRASE}\n")
-    proc.stdin.close()
-    peak_sum = peak_own = 0.0
-    while proc.poll() is None:
-        peak_own = max(peak_own, _memory_mb(proc.pid, "Rss"))
-        together = _memory_mb(proc.pid, "Pss") + sum(_memory_mb(c, "Pss") for c in _children(proc.pid))
-        peak_sum = max(peak_sum, together)
-        time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    assert proc.stderr is not None and proc.stdout is not None
-    err = proc.stderr.read()
-    proc.stdout.read()
-    if proc.returncode != 0:
-        raise RuntimeError(f"navigator-desktop sync failed: {err.strip()[-500:]}")
+    # Its output goes to a file, not a pipe nobody reads while it runs (a full pipe would stall it).
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=err, env=env, text=True
+        )
+        assert proc.stdin is not None
+        proc.stdin.write(f"{PASSPHRASE}\n")
+        proc.stdin.close()
+        peak_sum = peak_own = 0.0
+        while proc.poll() is None:
+            own = _memory_mb(proc.pid)
+            peak_own = max(peak_own, own["Rss"])
+            together = own["Pss"] + sum(_memory_mb(c)["Pss"] for c in _children(proc.pid))
+            peak_sum = max(peak_sum, together)
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"navigator-desktop sync failed: {err.read().strip()[-500:]}")
     return peak_sum, peak_own, seconds
 
 
@@ -234,14 +235,17 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _memory_mb(pid: int, field: str) -> float:
+def _memory_mb(pid: int) -> dict[str, float]:
+    """The process's Rss and Pss in MB, from one read of its smaps_rollup (zeros once it is gone)."""
+    found = {"Rss": 0.0, "Pss": 0.0}
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
+            name = line.split(":", 1)[0]
+            if name in found:
+                found[name] = int(line.split()[1]) / 1024
     except OSError:
         pass
-    return 0.0
+    return found
 
 
 def run(scale: str) -> bool:
