@@ -49,6 +49,7 @@ INITIAL_RUNS = 3
 INCREMENTAL_MS = 200.0
 PUSH_1000_S = 2.0
 GUI_GAP_MS = 50.0
+GUI_GAP_RUNS = 3
 PEAK_MB = 250.0
 _SERVE = (
     "import sys, uvicorn\n"
@@ -149,7 +150,7 @@ class Bench:
         return seconds, total
 
 
-def gui_gap(bench: Bench) -> float:
+def gui_gap(bench: Bench, name: str = "gui") -> float:
     """Longest gap between 10 ms ticks on a Qt GUI thread while the worker's arrangement (HTTP on a
     sync thread, store steps on the database worker) runs an initial sync."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -161,7 +162,7 @@ def gui_gap(bench: Bench) -> float:
 
     # A full QApplication, as the app has (and as later benchmarks in the same process need).
     app = QApplication.instance() or QApplication([])
-    session = bench.laptop("gui")
+    session = bench.laptop(name)
     runner: TaskRunner[Session] = TaskRunner(session)
     engine = SyncEngine(RunnerAccess(runner))  # the worker's page size, as the app runs it
     gaps: list[float] = []
@@ -334,7 +335,17 @@ def run(scale: str) -> bool:
                 note=f"{big.pushed} ops (edit + audit event each)",
             )
         )
-        report.add(Figure("longest GUI gap during initial sync", gui_gap(bench), "ms", ceiling=GUI_GAP_MS))
+        # The median of three, each printed: on this shared machine a 10 ms timer alone, beside
+        # three busy processes and no sync, has waited 40 ms at times.
+        gaps = []
+        for n in range(GUI_GAP_RUNS):
+            gaps.append(gui_gap(bench, f"gui-{n}"))
+            shutil.rmtree(bench.root / f"gui-{n}", ignore_errors=True)
+        median_gap = sorted(gaps)[len(gaps) // 2]
+        report.add(Figure("longest GUI gap during initial sync", median_gap, "ms", ceiling=GUI_GAP_MS))
+        report.notes.append(
+            "longest GUI gap runs: " + ", ".join(f"{g:.0f}" for g in gaps) + " ms (the median is the figure)"
+        )
         peak, own, cli_s = cli_peak_mb(bench)
         report.add(
             Figure(
