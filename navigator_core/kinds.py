@@ -93,6 +93,12 @@ ESCALATION_STEPS = (
     "escalated_to_police",
     "worker_safe",
     "other",
+    # Written by the central store's escalation chain (navigator_server/escalation).
+    "sos_raised",
+    "notified",
+    "notification_failed",
+    "acknowledged_by_link",
+    "alerts_stopped",
 )
 CONFLICT_CHOICES = ("keep", "take_other")
 OUTCOMES = (

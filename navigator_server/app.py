@@ -12,12 +12,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from navigator_core import __version__
-from navigator_server.api import routes_admin, routes_audit, routes_sync, routes_team
+from navigator_server.api import routes_admin, routes_audit, routes_escalation, routes_sync, routes_team
 from navigator_server.api.deps import Services
 from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
 from navigator_server.api.middleware import GuardMiddleware
 from navigator_server.api.schemas import Health
 from navigator_server.db import Database
+from navigator_server.escalation import chain
+from navigator_server.escalation.runner import Runner
 from navigator_server.overdue import Sweeper
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
@@ -27,6 +29,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     settings = settings or Settings()
     db = db or Database(settings)
     sweeper = Sweeper(db, settings)
+    runner = Runner(db, settings)
+    # A visit marked overdue starts its escalation chain in the same transaction, and wakes the sender.
+    sweeper.on_marked = chain.on_marked(settings)
+    sweeper.after_marked = runner.wake
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -37,10 +43,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
         gc.collect()  # so that only what is alive is set aside
         gc.freeze()
         sweeper.start()
+        runner.start()
         try:
             yield
         finally:
             sweeper.stop()
+            runner.stop()
 
     app = FastAPI(
         title="Navigator central store",
@@ -50,7 +58,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.services = Services(settings, db, Passwords(settings), sweeper)
+    app.state.services = Services(settings, db, Passwords(settings), sweeper, runner)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, tls=tls)
@@ -66,6 +74,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.include_router(routes_team.router)
     app.include_router(routes_admin.router)
     app.include_router(routes_audit.router)
+    app.include_router(routes_escalation.router)
     return app
 
 

@@ -38,7 +38,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -292,9 +292,15 @@ def anything_due(conn: Connection, grace_minutes: float, now: datetime | None = 
     return conn.execute(query).first() is not None
 
 
-def sweep(conn: Connection, grace_minutes: float, now: datetime | None = None) -> list[str]:
+OnMarked = Callable[[Connection, FeedWriter, store.Stored], None]
+
+
+def sweep(
+    conn: Connection, grace_minutes: float, now: datetime | None = None, on_marked: OnMarked | None = None
+) -> list[str]:
     """Mark every visit due as overdue; the ids marked. Takes the feed lock *before* reading what
-    is due, so a concurrent sweep in another process finds the work done (idempotent)."""
+    is due, so a concurrent sweep in another process finds the work done (idempotent).
+    `on_marked` is called for each visit marked, in this transaction (the escalation chain)."""
     writer = FeedWriter(conn)
     due = conn.execute(
         sa.select(visit_watch.c.visit_id).where(visit_watch.c.ends_at <= cutoff(grace_minutes, now))
@@ -306,7 +312,9 @@ def sweep(conn: Connection, grace_minutes: float, now: datetime | None = None) -
         conn.execute(visit_watch.delete().where(visit_watch.c.visit_id == row.visit_id))
         if stored is None or not is_watched(stored):
             continue  # changed since it was watched: nothing to mark
-        _set_status(conn, writer, stored, OVERDUE)
+        stored = _set_status(conn, writer, stored, OVERDUE)
+        if on_marked is not None:
+            on_marked(conn, writer, stored)
         marked.append(stored.id)
     writer.close()
     if marked:
@@ -324,6 +332,9 @@ class Sweeper:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Set by the app: start a visit's escalation chain as it is marked, then wake the sender.
+        self.on_marked: OnMarked | None = None
+        self.after_marked: Callable[[], None] | None = None
 
     def run(self) -> list[str]:
         """Sweep now, if anything is due (the look first, so an idle sweep never takes the lock)."""
@@ -332,7 +343,10 @@ class Sweeper:
             if not anything_due(conn, grace):
                 return []
         with self.db.write() as conn:
-            return sweep(conn, grace)
+            marked = sweep(conn, grace, on_marked=self.on_marked)
+        if marked and self.after_marked is not None:
+            self.after_marked()
+        return marked
 
     def before_pull(self) -> None:
         """At most once per throttle interval per process; a failure never fails the pull."""

@@ -204,3 +204,71 @@ record_versions = sa.Table(
     sa.Index("ix_record_versions_client", "client_id"),
     sa.Index("ix_record_versions_record", "record_id", "id"),
 )
+
+# Lone-working escalation (navigator_server/escalation): each chain of alerts about one visit, its
+# steps (each claimed by one server process before it is sent), staff contact details, the
+# single-use acknowledgement tokens in the messages, and the key that signs them.
+staff_contacts = sa.Table(
+    "staff_contacts",
+    metadata,
+    sa.Column("user_id", ID, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("email", sa.String(254)),
+    sa.Column("mobile", sa.String(32)),
+    # Channels in the order to try them, comma separated: email, sms, notify_email, webhook.
+    sa.Column("channels", sa.String(100), nullable=False),
+    sa.Column("updated_at", TIME, nullable=False),
+)
+
+escalations = sa.Table(
+    "escalations",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("visit_id", ID, nullable=False, index=True),
+    sa.Column("team_id", ID, nullable=False),
+    sa.Column("reason", sa.String(20), nullable=False),  # overdue | sos
+    sa.Column("started_at", TIME, nullable=False),
+    sa.Column("ended_at", TIME),
+    sa.Column("ended_why", sa.String(40)),
+    sa.Column("acknowledged_by", ID),
+)
+
+escalation_steps = sa.Table(
+    "escalation_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("escalation_id", ID, sa.ForeignKey("escalations.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("target", sa.String(20), nullable=False),  # worker, buddy, on_call, manager, last_resort
+    sa.Column("urgent", sa.Boolean, nullable=False),
+    # pending -> sending (claimed) -> sent | failed | skipped | late_skipped | cancelled
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("due_at", TIME, nullable=False),
+    sa.Column("next_attempt_at", TIME, nullable=False),
+    sa.Column("claimed_until", TIME),
+    sa.Column("claimed_by", sa.String(80)),
+    sa.Column("done_at", TIME),
+    sa.UniqueConstraint("escalation_id", "position", name="uq_escalation_steps_position"),
+    sa.Index("ix_escalation_steps_status_next", "status", "next_attempt_at"),
+)
+
+ack_tokens = sa.Table(
+    "ack_tokens",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("escalation_id", ID, sa.ForeignKey("escalations.id"), nullable=False),
+    sa.Column("user_id", ID),  # None for the last-resort address
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("created_at", TIME, nullable=False),
+    sa.Column("expires_at", TIME, nullable=False),
+    sa.Column("used_at", TIME),
+)
+
+server_secrets = sa.Table(
+    "server_secrets",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+    sa.Column("created_at", TIME, nullable=False),
+)

@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "navigator-server"
@@ -53,6 +53,43 @@ class Settings(BaseSettings):
     overdue_grace_minutes: float = Field(default=15.0, ge=0)
     overdue_sweep_seconds: float = Field(default=60.0, ge=0)
     overdue_pull_throttle_seconds: float = Field(default=15.0, ge=0)
+    # Escalation of an overdue visit (navigator_server/escalation): the steps in order, the wait
+    # between them, and how often each process looks for a step that is due.
+    escalation_steps: str = "worker,buddy,on_call,manager,last_resort"
+    escalation_step_wait_seconds: float = Field(default=300.0, ge=0)
+    escalation_poll_seconds: float = Field(default=5.0, ge=0)
+    # A failed step is tried again this many times in all, the wait doubling from the first.
+    escalation_attempts: int = Field(default=3, ge=1)
+    escalation_retry_seconds: float = Field(default=30.0, ge=0)
+    # A process claims a step for this long; a process that died holding one is replaced after it.
+    escalation_claim_seconds: float = Field(default=120.0, gt=0)
+    # A step sent more than this late (after an outage) says so; earlier steps overtaken are not sent.
+    escalation_late_seconds: float = Field(default=300.0, ge=0)
+    escalation_last_resort_email: str = ""
+    # Acknowledgement links: the server's public address, and how long a link stays good.
+    public_url: str = "http://127.0.0.1:8443"
+    ack_link_hours: float = Field(default=12.0, gt=0)
+    # E-mail over SMTP: security is "starttls", "tls" (implicit, port 465) or "none" (loopback only).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = ""
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A CA bundle to trust for the relay's certificate (an internal CA); empty: the system's.
+    smtp_ca_file: str = ""
+    # GOV.UK Notify: the API key, its address (changed only for tests), and the two templates,
+    # each holding the placeholders ((subject)) and ((body)).
+    notify_api_key: SecretStr = SecretStr("")
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_sms_template_id: str = ""
+    notify_email_template_id: str = ""
+    notify_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A signed webhook (a pager, Teams, a monitoring centre): the URL and the HMAC-SHA256 key.
+    webhook_url: str = ""
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     log_level: str = "INFO"
 
     @cached_property

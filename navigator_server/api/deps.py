@@ -13,6 +13,7 @@ from navigator_core.policy import may_administer
 from navigator_server import accounts
 from navigator_server.api.errors import device_revoked, forbidden, not_authenticated
 from navigator_server.db import Database
+from navigator_server.escalation.runner import Runner
 from navigator_server.overdue import Sweeper
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
@@ -26,6 +27,7 @@ class Services:
     db: Database
     passwords: Passwords
     sweeper: Sweeper | None = None  # the overdue sweep, throttled before pulls (overdue.py)
+    runner: Runner | None = None  # sends the escalation chains' steps (escalation/runner.py)
 
 
 def services(request: Request) -> Services:

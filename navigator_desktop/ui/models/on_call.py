@@ -19,6 +19,11 @@ STEP_WORDS = {
     "escalated_to_police": "Escalated to police",
     "worker_safe": "Worker safe",
     "other": "Other",
+    "sos_raised": "SOS: asked for help",
+    "notified": "Alert sent",
+    "notification_failed": "Alert failed",
+    "acknowledged_by_link": "Acknowledged from the alert",
+    "alerts_stopped": "Alerts stopped",
 }
 
 

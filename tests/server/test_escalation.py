@@ -1,0 +1,284 @@
+"""The escalation chain against real receivers on loopback: an SMTP server (aiosmtpd) receiving the
+e-mails. A visit marked overdue alerts its worker, then on call, then the manager, one step at a
+time, until someone acknowledges by the link, the visit is checked out, or "worker safe" is
+recorded; every step is an entry of the store's own that syncs. Runs on both engines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from navigator_core import timeutil
+from navigator_core.policy import Role
+from navigator_server import overdue, push
+from navigator_server.app import create_app
+from navigator_server.db import Database
+from navigator_server.escalation import chain, contacts, entries
+from navigator_server.escalation.runner import Runner
+from navigator_server.schema import escalation_steps
+from tests.e2e.harness import free_port
+from tests.server.escalation_support import SmtpServer, assert_no_client_data
+from tests.server.helpers import Laptop, World, client_values
+
+DRIFT = timedelta(hours=24)
+LINK = re.compile(r"http://ack\.test/ack/(\S+)")
+
+
+def ago(minutes: float) -> str:
+    return timeutil.to_text(timeutil.utcnow() - timedelta(minutes=minutes))
+
+
+def send(db: Database, laptop: Laptop, *ops: dict[str, Any]) -> list[str]:
+    with db.write() as conn:
+        results = push.push(conn, laptop.who, list(ops), max_drift=DRIFT)
+    return [r.status for r in results]
+
+
+class Scene:
+    def __init__(self, world: World, smtp: SmtpServer) -> None:
+        self.world, self.db, self.smtp = world, world.db, smtp
+        self.settings = world.settings.model_copy(
+            update={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": smtp.controller.port,
+                "smtp_security": "none",
+                "smtp_from": "alerts@navigator.test",
+                "escalation_steps": "worker,buddy,on_call,manager,last_resort",
+                "escalation_step_wait_seconds": 600,
+                "escalation_late_seconds": 3600,
+                "escalation_retry_seconds": 0,
+                "public_url": "http://ack.test",
+                "escalation_last_resort_email": "duty@navigator.test",
+            }
+        )
+        self.nav = world.person("nav", "North", Role.NAVIGATOR)
+        self.olly = world.person("olly", "North", Role.ON_CALL)
+        self.boss = world.person("boss", "North", Role.MANAGER)
+        for name, laptop in (("nav", self.nav), ("olly", self.olly), ("boss", self.boss)):
+            with self.db.write() as conn:
+                contacts.set_contact(conn, laptop.who.user_id, email=f"{name}@navigator.test", mobile=None)
+        self.runner = Runner(self.db, self.settings)
+
+    def visit(self, **more: Any) -> str:
+        client = self.nav.create(
+            "client",
+            **client_values(self.world.teams["North"], self.nav.who.user_id, nhs_number="9434765919"),
+        )
+        values = {
+            "client_id": client["record_id"],
+            "worker_id": self.nav.who.user_id,
+            "place": "Flat 3, 9 Secret Road",
+            "planned_start": ago(120),
+            "expected_minutes": 60,
+            "status": "in_progress",
+            "checked_in_at": ago(120),
+            **more,
+        }
+        visit = self.nav.create("visit", **values)
+        self.client = str(client["record_id"])
+        assert send(self.db, self.nav, client, visit) == ["applied", "applied"]
+        return str(visit["record_id"])
+
+    def mark_overdue(self) -> list[str]:
+        with self.db.write() as conn:
+            return overdue.sweep(conn, 15, on_marked=chain.on_marked(self.settings))
+
+    def next_step_is_due(self) -> None:
+        """The wait before the next step passes (its due time moved to now)."""
+        with self.db.write() as conn:
+            first = conn.execute(
+                sa.select(sa.func.min(escalation_steps.c.position)).where(
+                    escalation_steps.c.status == "pending"
+                )
+            ).scalar_one()
+            conn.execute(
+                escalation_steps.update()
+                .where(escalation_steps.c.status == "pending", escalation_steps.c.position == first)
+                .values(due_at=timeutil.now_text(), next_attempt_at=timeutil.now_text())
+            )
+
+    def steps(self) -> list[tuple[str, str]]:
+        with self.db.read() as conn:
+            rows = conn.execute(
+                sa.select(escalation_steps.c.target, escalation_steps.c.status).order_by(
+                    escalation_steps.c.escalation_id, escalation_steps.c.position
+                )
+            )
+            return [(r.target, r.status) for r in rows]
+
+    def entries(self, visit: str) -> list[tuple[str, str]]:
+        with self.db.read() as conn:
+            return [(str(e["step"]), str(e.get("notes", ""))) for e in entries.of_visit(conn, visit)]
+
+    def link(self, address: str) -> str:
+        [mail] = self.smtp.inbox.to(address)[-1:]
+        found = LINK.search(mail.body)
+        assert found is not None
+        return found.group(1)
+
+
+@pytest.fixture
+def scene(store_db: Database) -> Iterator[Scene]:
+    world = World(store_db, store_db.settings)
+    world.team("North")
+    with SmtpServer(free_port()) as smtp:
+        s = Scene(world, smtp)
+        yield s
+    assert_no_client_data(store_db, [m.subject + "\n" + m.body for m in smtp.inbox.mails])
+
+
+def test_an_overdue_visit_alerts_the_worker_then_on_call_then_the_manager_until_acknowledged(
+    scene: Scene,
+) -> None:
+    visit = scene.visit()
+    assert scene.mark_overdue() == [visit]
+    assert scene.mark_overdue() == []  # the chain is made once
+    assert scene.runner.tick() == 1
+    [to_worker] = scene.smtp.inbox.to("nav@navigator.test")
+    assert "You have not checked out" in to_worker.subject
+    assert scene.runner.tick() == 0  # nothing else due yet
+    scene.next_step_is_due()  # the buddy: none named, so skipped at once and on call is next
+    scene.runner.tick()
+    scene.runner.tick()
+    [to_olly] = scene.smtp.inbox.to("olly@navigator.test")
+    assert "has not checked out" in to_olly.subject and "Call them now" in to_olly.body
+    assert scene.smtp.inbox.to("boss@navigator.test") == []
+    scene.next_step_is_due()
+    scene.runner.tick()
+    assert len(scene.smtp.inbox.to("boss@navigator.test")) == 1
+    with TestClient(create_app(scene.settings, scene.db)) as http:
+        token = scene.link("olly@navigator.test")
+        page = http.get(f"/ack/{token}")
+        assert page.status_code == 200 and "I am dealing with it" in page.text
+        done = http.post(f"/ack/{token}")
+        assert done.status_code == 200 and "Acknowledged" in done.text
+        assert "Secret Road" not in done.text and "Testy" not in done.text
+        again = http.post(f"/ack/{token}")
+        assert again.status_code == 410 and "used already" in again.text
+    scene.next_step_is_due()
+    scene.runner.tick()
+    assert scene.smtp.inbox.to("duty@navigator.test") == []  # the last resort was never needed
+    assert scene.steps() == [
+        ("worker", "sent"),
+        ("buddy", "skipped"),
+        ("on_call", "sent"),
+        ("manager", "sent"),
+        ("last_resort", "cancelled"),
+    ]
+    kinds = [step for step, _notes in scene.entries(visit)]
+    assert kinds == ["notified", "notification_failed", "notified", "notified", "acknowledged_by_link"]
+    notes = dict(scene.entries(visit))
+    assert "by e-mail" in notes["notified"]
+    assert "acknowledged" in scene.entries(visit)[-1][1]
+
+
+def test_a_late_check_out_withdraws_the_chain(scene: Scene) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    checkout = scene.nav.upsert("visit", visit, status="completed", checked_out_at=ago(1))
+    assert send(scene.db, scene.nav, checkout) == ["conflict_recorded"]  # it had not seen the mark
+    assert scene.runner.settle() == 1
+    scene.next_step_is_due()
+    scene.runner.tick()
+    assert [m.to for m in scene.smtp.inbox.mails] == [["nav@navigator.test"]]
+    assert scene.entries(visit)[-1][0] == "alerts_stopped"
+    assert "checked out" in scene.entries(visit)[-1][1]
+
+
+def test_worker_safe_recorded_by_on_call_stops_the_chain(scene: Scene) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    safe = scene.olly.append(
+        "visit_escalation",
+        client_id=scene.client,
+        visit_id=visit,
+        step="worker_safe",
+        occurred_at=timeutil.now_text(),
+    )
+    send(scene.db, scene.olly, safe)
+    scene.next_step_is_due()
+    scene.next_step_is_due()
+    scene.runner.tick()
+    assert len(scene.smtp.inbox.mails) == 1
+    assert "worker safe" in scene.entries(visit)[-1][1]
+
+
+def test_an_smtp_server_that_refuses_is_retried_then_the_next_step_is_tried(scene: Scene) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.smtp.inbox.refuse = True
+    for _ in range(scene.settings.escalation_attempts):
+        scene.runner.tick()
+    assert scene.steps()[0] == ("worker", "failed")
+    failures = [notes for step, notes in scene.entries(visit) if step == "notification_failed"]
+    assert any("Could not alert the worker" in n and "SMTP" in n for n in failures)
+    assert all("nav@navigator.test" not in n for n in failures)  # no addresses in entries
+    scene.smtp.inbox.refuse = False
+    scene.runner.tick()  # the buddy (none named) is skipped and on call is brought forward
+    scene.runner.tick()
+    assert len(scene.smtp.inbox.to("olly@navigator.test")) == 1
+
+
+def test_a_person_without_contact_details_is_skipped_and_on_call_is_told(scene: Scene) -> None:
+    with scene.db.write() as conn:
+        conn.execute(sa.text("DELETE FROM staff_contacts WHERE user_id = :u"), {"u": scene.nav.who.user_id})
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    assert scene.smtp.inbox.mails == []
+    assert scene.steps()[0] == ("worker", "skipped")
+    assert "No contact details to alert the worker" in scene.entries(visit)[0][1]
+    scene.runner.tick()  # buddy skipped, on call brought forward
+    scene.runner.tick()
+    assert len(scene.smtp.inbox.to("olly@navigator.test")) == 1
+
+
+def test_after_an_outage_only_the_latest_due_step_is_sent_and_says_it_is_late(scene: Scene) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    hour_ago = ago(61)
+    with scene.db.write() as conn:  # the alert service was down for an hour: everything is due
+        conn.execute(escalation_steps.update().values(due_at=hour_ago, next_attempt_at=hour_ago))
+    scene.runner.tick()
+    scene.runner.tick()
+    assert [m.to for m in scene.smtp.inbox.mails] == [["duty@navigator.test"]]
+    assert scene.smtp.inbox.mails[0].body.startswith("This alert is late")
+    assert "sent late" in scene.entries(visit)[-1][1]
+
+
+def test_two_runners_send_each_step_once(scene: Scene) -> None:
+    for _ in range(5):
+        scene.visit()
+    assert len(scene.mark_overdue()) == 5
+    other = Runner(scene.db, scene.settings)
+    import threading
+
+    threads = [threading.Thread(target=r.tick) for r in (scene.runner, other, scene.runner)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(scene.smtp.inbox.to("nav@navigator.test")) == 5
+
+
+def test_forged_expired_and_unknown_links_are_refused_clearly(scene: Scene) -> None:
+    scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    token = scene.link("nav@navigator.test")
+    with TestClient(create_app(scene.settings, scene.db)) as http:
+        forged = http.post(f"/ack/{token[:-2]}xx")
+        assert forged.status_code == 404 and "not valid" in forged.text
+        with scene.db.write() as conn:
+            conn.execute(sa.text("UPDATE ack_tokens SET expires_at = :t"), {"t": ago(1)})
+        expired = http.post(f"/ack/{token}")
+        assert expired.status_code == 410 and "expired" in expired.text
+        assert http.post("/ack", content="code=ABCD-EFGH").status_code == 404
