@@ -172,22 +172,25 @@ class Runner:
             self._finish(conn, step, "cancelled")
             return None
         now = timeutil.now_text()
+        late_by = (timeutil.utcnow() - timeutil.parse(step.due_at)).total_seconds()
+        late = step.due_at if late_by > self.settings.escalation_late_seconds else None
         later_due = conn.execute(
             sa.select(escalation_steps.c.id).where(
                 escalation_steps.c.escalation_id == step.escalation_id,
                 escalation_steps.c.position > step.position,
                 escalation_steps.c.status.in_(chain.OPEN_STEPS),
+                escalation_steps.c.due_at > step.due_at,
                 escalation_steps.c.due_at <= now,
             )
         ).first()
         target = step.target
-        if later_due is not None and step.attempts == 1:
+        if late and later_due is not None and step.attempts == 1:
             self._finish(conn, step, "late_skipped")
             entries.record(
                 conn,
                 visit,
                 entries.FAILED,
-                f"Alert to {recipients.WORDS[target]} not sent: it was overtaken by the next step "
+                f"Alert to {recipients.WORDS[target]} not sent: it was overtaken by a later step "
                 "(the alert service was behind).",
                 writer,
             )
@@ -214,12 +217,6 @@ class Runner:
             self._finish(conn, step, "skipped")
             self._bring_forward(conn, step)
             return None
-        late = (
-            step.due_at
-            if (timeutil.utcnow() - timeutil.parse(step.due_at)).total_seconds()
-            > self.settings.escalation_late_seconds
-            else None
-        )
         worker_id = str(visit.data.get("worker_id") or "")
         worker = contacts_of(conn, [worker_id]).get(worker_id) if worker_id else None
         worker_name = worker.display_name if worker else "The worker"

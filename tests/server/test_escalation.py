@@ -244,9 +244,14 @@ def test_a_person_without_contact_details_is_skipped_and_on_call_is_told(scene: 
 def test_after_an_outage_only_the_latest_due_step_is_sent_and_says_it_is_late(scene: Scene) -> None:
     visit = scene.visit()
     scene.mark_overdue()
-    hour_ago = ago(61)
-    with scene.db.write() as conn:  # the alert service was down for an hour: everything is due
-        conn.execute(escalation_steps.update().values(due_at=hour_ago, next_attempt_at=hour_ago))
+    with scene.db.write() as conn:  # the alert service was down for two hours: everything is due
+        for row in conn.execute(sa.select(escalation_steps.c.id, escalation_steps.c.due_at)).all():
+            earlier = timeutil.to_text(timeutil.parse(row.due_at) - timedelta(minutes=101))
+            conn.execute(
+                escalation_steps.update()
+                .where(escalation_steps.c.id == row.id)
+                .values(due_at=earlier, next_attempt_at=earlier)
+            )
     scene.runner.tick()
     scene.runner.tick()
     assert [m.to for m in scene.smtp.inbox.mails] == [["duty@navigator.test"]]
