@@ -53,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser("revoke-device", help="refuse a device from now on and tell it to wipe itself")
     revoke.add_argument("device_id")
     sub.add_parser("sweep-overdue", help="mark visits past their expected end and grace as overdue, now")
+    contact = sub.add_parser("set-contact", help="set where lone-working alerts reach a user")
+    contact.add_argument("username")
+    contact.add_argument("--email", default="")
+    contact.add_argument("--mobile", default="")
+    contact.add_argument(
+        "--channels", default="", help="in order, e.g. sms,email (also notify_email, webhook)"
+    )
+    notify = sub.add_parser("notify-test", help="send a test alert to a user through each channel and report")
+    notify.add_argument("--user", required=True)
     sar = sub.add_parser("subject-access", help="write everything the store holds about one client as a .zip")
     sar.add_argument("--client-id", required=True)
     sar.add_argument("--out", required=True, help="the archive to write (.zip)")
@@ -160,13 +169,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     db = _with_db(settings)
     if args.command == "sweep-overdue":
         from navigator_server import overdue
+        from navigator_server.escalation import chain
 
         with db.write() as conn:
-            marked = overdue.sweep(conn, settings.overdue_grace_minutes)
+            marked = overdue.sweep(conn, settings.overdue_grace_minutes, on_marked=chain.on_marked(settings))
         print(f"marked {len(marked)} visit(s) overdue")
         return 0
     if args.command == "subject-access":
         return _subject_access(db, args)
+    if args.command == "notify-test":
+        from navigator_server.escalation import notify_test
+
+        with db.read() as conn:
+            results = notify_test.run(conn, settings, args.user)
+        for name, result in results:
+            print(f"{name:14} {result}")
+        return 0 if any(r == "accepted" for _n, r in results) else 1
     with db.write() as conn:
         if args.command == "create-team":
             print(accounts.create_team(conn, args.name))
@@ -199,6 +217,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     f"{d['id']:36}  {d['username']:20.20}  {d['name']:20.20}  {d['created_at']:24}  "
                     f"{d['last_seen_at'] or '-':24}  {status}"
                 )
+        elif args.command == "set-contact":
+            from navigator_server.escalation import contacts
+
+            user = accounts.user_by_name(conn, args.username)
+            if user is None:
+                raise CliError("no such user")
+            found = contacts.set_contact(
+                conn, user.id, email=args.email, mobile=args.mobile, channels=args.channels or None
+            )
+            print(f"alerts reach {args.username} by {', '.join(found.channels)}")
         elif args.command == "revoke-device":
             accounts.revoke_device(conn, args.device_id)
             print(f"revoked {args.device_id}: its next sync is refused and told to wipe")
