@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     # check-out; each process sweeps every `overdue_sweep_seconds` (0: only before pulls and from
     # the CLI), and before a pull at most every `overdue_pull_throttle_seconds`.
     overdue_grace_minutes: float = Field(default=15.0, ge=0)
-    overdue_sweep_seconds: float = Field(default=60.0, ge=0)
+    overdue_sweep_seconds: float = Field(default=30.0, ge=0)
     overdue_pull_throttle_seconds: float = Field(default=15.0, ge=0)
     # Escalation of an overdue visit (navigator_server/escalation): the steps in order, the wait
     # between them, and how often each process looks for a step that is due.

@@ -31,8 +31,9 @@ class Message:
 
 
 def visit_ref(visit_id: str) -> str:
-    """A short reference for a visit: enough to find it on the On call screen, nothing more."""
-    return "V-" + visit_id.replace("-", "")[:6].upper()
+    """A short reference for a visit, nothing more: the id's last six hex digits (random bits;
+    its first digits are the time it was made, shared by visits made together)."""
+    return "V-" + visit_id.replace("-", "")[-6:].upper()
 
 
 def clock(text: str | None) -> str:
