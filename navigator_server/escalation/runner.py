@@ -87,10 +87,14 @@ class Runner:
         text = timeutil.to_text(now)
         pending = sa.and_(escalation_steps.c.status == "pending", escalation_steps.c.next_attempt_at <= text)
         abandoned = sa.and_(escalation_steps.c.status == "sending", escalation_steps.c.claimed_until < text)
+        due = sa.or_(pending, abandoned)
+        with self.db.read() as conn:  # a look first: an idle pass takes no write lock
+            if conn.execute(sa.select(escalation_steps.c.id).where(due).limit(1)).first() is None:
+                return []
         with self.db.write() as conn:
             rows = conn.execute(
                 sa.select(escalation_steps.c.id)
-                .where(sa.or_(pending, abandoned))
+                .where(due)
                 .order_by(escalation_steps.c.next_attempt_at, escalation_steps.c.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
@@ -316,11 +320,14 @@ class Runner:
         """End open chains whose visit was checked out, extended or marked safe since (so the
         "alerts stopped" entry comes promptly, not only when the next step falls due)."""
         stopped = 0
+        # Chains whose links are still good: an older chain nobody answered stays open (its
+        # steps all done) but is not looked at again.
+        since = timeutil.to_text(timeutil.utcnow() - timedelta(hours=self.settings.ack_link_hours))
         with self.db.read() as conn:
-            open_ids = [
-                r.id
-                for r in conn.execute(sa.select(escalations.c.id).where(escalations.c.ended_at.is_(None)))
-            ]
+            query = sa.select(escalations.c.id).where(
+                escalations.c.ended_at.is_(None), escalations.c.started_at >= since
+            )
+            open_ids = [r.id for r in conn.execute(query)]
         for chain_id in open_ids:
             with self.db.read() as conn:  # a look first: the feed lock only when there is work
                 row = chain.chain_row(conn, chain_id)
