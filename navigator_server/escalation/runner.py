@@ -292,7 +292,9 @@ class Runner:
                         f"Could not alert {who}: {'; '.join(item.failures) or 'no channel'}.",
                         writer,
                     )
-            if any(item.sent_by for item in outgoing):
+            if step.status != "sending":
+                pass  # the chain ended while this step was out (acknowledged): it stays cancelled
+            elif any(item.sent_by for item in outgoing):
                 self._finish(conn, step, "sent")
             elif step.attempts < self.settings.escalation_attempts:
                 wait = self.settings.escalation_retry_seconds * 2 ** (step.attempts - 1)

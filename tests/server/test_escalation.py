@@ -19,7 +19,7 @@ from navigator_core.policy import Role
 from navigator_server import overdue, push
 from navigator_server.app import create_app
 from navigator_server.db import Database
-from navigator_server.escalation import chain, contacts, entries
+from navigator_server.escalation import chain, contacts, entries, tokens
 from navigator_server.escalation.runner import Runner
 from navigator_server.schema import escalation_steps
 from tests.e2e.harness import free_port
@@ -287,3 +287,48 @@ def test_forged_expired_and_unknown_links_are_refused_clearly(scene: Scene) -> N
         expired = http.post(f"/ack/{token}")
         assert expired.status_code == 410 and "expired" in expired.text
         assert http.post("/ack", content="code=ABCD-EFGH").status_code == 404
+
+
+def test_the_short_code_acknowledges_once(scene: Scene) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    [mail] = scene.smtp.inbox.mails
+    found = re.search(r"enter the code ([A-Z0-9]{8})", mail.body)
+    assert found is not None
+    code = found.group(1)
+    with TestClient(create_app(scene.settings, scene.db)) as http:
+        assert "Code from the text message" in http.get("/ack").text
+        typed = f"{code[:4].lower()} {code[4:]}"  # as a person types it off a phone
+        done = http.post(
+            "/ack", content=f"code={typed}", headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert done.status_code == 200 and "Acknowledged" in done.text
+        again = http.post(
+            "/ack", content=f"code={code}", headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert again.status_code == 410
+    assert scene.entries(visit)[-1][0] == "acknowledged_by_link"
+    assert "by its code" in scene.entries(visit)[-1][1]
+    assert {status for _target, status in scene.steps()[1:]} == {"cancelled"}
+
+
+def test_an_alert_out_when_someone_acknowledges_leaves_the_chain_stopped(scene: Scene) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    tokens.ensure_key(scene.db)
+    [step_id] = scene.runner.claim()
+    out = scene.runner._prepare(step_id)
+    assert out is not None
+    step, outgoing = out
+    scene.smtp.inbox.refuse = True  # the alert fails while, meanwhile, someone acknowledges
+    token = LINK.search(outgoing[0].message.body)
+    assert token is not None
+    with TestClient(create_app(scene.settings, scene.db)) as http:
+        assert http.post(f"/ack/{token.group(1)}").status_code == 200
+    for item in outgoing:
+        scene.runner._send(item, step.id)
+    scene.runner._record(step_id, outgoing)
+    assert scene.steps()[0] == ("worker", "cancelled")  # not put back for a retry
+    assert scene.runner.tick() == 0
+    assert scene.entries(visit)[-1][0] == "notification_failed"
