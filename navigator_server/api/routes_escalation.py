@@ -10,13 +10,16 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
-from navigator_server import accounts, store
-from navigator_server.api.deps import AdminDep, PrincipalDep, ServicesDep
+from navigator_core import timeutil
+from navigator_server import accounts, security, store
+from navigator_server.api.deps import AdminDep, PrincipalDep, ServicesDep, client_address
 from navigator_server.api.errors import ApiError, forbidden
 from navigator_server.api.schemas import UUID_PATTERN, ErrorOut
 from navigator_server.escalation import chain, contacts, tokens
 from navigator_server.escalation.acknowledge import Outcome, acknowledge
+from navigator_server.schema import auth_failures
 
 router = APIRouter()
 IdPath = Annotated[str, Path(pattern=UUID_PATTERN)]
@@ -72,12 +75,32 @@ def ack_page(token: TokenPath) -> HTMLResponse:
     )
 
 
-@router.post("/ack/{token}", response_class=HTMLResponse, include_in_schema=False)
-def ack_link(token: TokenPath, svc: ServicesDep) -> HTMLResponse:
+def _guarded(request: Request, svc: ServicesDep, token: str | None, code: str | None) -> HTMLResponse:
+    """Acknowledge, with guessing slowed: an address that sent more than
+    NAVIGATOR_AUTH_MAX_FAILURES_PER_ADDRESS bad links or codes in the window is refused for a while
+    (a code is 40 bits; this makes guessing one hopeless)."""
+    key = security.rate_key("ack", client_address(request))
+    try:
+        with svc.db.read() as conn:
+            accounts._check_rate(conn, svc.settings, [(key, svc.settings.auth_max_failures_per_address)])
+    except accounts.RateLimitError:
+        return _page(
+            "Not acknowledged",
+            f"<p>Too many attempts from here: wait a while.</p><p>{AFTER_REFUSAL}</p>",
+            429,
+        )
     tokens.ensure_key(svc.db)
     with svc.db.write() as conn:
-        outcome = acknowledge(conn, token=token)
+        outcome = acknowledge(conn, token=token, code=code)
+    if outcome.check in (tokens.Check.FORGED, tokens.Check.UNKNOWN):
+        with svc.db.write() as conn:
+            conn.execute(auth_failures.insert().values(key=key, at=timeutil.now_text()))
     return _outcome_page(outcome)
+
+
+@router.post("/ack/{token}", response_class=HTMLResponse, include_in_schema=False)
+def ack_link(token: TokenPath, request: Request, svc: ServicesDep) -> HTMLResponse:
+    return _guarded(request, svc, token, None)
 
 
 @router.get("/ack", response_class=HTMLResponse, include_in_schema=False)
@@ -94,10 +117,7 @@ def code_page() -> HTMLResponse:
 async def ack_code(request: Request, svc: ServicesDep) -> HTMLResponse:
     form = parse_qs((await request.body()).decode("utf-8", "replace"))
     code = (form.get("code") or [""])[0]
-    tokens.ensure_key(svc.db)
-    with svc.db.write() as conn:
-        outcome = acknowledge(conn, code=code)
-    return _outcome_page(outcome)
+    return await run_in_threadpool(_guarded, request, svc, None, code)
 
 
 class SosOut(BaseModel):

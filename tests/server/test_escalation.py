@@ -332,3 +332,15 @@ def test_an_alert_out_when_someone_acknowledges_leaves_the_chain_stopped(scene: 
     assert scene.steps()[0] == ("worker", "cancelled")  # not put back for a retry
     assert scene.runner.tick() == 0
     assert scene.entries(visit)[-1][0] == "notification_failed"
+
+
+def test_guessing_links_or_codes_is_slowed_per_address(scene: Scene) -> None:
+    scene.visit()
+    settings = scene.settings.model_copy(update={"auth_max_failures_per_address": 3})
+    form = {"content-type": "application/x-www-form-urlencoded"}
+    with TestClient(create_app(settings, scene.db)) as http:
+        answers = [
+            http.post("/ack", content=f"code=GUESS{n:03d}", headers=form).status_code for n in range(4)
+        ]
+        assert answers == [404, 404, 404, 429]
+        assert http.post("/ack/forged.link").status_code == 429
