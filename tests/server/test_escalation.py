@@ -344,3 +344,25 @@ def test_guessing_links_or_codes_is_slowed_per_address(scene: Scene) -> None:
         ]
         assert answers == [404, 404, 404, 429]
         assert http.post("/ack/forged.link").status_code == 429
+
+
+def test_on_call_means_whoever_the_rota_has_on_shift_now(scene: Scene) -> None:
+    from navigator_core.fields import new_id
+    from navigator_server.schema import rota
+
+    with scene.db.write() as conn:  # tonight the manager covers on call; the on-call user is off
+        conn.execute(
+            rota.insert().values(
+                id=new_id(),
+                team_id=scene.world.teams["North"],
+                user_id=scene.boss.who.user_id,
+                starts_at=ago(60),
+                ends_at=ago(-60),
+            )
+        )
+    scene.settings = scene.settings.model_copy(update={"escalation_steps": "on_call"})
+    scene.runner = Runner(scene.db, scene.settings)
+    scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    assert [m.to for m in scene.smtp.inbox.mails] == [["boss@navigator.test"]]
