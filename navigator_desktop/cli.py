@@ -94,10 +94,14 @@ def run(args: argparse.Namespace, secrets: Secrets | None = None, out: TextIO | 
         session.lock()
 
 
-def _unlock(session: Session, secrets: Secrets) -> None:
+def _passphrase(session: Session, secrets: Secrets) -> str:
     if not session.vault.exists():
         raise CliError(f"there is no vault in {session.data_dir}; run `navigator-desktop init` first")
-    session.unlock(secrets.read("Vault passphrase"))
+    return secrets.read("Vault passphrase")
+
+
+def _unlock(session: Session, secrets: Secrets) -> None:
+    session.unlock(_passphrase(session, secrets))
 
 
 def cmd_init(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
@@ -162,20 +166,15 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
 
 
 def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
-    from navigator_core.kinds import ALL_KINDS
-    from navigator_desktop.store import conflicts, outbox, search_index, settings
+    from navigator_desktop.check_report import check_read_only
+    from navigator_desktop.store import search_index
     from navigator_desktop.vault import check_integrity
 
-    _unlock(session, secrets)
+    # The records are looked at read-only first: a damaged file is reported, never written to.
+    passphrase = _passphrase(session, secrets)
+    check_read_only(session.vault, session.vault.data_key(passphrase), out)
+    session.unlock(passphrase)
     db = session.db
-    check_integrity(db.connection)
-    print("integrity ok", file=out)
-    for spec in ALL_KINDS:
-        print(f"{spec.name:22} {db.scalar(f'SELECT count(*) FROM {spec.table}')}", file=out)
-    waiting, risk = conflicts.open_count(db)
-    print(f"{'outbox waiting':22} {outbox.pending_count(db)}", file=out)
-    print(f"{'conflicts to review':22} {waiting} (risk flags {risk})", file=out)
-    print(f"{'last sync':22} {settings.get(db, settings.LAST_SYNC_AT) or 'never'}", file=out)
     try:
         check_integrity(db.search.conn)
     except VaultError:

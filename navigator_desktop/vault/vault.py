@@ -202,6 +202,12 @@ class Vault:
         _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
         return self._open(data_key)
 
+    def data_key(self, passphrase: str) -> bytes:
+        """The data key, for looking at the files read-only (integrity.py); a wrong passphrase
+        counts towards the slow-down and the wipe as at the unlock screen."""
+        _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
+        return data_key
+
     def unlock_with_recovery_key(self, text: str) -> sqlcipher3.Connection:
         """As ``unlock``, with the recovery key as typed (any case; spaces and dashes optional)."""
         _, data_key = self._unwrap_with_recovery_key(text, need_database=True)
