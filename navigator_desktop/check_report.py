@@ -9,10 +9,11 @@ from navigator_desktop.vault.integrity import read_only
 from navigator_desktop.vault.vault import Vault, check_integrity
 
 WAY_FORWARD = (
-    "What to do: do not delete or copy over anything in the data folder. Changes not yet sent "
-    "to the central store are still in this file and may be readable by IT. The laptop is then "
-    "rebuilt from the central store: IT moves the data folder aside, runs `navigator-desktop "
-    "init` and `navigator-desktop enrol` again, and the next sync brings every record back."
+    "What to do: do not delete or copy over anything in the data folder. Save what was not yet "
+    "sent to the central store with `navigator-desktop rescue --data-dir DIR` (an encrypted "
+    "rescue file beside the vault; `rescue --read FILE` shows it). Then rebuild the laptop from "
+    "the central store: move the data folder aside, run `navigator-desktop init` and "
+    "`navigator-desktop enrol` again, and the next sync brings every record back."
 )
 
 

@@ -79,11 +79,12 @@ def wal_is_damaged(wal: Path) -> bool:
 
 
 @contextmanager
-def read_only(vault: Vault, data_key: bytes) -> Iterator[sqlcipher3.Connection]:
+def read_only(vault: Vault, data_key: bytes, *, check_wal: bool = True) -> Iterator[sqlcipher3.Connection]:
     """The records, opened so that nothing in the data folder changes; DatabaseDamaged (or
-    WalDamaged) when the log or a page is damaged, DatabaseTooNew for a newer schema."""
+    WalDamaged) when the log or a page is damaged, DatabaseTooNew for a newer schema. Without
+    `check_wal`, a damaged log is read as far as SQLite can (to rescue what is readable)."""
     wal = vault.db_path.with_name(vault.db_path.name + "-wal")
-    if wal_is_damaged(wal):
+    if check_wal and wal_is_damaged(wal):
         log.error("the write-ahead log has a damaged frame before committed ones")
         raise WalDamaged()
     conn = connect(vault.db_path, data_key, read_only=True, immutable=not wal.exists())
