@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from navigator_desktop import integrity_watch
@@ -33,11 +33,16 @@ def is_damage(error: BaseException) -> bool:
     return isinstance(error, DatabaseDamagedError | errors.DatabaseDamaged) or is_damage_error(error)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def explain(damage: Damage) -> str:
     if damage.rescued is not None:
         r = damage.rescued
         kept = (
-            f"What was not yet sent to the central store ({r.changes} changes and {r.drafts} drafts) "
+            "What was not yet sent to the central store "
+            f"({_count(r.changes, 'change')} and {_count(r.drafts, 'draft')}) "
             f"has been saved, encrypted, to a rescue file:\n{r.path}"
         )
         if r.unreadable:
@@ -100,7 +105,9 @@ class DamageNotice(QObject):
     def _show(self, damage: Damage) -> None:
         if self.box is not None:
             self.box.close()
-        self.box = QMessageBox(QMessageBox.Icon.Critical, TITLE, explain(damage), parent=self.parent_widget)
+        self.box = QMessageBox(QMessageBox.Icon.Critical, TITLE, TITLE, parent=self.parent_widget)
+        self.box.setInformativeText(explain(damage))  # plain text: a path is shown as it is
+        self.box.setTextFormat(Qt.TextFormat.PlainText)
         self.box.setObjectName("damage_notice")
         self.box.open()
 
