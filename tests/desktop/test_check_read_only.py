@@ -49,8 +49,8 @@ def truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
 
 
-def with_a_damaged_wal(data: Path) -> None:
-    """A crash left committed work in the write-ahead log; then a byte of the log was damaged."""
+def crashed_with_a_wal(data: Path) -> None:
+    """A crash left committed work in the write-ahead log."""
     session = Session(data, KdfParams.for_tests())
     session.unlock(demo.DEMO_PASSPHRASE)
     db = session.db
@@ -65,9 +65,13 @@ def with_a_damaged_wal(data: Path) -> None:
     session.lock()
     shutil.rmtree(data)
     crashed.rename(data)
-    wal = data / "navigator.db-wal"
-    assert wal.stat().st_size > 10 * 4096
-    flip_middle_byte(wal)
+    assert (data / "navigator.db-wal").stat().st_size > 10 * 4096
+
+
+def with_a_damaged_wal(data: Path) -> None:
+    """Committed work in the write-ahead log, and a byte in the middle of the log damaged."""
+    crashed_with_a_wal(data)
+    flip_middle_byte(data / "navigator.db-wal")
 
 
 def damage_header(data: Path) -> None:
@@ -113,3 +117,34 @@ def test_check_of_a_healthy_vault_still_reports_counts(
     assert "integrity ok" in out
     assert any(line.split()[0] == "client" for line in out.splitlines())
     assert "search index" in out
+
+
+def test_unlocking_with_a_damaged_wal_is_refused_and_changes_nothing(
+    demo_vault: Path, tmp_path: Path
+) -> None:
+    from navigator_desktop.vault.wal import WalDamaged
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_vault, data)
+    with_a_damaged_wal(data)
+    before = hashes(data)
+    with pytest.raises(WalDamaged) as refused:
+        Session(data, KdfParams.for_tests()).unlock(demo.DEMO_PASSPHRASE)
+    assert "IT service desk" in refused.value.message
+    assert hashes(data) == before
+
+
+def test_a_torn_last_frame_left_by_a_crash_is_not_damage(demo_vault: Path, tmp_path: Path) -> None:
+    from navigator_desktop.vault.wal import wal_is_damaged
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_vault, data)
+    crashed_with_a_wal(data)
+    wal = data / "navigator.db-wal"
+    assert not wal_is_damaged(wal)
+    content = wal.read_bytes()
+    wal.write_bytes(content[:-100] + bytes(100))  # the last frame half written
+    assert not wal_is_damaged(wal)
+    session = Session(data, KdfParams.for_tests())
+    session.unlock(demo.DEMO_PASSPHRASE)  # opens as before
+    session.lock()
