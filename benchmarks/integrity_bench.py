@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     integrity_watch.in_background(vault, key, finished)
     gap, ticks = longest_gap(app, done)
     seconds = time.perf_counter() - started
-    report.add(Figure("full integrity check, in its own thread", seconds * 1000, "ms", note="info"))
+    report.add(Figure("full integrity check, in its own thread", seconds * 1000, "ms"))
     report.add(
         Figure(
             "longest GUI-thread gap while it runs (10 ms timer)",

@@ -21,6 +21,8 @@ from navigator_desktop.vault.vault import Vault, check_integrity
 from navigator_desktop.vault.wal import WalDamaged, wal_is_damaged
 
 log = logging.getLogger("navigator.vault")
+# Every page is read once, in order: a large cache would only hold memory beside the app's own.
+CHECK_CACHE_MIB = 8
 
 
 @contextmanager
@@ -32,7 +34,8 @@ def read_only(vault: Vault, data_key: bytes, *, check_wal: bool = True) -> Itera
     if check_wal and wal_is_damaged(wal):
         log.error("the write-ahead log has a damaged frame before committed ones")
         raise WalDamaged()
-    conn = connect(vault.db_path, data_key, read_only=True, immutable=not wal.exists())
+    immutable = not wal.exists()
+    conn = connect(vault.db_path, data_key, read_only=True, immutable=immutable, cache_mib=CHECK_CACHE_MIB)
     try:
         check_not_too_new(conn)
         conn.execute("PRAGMA query_only = ON")
