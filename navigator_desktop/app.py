@@ -236,6 +236,7 @@ class Navigator:
 
     def shutdown(self) -> None:
         self.sync.worker.stop()
+        self.visits.timer.stop()  # its next tick would paint a banner whose window is gone
         self.idle.disarm()
         self.forms.stash()
         self.runner.call(lambda session: session.lock())
