@@ -1,5 +1,5 @@
 """`navigator-desktop`: start the app, or run one of the commands IT staff use to prepare laptops
-(`init`, `enrol`, `sync`, `check`, `passphrase`, `recover`: see cli.py)."""
+(`init`, `enrol`, `sync`, `check`, `passphrase`, `recover`, `rescue`: see cli.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ COMMANDS = (
     "check",
     "passphrase",
     "recover",
+    "rescue",
 )  # cli.py; named here so the app's start imports no more
 DESCRIPTION = (
     "Navigator: the caseload, contacts, risk flags and handover notes of a community forensic team, "

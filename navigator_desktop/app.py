@@ -19,6 +19,7 @@ from navigator_desktop.ui.caseload_flow import CaseloadFlow
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.client_actions import ClientActions
 from navigator_desktop.ui.client_flow import ClientFlow
+from navigator_desktop.ui.damage_notice import DamageNotice
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.forms_flow import FormsFlow
 from navigator_desktop.ui.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, IdleLock
@@ -98,6 +99,7 @@ class Navigator:
         self.today = TodayFlow(self.runner, self.signed_in, self.today_view, self.bus)
         self.client = ClientFlow(self.runner, self.signed_in, self.client_view, self.bus)
         self.forms = FormsFlow(self.runner, self.signed_in, self.bus, self.window)
+        self.damage = DamageNotice(self.runner, self.window)
         self.client_actions = ClientActions(self.client, self.forms)
         self.visits = VisitsFlow(
             self.runner, self.signed_in, self.forms, self.bus, self.visit_banner, self.window, self._push_now
@@ -156,6 +158,7 @@ class Navigator:
         self.today.refresh()
         self._refresh_lone_working()
         self.forms.restore()
+        self.damage.check_after_unlock()
 
     def _refresh_lone_working(self) -> None:
         self.visits.refresh()
@@ -233,6 +236,7 @@ class Navigator:
 
     def shutdown(self) -> None:
         self.sync.worker.stop()
+        self.visits.timer.stop()  # its next tick would paint a banner whose window is gone
         self.idle.disarm()
         self.forms.stash()
         self.runner.call(lambda session: session.lock())

@@ -22,7 +22,7 @@ from navigator_desktop.sync.errors import SyncError
 from navigator_desktop.vault import KdfParams, VaultError
 from navigator_desktop.vault.errors import NoRecoveryKey
 
-COMMANDS = ("init", "enrol", "sync", "check", "passphrase", "recover")
+COMMANDS = ("init", "enrol", "sync", "check", "passphrase", "recover", "rescue")
 # Tests make vaults with tiny key-derivation settings; the app never does.
 TEST_KDF_ENV = "NAVIGATOR_TEST_KDF"
 # The records' page cache for these commands: half the app's, which keeps screens quick; a sync
@@ -72,6 +72,12 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
         "recover",
         help="set a new passphrase with the recovery key (reads the key, then the new passphrase twice)",
     )
+    rescue = sub.add_parser(
+        "rescue",
+        help="save what a damaged vault has not sent to an encrypted rescue file, or --read one "
+        "(reads the passphrase; the vault is only read)",
+    )
+    rescue.add_argument("--read", type=Path, default=None, help="print this rescue file's content")
     for command in sub.choices.values():
         command.add_argument("--data-dir", type=Path, required=True, help="the vault's folder")
         command.add_argument("--ca-bundle", type=Path, default=None, help=argparse.SUPPRESS)
@@ -94,10 +100,14 @@ def run(args: argparse.Namespace, secrets: Secrets | None = None, out: TextIO | 
         session.lock()
 
 
-def _unlock(session: Session, secrets: Secrets) -> None:
+def _passphrase(session: Session, secrets: Secrets) -> str:
     if not session.vault.exists():
         raise CliError(f"there is no vault in {session.data_dir}; run `navigator-desktop init` first")
-    session.unlock(secrets.read("Vault passphrase"))
+    return secrets.read("Vault passphrase")
+
+
+def _unlock(session: Session, secrets: Secrets) -> None:
+    session.unlock(_passphrase(session, secrets))
 
 
 def cmd_init(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
@@ -162,20 +172,15 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
 
 
 def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
-    from navigator_core.kinds import ALL_KINDS
-    from navigator_desktop.store import conflicts, outbox, search_index, settings
+    from navigator_desktop.check_report import check_read_only
+    from navigator_desktop.store import search_index
     from navigator_desktop.vault import check_integrity
 
-    _unlock(session, secrets)
+    # The records are looked at read-only first: a damaged file is reported, never written to.
+    passphrase = _passphrase(session, secrets)
+    check_read_only(session.vault, session.vault.data_key(passphrase), out)
+    session.unlock(passphrase)
     db = session.db
-    check_integrity(db.connection)
-    print("integrity ok", file=out)
-    for spec in ALL_KINDS:
-        print(f"{spec.name:22} {db.scalar(f'SELECT count(*) FROM {spec.table}')}", file=out)
-    waiting, risk = conflicts.open_count(db)
-    print(f"{'outbox waiting':22} {outbox.pending_count(db)}", file=out)
-    print(f"{'conflicts to review':22} {waiting} (risk flags {risk})", file=out)
-    print(f"{'last sync':22} {settings.get(db, settings.LAST_SYNC_AT) or 'never'}", file=out)
     try:
         check_integrity(db.search.conn)
     except VaultError:
@@ -226,6 +231,23 @@ def cmd_recover(session: Session, args: argparse.Namespace, secrets: Secrets, ou
     return 0
 
 
+def cmd_rescue(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
+    """Reads the records only (a damaged vault stays as it is)."""
+    import json
+
+    from navigator_desktop import rescue
+
+    key = session.vault.data_key(_passphrase(session, secrets))
+    if args.read is not None:
+        print(json.dumps(rescue.read(args.read, key), indent=2, default=str), file=out)
+        return 0
+    rescued = rescue.export(session.vault, key)
+    print(
+        f"Rescue file written: {rescued.path} ({rescued.changes} changes, {rescued.drafts} drafts)", file=out
+    )
+    return 0
+
+
 _HANDLERS = {
     "init": cmd_init,
     "enrol": cmd_enrol,
@@ -233,4 +255,5 @@ _HANDLERS = {
     "check": cmd_check,
     "passphrase": cmd_passphrase,
     "recover": cmd_recover,
+    "rescue": cmd_rescue,
 }

@@ -43,6 +43,7 @@ class Session:
         self.vault = Vault(self.data_dir, kdf=self.kdf, cache_mib=self.cache_mib)
         self._db: Database | None = None
         self.actor: Actor | None = None
+        self.data_key: bytes | None = None  # for the background integrity check (integrity_watch.py)
 
     @property
     def state(self) -> VaultState:
@@ -62,10 +63,14 @@ class Session:
         return key
 
     def unlock(self, passphrase: str) -> None:
-        self._open(database_for(self.vault.open_store(passphrase)))
+        opened = self.vault.open_store(passphrase)
+        self._open(database_for(opened))
+        self.data_key = opened.data_key
 
     def unlock_with_recovery_key(self, key: str) -> None:
-        self._open(database_for(self.vault.open_store_with_recovery_key(key)))
+        opened = self.vault.open_store_with_recovery_key(key)
+        self._open(database_for(opened))
+        self.data_key = opened.data_key
 
     def _open(self, db: Database) -> None:
         from navigator_desktop.store import settings
@@ -80,6 +85,7 @@ class Session:
             close(self._db.connection)
             self._db = None
             self.actor = None
+            self.data_key = None
             log.info("vault locked")
 
 

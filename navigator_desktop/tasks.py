@@ -43,6 +43,9 @@ class TaskRunner(QObject, Generic[S]):
     busy_changed = Signal(bool)
     # Anything a job raises that no on_error handles ends up here, so the UI can say so.
     failed = Signal(str, object)
+    # Every job's error, handled or not (a damaged page met anywhere must be reported: see
+    # ui/damage_notice.py).
+    error_seen = Signal(object)
 
     def __init__(self, state: S, name: str = "navigator-db", parent: QObject | None = None):
         super().__init__(parent)
@@ -111,6 +114,7 @@ class TaskRunner(QObject, Generic[S]):
         if self._pending == 0:
             self.busy_changed.emit(False)
         if error is not None:
+            self.error_seen.emit(error)
             if ticket.on_error is not None:
                 ticket.on_error(error)
             else:

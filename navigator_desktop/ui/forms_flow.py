@@ -25,6 +25,7 @@ from navigator_desktop.store.records import RecordNotFoundError
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus
+from navigator_desktop.ui.draft_autosave import DraftAutosave
 from navigator_desktop.ui.forms import catalogue
 from navigator_desktop.ui.forms.record_form import RecordForm
 from navigator_desktop.ui.signed_in import NotSignedInError, SignedIn, actor_of
@@ -35,7 +36,10 @@ Values = dict[str, Any]
 Writer = Callable[
     [Session, Values, Values, Values], WriteResult
 ]  # session, record values, all values, context
-RESTORED = "Restored: you were writing this when Navigator locked. Nothing was saved yet; check it and save."
+RESTORED = (
+    "Restored: you were writing this when Navigator locked or closed. Nothing was saved yet; "
+    "check it and save."
+)
 
 
 def _contact(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
@@ -117,6 +121,7 @@ class FormsFlow(QObject):
         # Saves queued but not yet answered, by form key: set True on the worker when the record
         # is committed. A lock in between must not keep a draft of something already saved.
         self._saving: dict[str, list[bool]] = {}
+        self.autosave = DraftAutosave(runner, lambda: signed_in.who.user_id if signed_in.who else None)
 
     # --- opening forms ----------------------------------------------------------------------
 
@@ -130,6 +135,7 @@ class FormsFlow(QObject):
         form.submitted.connect(lambda values: self._save(key, form, values))
         form.cancelled.connect(lambda: self._forget(key, discard=True))
         self.open_forms[key] = form
+        self.autosave.watch(key, form, form.draft)
         form.show()
         form.activateWindow()
         return form
@@ -193,6 +199,7 @@ class FormsFlow(QObject):
         writer, done = WRITERS[form.name]
         everything, context = form.values(), form.context
         committed = self._saving[key] = [False]
+        self.autosave.pause(key)  # a draft queued after this save could outlive the record
 
         def save(s: Session) -> WriteResult:
             result = writer(s, values, everything, context)
@@ -232,6 +239,7 @@ class FormsFlow(QObject):
 
     def _forget(self, key: str, *, discard: bool) -> None:
         form = self.open_forms.pop(key, None)
+        self.autosave.stop(key)
         if form is not None:
             form.deleteLater()
         if discard:
@@ -243,6 +251,7 @@ class FormsFlow(QObject):
         """Save every open form as a draft and close it; queued before the lock, so it lands first."""
         user_id = self.signed_in.who.user_id if self.signed_in.who else None
         count = 0
+        self.autosave.stop_all()
         for key, form in list(self.open_forms.items()):
             # A save still queued runs before this job: keep the draft only if it did not commit.
             committed = self._saving.pop(key, [False])

@@ -208,6 +208,9 @@ class VisitsFlow(QObject):
 
     def tick(self) -> None:
         """Warn about any visit whose warning time has come, then wait for the next one."""
+        if not shiboken6.isValid(self.banner):  # the window was closed (the app has ended)
+            self.timer.stop()
+            return
         now = self.now()
         waits: list[float] = []
         warning = ""

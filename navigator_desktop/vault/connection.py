@@ -77,6 +77,7 @@ def connect(
     *,
     create: bool = False,
     read_only: bool = False,
+    immutable: bool = False,
     cache_mib: int = CACHE_MIB,
     cipher: Sequence[str] = (),
 ) -> sqlcipher3.Connection:
@@ -89,13 +90,16 @@ def connect(
 
     ``read_only`` is for looking before changing anything: closing a read-write connection
     checkpoints a write-ahead log left by a crash into the database file, a read-only one does not.
+    ``immutable`` (with ``read_only``, when there is no write-ahead log) also keeps SQLite from
+    making -wal and -shm files beside it (see integrity.py).
     """
     if len(data_key) != DATA_KEY_BYTES:
         raise ValueError("data key must be 32 bytes")
     if not create and not db_path.is_file():
         raise errors.DatabaseMissing()
     # mode=rw never creates a file, so a database deleted between the check and here stays missing.
-    uri = db_path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rwc" if create else "?mode=rw")
+    mode = "ro&immutable=1" if immutable else "ro" if read_only else "rwc" if create else "rw"
+    uri = f"{db_path.resolve().as_uri()}?mode={mode}"
     try:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=5.0)
     except sqlcipher3.OperationalError as exc:

@@ -50,6 +50,7 @@ from navigator_desktop.vault.keys import KdfParams
 from navigator_desktop.vault.lockout import Clock, Lockout, Policy, read_legacy_file
 from navigator_desktop.vault.migrate import MigrationLike, check_not_too_new, migrate
 from navigator_desktop.vault.passphrase import normalise, weaknesses
+from navigator_desktop.vault.wal import WalDamaged, wal_is_damaged
 
 log = logging.getLogger("navigator.vault")
 
@@ -202,6 +203,12 @@ class Vault:
         _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
         return self._open(data_key)
 
+    def data_key(self, passphrase: str) -> bytes:
+        """The data key, for looking at the files read-only (integrity.py); a wrong passphrase
+        counts towards the slow-down and the wipe as at the unlock screen."""
+        _, data_key = self._unwrap_with_passphrase(passphrase, need_database=True)
+        return data_key
+
     def unlock_with_recovery_key(self, text: str) -> sqlcipher3.Connection:
         """As ``unlock``, with the recovery key as typed (any case; spaces and dashes optional)."""
         _, data_key = self._unwrap_with_recovery_key(text, need_database=True)
@@ -242,6 +249,9 @@ class Vault:
             # A write-ahead log left by a crash: closing a read-write connection would merge it
             # into the database file, so look through a read-only one before changing anything.
             # (Without one, a read-only connection would leave new -wal/-shm files behind.)
+            if wal_is_damaged(wal):  # opening read-write would drop, then overwrite, its frames
+                log.error("the write-ahead log has a damaged frame before committed ones")
+                raise WalDamaged()
             probe = connect(self.db_path, data_key, read_only=True)
             try:
                 check_not_too_new(probe, self._migrations)
