@@ -13,24 +13,25 @@ from navigator_desktop import branding, demo, logs, paths
 from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui.access_audit_flow import install_access_audit
-from navigator_desktop.ui.break_glass import install_break_glass
-from navigator_desktop.ui.caseload_flow import CaseloadFlow
 from navigator_desktop.ui.changes import ChangeBus
-from navigator_desktop.ui.client_actions import ClientActions
-from navigator_desktop.ui.client_flow import ClientFlow
 from navigator_desktop.ui.damage_notice import DamageNotice
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
-from navigator_desktop.ui.forms_flow import FormsFlow
-from navigator_desktop.ui.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, IdleLock
+from navigator_desktop.ui.flows.access_audit import install_access_audit
+from navigator_desktop.ui.flows.break_glass import install_break_glass
+from navigator_desktop.ui.flows.caseload import CaseloadFlow
+from navigator_desktop.ui.flows.client import ClientFlow
+from navigator_desktop.ui.flows.client_actions import ClientActions
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, IdleLock
+from navigator_desktop.ui.flows.on_call import OnCallFlow
+from navigator_desktop.ui.flows.reports import install_reports
+from navigator_desktop.ui.flows.signed_in import SignedIn
+from navigator_desktop.ui.flows.sync import install_sync
+from navigator_desktop.ui.flows.today import TodayFlow
+from navigator_desktop.ui.flows.vault import VaultFlow
+from navigator_desktop.ui.flows.visits import VisitsFlow
 from navigator_desktop.ui.main_window import MainWindow
 from navigator_desktop.ui.models.caseload import CaseloadModel
-from navigator_desktop.ui.on_call_flow import OnCallFlow
-from navigator_desktop.ui.reports_flow import install_reports
-from navigator_desktop.ui.signed_in import SignedIn
-from navigator_desktop.ui.sync_wiring import install_sync
-from navigator_desktop.ui.today_flow import TodayFlow
-from navigator_desktop.ui.vault_flow import VaultFlow
 from navigator_desktop.ui.views.caseload import CaseloadView
 from navigator_desktop.ui.views.client import ClientView
 from navigator_desktop.ui.views.create_vault import CreateVaultView
@@ -38,7 +39,6 @@ from navigator_desktop.ui.views.on_call import OnCallView
 from navigator_desktop.ui.views.reports import ReportsView
 from navigator_desktop.ui.views.today import TodayView
 from navigator_desktop.ui.views.unlock import UnlockView
-from navigator_desktop.ui.visits_flow import VisitsFlow
 from navigator_desktop.vault import KdfParams, passphrase
 
 log = logging.getLogger("navigator.app")

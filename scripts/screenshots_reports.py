@@ -22,7 +22,7 @@ from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
 from navigator_desktop.store import settings
-from navigator_desktop.ui.reports_flow import ReportsFlow, install_reports
+from navigator_desktop.ui.flows.reports import ReportsFlow, install_reports
 from navigator_desktop.vault import KdfParams
 
 

@@ -22,8 +22,8 @@ from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import printing
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.forms_flow import FormsFlow, explain
-from navigator_desktop.ui.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.forms import FormsFlow, explain
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.on_call import OnCallView
 
 log = logging.getLogger(__name__)

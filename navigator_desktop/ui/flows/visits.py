@@ -29,9 +29,9 @@ from navigator_desktop.ui.dialogs import visit_forms
 from navigator_desktop.ui.dialogs.safety_briefing import SafetyBriefingDialog
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.dialogs.visit_extend import ExtendVisitDialog
+from navigator_desktop.ui.flows.forms import WRITERS, FormsFlow, explain
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.forms import catalogue
-from navigator_desktop.ui.forms_flow import WRITERS, FormsFlow, explain
-from navigator_desktop.ui.signed_in import SignedIn, actor_of
 
 Record = dict[str, Any]
 WARN_BEFORE = timedelta(minutes=10)

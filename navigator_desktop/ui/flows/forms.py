@@ -26,9 +26,9 @@ from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.draft_autosave import DraftAutosave
+from navigator_desktop.ui.flows.signed_in import NotSignedInError, SignedIn, actor_of
 from navigator_desktop.ui.forms import catalogue
 from navigator_desktop.ui.forms.record_form import RecordForm
-from navigator_desktop.ui.signed_in import NotSignedInError, SignedIn, actor_of
 from navigator_desktop.vault.errors import VaultError
 
 log = logging.getLogger("navigator.ui.forms")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from navigator_desktop.ui.client_flow import ClientFlow
-from navigator_desktop.ui.forms_flow import FormsFlow
-from navigator_desktop.ui.plan_flow import PlanFlow
+from navigator_desktop.ui.flows.client import ClientFlow
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.plan import PlanFlow
 
 
 class ClientActions:

@@ -19,11 +19,12 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import exports, plans, retention, search_index
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import forms_flow, printing, text
+from navigator_desktop.ui import printing, text
 from navigator_desktop.ui.dialogs import goal as goal_forms
+from navigator_desktop.ui.flows import forms as forms_flow
+from navigator_desktop.ui.flows.forms import FormsFlow, explain
+from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.forms.record_form import RecordForm
-from navigator_desktop.ui.forms_flow import FormsFlow, explain
-from navigator_desktop.ui.signed_in import actor_of
 
 log = logging.getLogger("navigator.ui.plan")
 Values = dict[str, Any]

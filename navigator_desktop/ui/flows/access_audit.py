@@ -16,8 +16,7 @@ from navigator_desktop.session import Session
 from navigator_desktop.sync import access_audit, break_glass
 from navigator_desktop.sync.access_audit import AccessAudit, AccessAuditError
 from navigator_desktop.sync.break_glass import ServerConfig
-from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui.break_glass import NetworkJob
+from navigator_desktop.tasks import NetworkJob, TaskRunner
 from navigator_desktop.ui.views.access_audit import AccessAuditView
 
 Fetcher = Callable[[ServerConfig, str | None, str, str], AccessAudit]
