@@ -10,7 +10,6 @@ GUI thread. The record lives only in the window's memory: closing it, or the app
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -124,11 +123,3 @@ class BreakGlassFlow(QObject):
         for window in list(self.windows):
             window.close()
         self.windows.clear()
-
-
-def install_break_glass(navigator: Any) -> BreakGlassFlow:
-    """The flow for a running app: names from the directory, every window closed on lock. The
-    lead connects the on-call screen's request signal to ``flow.request``."""
-    flow = BreakGlassFlow(navigator.window, navigator.runner, names=lambda: navigator.signed_in.names)
-    navigator.vault_flow.locked.connect(flow.close_all)
-    return flow

@@ -1,91 +1,72 @@
-"""What the client screen's buttons ask for, turned into the forms that do it."""
+"""What the client screen's buttons ask for (a ``ClientAction``), turned into the form, the visit
+or the export that does it: the one place the client screen's requests are dispatched."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from navigator_desktop.store.views import ClientRecord
+from navigator_desktop.ui import text
 from navigator_desktop.ui.flows.client import ClientFlow
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
+from navigator_desktop.ui.flows.visits import VisitsFlow
+from navigator_desktop.ui.views.actions import ClientAction as A
+
+Record = dict[str, Any]
+OnClient = Callable[[ClientRecord, str], object]  # the client on screen, the name they go by
+OnRow = Callable[[Record, ClientRecord, str], object]  # and the row of a list the action is about
 
 
 class ClientActions:
-    def __init__(self, client: ClientFlow, forms: FormsFlow):
+    def __init__(self, client: ClientFlow, forms: FormsFlow, plan: PlanFlow, visits: VisitsFlow):
         self.client = client
-        self.forms = forms
-        self.plan = PlanFlow(client.runner, forms)
-        # At each unlock, discharged clients past the retention period leave this laptop.
-        client.signed_in.loaded.connect(lambda _who: self.plan.purge_retained())
 
-    def _current(self) -> tuple[str, str] | None:
-        record = self.client.view.record
-        if record is None:
-            return None
-        c = record.client
-        return c["id"], f"{c.get('preferred_name') or c['given_name']} {c['family_name']}"
+        def team() -> str | None:
+            return client.signed_in.who.team_id if client.signed_in.who else None
+
+        self._on_client: dict[A, OnClient] = {
+            A.NEW_CONTACT: lambda c, name: forms.new_contact(c.client["id"], name),
+            A.EDIT_CLIENT: lambda c, _name: forms.edit_client(c.client),
+            A.WRITE_NOTE: lambda c, name: forms.write_note(c.client["id"], name),
+            A.RAISE_RISK: lambda c, name: forms.raise_risk(c.client["id"], name),
+            A.PLAN_VISIT: lambda c, name: visits.plan(c.client["id"], name),
+            A.ADD_GOAL: lambda c, name: plan.add_goal(c.client["id"], name),
+            A.RECORD_OUTCOME: lambda c, name: plan.record_outcome(c.client["id"], name, c.goals),
+            A.EXPORT_PLAN: lambda c, name: plan.export_plan(c.client["id"], name),
+            A.EXPORT_SUBJECT_ACCESS: lambda c, name: plan.export_subject_access(c.client["id"], name),
+            A.EXPORT_HANDOVER_CLIENT: lambda c, name: plan.export_handover(team(), c.client["id"], name),
+            A.EXPORT_HANDOVER_TEAM: lambda _c, _name: plan.export_handover(team(), None, None),
+        }
+        self._on_row: dict[A, OnRow] = {
+            A.AMEND_CONTACT: lambda row, _c, name: forms.amend_contact(row, name),
+            A.CONTACT_IN_ERROR: lambda row, _c, _name: forms.contact_in_error(row),
+            A.REVIEW_RISK: lambda row, _c, _name: forms.review_risk(row),
+            A.RESOLVE_RISK: lambda row, _c, _name: forms.resolve_risk(row),
+            A.ACKNOWLEDGE: lambda row, _c, _name: forms.acknowledge(row),
+            A.EDIT_GOAL: lambda row, _c, name: plan.edit_goal(row, name),
+            A.REVIEW_GOAL: lambda row, _c, _name: plan.review_goal(row),
+            A.TICK_STEP: lambda row, _c, _name: plan.tick_step(
+                row["goal"], int(row["index"]), bool(row["done"])
+            ),
+            A.ADD_STEP: lambda row, _c, _name: plan.add_step(row["goal"], str(row["step"])),
+            A.AMEND_OUTCOME: lambda row, c, name: plan.record_outcome(row["client_id"], name, c.goals, row),
+            A.OUTCOME_IN_ERROR: lambda row, _c, _name: plan.outcome_in_error(row),
+        }
 
     def new_contact(self) -> None:
-        current = self._current()
-        if current:
-            self.forms.new_contact(*current)
+        self.handle(A.NEW_CONTACT, None)
 
-    def handle(self, action: str, record: dict[str, Any] | None) -> None:
-        current = self._current()
-        if current is None:
+    def handle(self, action: str, row: Record | None) -> None:
+        """Do `action` for the client on screen (nothing when none is); `row` is the record of a
+        list it is about, for the actions that need one."""
+        shown = self.client.view.record
+        if shown is None:
             return
-        client_id, name = current
-        view_record = self.client.view.record
-        if action == "new_contact":
-            self.forms.new_contact(client_id, name)
-        elif action == "edit_client" and view_record is not None:
-            self.forms.edit_client(view_record.client)
-        elif action == "write_note":
-            self.forms.write_note(client_id, name)
-        elif action == "raise_risk":
-            self.forms.raise_risk(client_id, name)
-        elif action.startswith("export_"):
-            self._export(action, client_id, name)
-        elif action == "add_goal":
-            self.plan.add_goal(client_id, name)
-        elif action == "record_outcome" and view_record is not None:
-            self.plan.record_outcome(client_id, name, view_record.goals)
-        elif record is None:
-            return
-        elif action == "amend_contact":
-            self.forms.amend_contact(record, name)
-        elif action == "contact_in_error":
-            self.forms.contact_in_error(record)
-        elif action == "review_risk":
-            self.forms.review_risk(record)
-        elif action == "resolve_risk":
-            self.forms.resolve_risk(record)
-        elif action == "acknowledge":
-            self.forms.acknowledge(record)
-        else:
-            self._plan(action, record, name)
-
-    def _plan(self, action: str, record: dict[str, Any], name: str) -> None:
-        goals = self.client.view.record.goals if self.client.view.record else []
-        if action == "edit_goal":
-            self.plan.edit_goal(record, name)
-        elif action == "review_goal":
-            self.plan.review_goal(record)
-        elif action == "tick_step":
-            self.plan.tick_step(record["goal"], int(record["index"]), bool(record["done"]))
-        elif action == "add_step":
-            self.plan.add_step(record["goal"], str(record["step"]))
-        elif action == "amend_outcome":
-            self.plan.record_outcome(record["client_id"], name, goals, amends=record)
-        elif action == "outcome_in_error":
-            self.plan.outcome_in_error(record)
-
-    def _export(self, action: str, client_id: str, name: str) -> None:
-        who = self.client.signed_in.who
-        if action == "export_plan":
-            self.plan.export_plan(client_id, name)
-        elif action == "export_subject_access":
-            self.plan.export_subject_access(client_id, name)
-        elif action == "export_handover_client":
-            self.plan.export_handover(who.team_id if who else None, client_id, name)
-        elif action == "export_handover_team":
-            self.plan.export_handover(who.team_id if who else None, None, None)
+        name = text.known_as(shown.client)
+        what = A(action)
+        if what in self._on_client:
+            self._on_client[what](shown, name)
+        elif row is not None:
+            self._on_row[what](row, shown, name)
