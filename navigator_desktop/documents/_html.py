@@ -1,4 +1,4 @@
-"""Small pieces the documents share: escaping, dates in words, a key/value table. No Qt."""
+"""Small pieces the documents share: escaping, labels and dates in words, a key/value table. No Qt."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ from html import escape
 from typing import Any
 
 from navigator_core import timeutil
-
-LABELS = {"family_social": "Family and social", "welfare_benefits": "Welfare benefits",
-          "wellbeing_college": "Wellbeing college", "physical_health": "Physical health",
-          "substance_use": "Substance use", "on_call": "On call"}  # fmt: skip
-
-
-def label(value: Any) -> str:
-    if not value:
-        return "—"
-    return LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+from navigator_desktop.labels import label as label
 
 
 def day(value: Any) -> str:

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from navigator_desktop.labels import label
 from navigator_desktop.store.reports import EQUALITY_FIELDS, Report, equality_label
-from navigator_desktop.ui.text import label
 
 Rows = list[list[str]]
 

@@ -266,4 +266,4 @@ class OnCallView(QWidget):
         if self.summary.mine:
             self.client_activated.emit(c["id"])
         else:
-            self.break_glass_requested.emit(c["id"], f"{c['given_name']} {c['family_name']}")
+            self.break_glass_requested.emit(c["id"], text.full_name(c))

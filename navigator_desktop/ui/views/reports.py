@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from navigator_desktop.documents import report_csv
-from navigator_desktop.store.reports import Period, Report, local_today
+from navigator_desktop.store.reports import Period, Report
+from navigator_desktop.ui import text
 from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel
 from navigator_desktop.ui.text import label
 from navigator_desktop.ui.widgets.bar_chart import BarChart
@@ -188,7 +189,7 @@ class ReportsView(QWidget):
         return box
 
     def selected_period(self, today: date | None = None) -> Period:
-        return PERIODS[self.period.currentIndex()][1](today or local_today())
+        return PERIODS[self.period.currentIndex()][1](today or date.fromisoformat(text.today()))
 
     def say(self, text: str) -> None:
         self.state.setText(text)

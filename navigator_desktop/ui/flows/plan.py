@@ -1,8 +1,8 @@
 """The support plan's actions (goals, steps, reviews, outcomes) and the client screen's exports.
 
-Forms open through FormsFlow (so they are kept as drafts on lock like every form); the writers
-below are registered with it. Ticking and adding steps write straight through the task runner.
-Exports ask where to save (QFileDialog), write there atomically, and are audited.
+Forms open through FormsFlow (so they are kept as drafts on lock like every form); their writers
+are in the form registry (ui/forms/registry.py). Ticking and adding steps write straight through
+the task runner. Exports ask where to save (QFileDialog), write there atomically, and are audited.
 """
 
 from __future__ import annotations
@@ -19,59 +19,14 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import exports, plans, retention, search_index
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import forms_flow, printing, text
-from navigator_desktop.ui.dialogs import goal as goal_forms
+from navigator_desktop.ui import printing, text
+from navigator_desktop.ui.flows.errors import explain
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.forms.record_form import RecordForm
-from navigator_desktop.ui.forms_flow import FormsFlow, explain
-from navigator_desktop.ui.signed_in import actor_of
 
 log = logging.getLogger("navigator.ui.plan")
 Values = dict[str, Any]
-
-
-def _goal(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    record = c.get("record")
-    if record:
-        wanted = {
-            k: e.get(k) for k in ("pathway", "goal", "target_date", "review_date", "status", "co_produced")
-        }
-        wanted["steps"] = plans.steps_from_lines(e.get("steps_text") or "", record.get("steps"))
-        return plans.update_goal(s.db, actor_of(s), record["id"], wanted)
-    steps = plans.steps_from_lines(e.get("steps_text") or "")
-    return plans.add_goal(s.db, actor_of(s), {**v, **({"steps": steps} if steps else {})})
-
-
-def _review(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    return plans.review_goal(
-        s.db, actor_of(s), c["goal"]["id"], next_review=e.get("review_date") or "", note=e.get("note") or "",
-        status=e.get("status"),
-    )  # fmt: skip
-
-
-def _outcome(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    if c.get("amends"):
-        return plans.amend_outcome(s.db, actor_of(s), c["amends"]["id"], v, e.get("amend_reason") or "")
-    return plans.record_outcome(s.db, actor_of(s), v)
-
-
-def register() -> None:
-    goal_forms.register()
-    forms_flow.WRITERS.update(
-        {
-            "goal": (_goal, "Goal saved."),
-            "goal_review": (_review, "Review recorded; the next review date is set."),
-            "outcome": (_outcome, "Outcome recorded."),
-            "outcome_in_error": (
-                lambda s, v, e, c: plans.mark_outcome_entered_in_error(
-                    s.db, actor_of(s), c["outcome"]["id"], e["reason"]
-                ),
-                "Outcome marked as entered in error.",
-            ),
-        }
-    )
-
-
-register()
 
 
 class PlanFlow:

@@ -20,10 +20,11 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import audit, handover, views
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import printing
+from navigator_desktop.ui import printing, text
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.forms_flow import FormsFlow, explain
-from navigator_desktop.ui.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.errors import explain
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.on_call import OnCallView
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ class OnCallFlow(QObject):
             c = summary.client
             context = {
                 "client_id": c["id"],
-                "client_name": f"{c['given_name']} {c['family_name']} (out of hours)",
+                "client_name": f"{text.full_name(c)} (out of hours)",
                 "fixed": {"out_of_hours": True},
                 "prefill": {"contact_type": "phone", "duration_minutes": 15},
             }
@@ -145,7 +146,7 @@ class OnCallFlow(QObject):
             made_at=timeutil.now_text(),
             refreshed_at=c.get("refreshed_at"),
         )
-        return c["id"], f"Crisis sheet — {c['given_name']} {c['family_name']}", html
+        return c["id"], f"Crisis sheet — {text.full_name(c)}", html
 
     def crisis_pdf(self) -> Path | None:
         sheet = self._sheet()
