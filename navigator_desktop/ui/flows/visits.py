@@ -6,6 +6,10 @@ Every write goes through the task runner and the store (visits.py), is published
 bus, and asks the sync to push at once: a check-in or check-out is what on call relies on. The
 warnings are driven by a single-shot QTimer set from the visit's expected end and the clock (which
 tests inject): ten minutes before it and at it, each once per visit.
+
+The warnings survive the lock: at lock (``hold``) only each visit's id and expected end stay in
+memory (no client, no place), the timer keeps running, and a warning then is said only by
+``alarm`` (a system notification, no client details) and on the lock screen (``lock_note``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ MAX_WAIT_MS = 60_000  # look again at least every minute (a laptop may sleep thr
 class VisitsFlow(QObject):
     message = Signal(str)
     warned = Signal(str, str)  # visit id, "soon" or "due"
+    alarm = Signal(str, str)  # title, body: for a system notification (never a client detail)
+    lock_note = Signal(str)  # for the lock screen and the tray: the visit in progress, or ""
 
     def __init__(
         self,
@@ -56,6 +62,7 @@ class VisitsFlow(QObject):
         self.runner, self.signed_in, self.forms, self.bus = runner, signed_in, forms, bus
         self.banner, self.parent_widget, self.push_now, self.now = banner, parent, push_now, now
         self.active: list[Record] = []
+        self.locked = False  # while locked, only ids and expected ends are kept (see hold)
         self.warnings: dict[str, str] = {}  # visit id -> the last warning given ("soon", "due")
         self.briefing: SafetyBriefingDialog | None = None
         self.alert: QMessageBox | None = None
@@ -184,6 +191,7 @@ class VisitsFlow(QObject):
     # --- the visit in progress and its warnings ---------------------------------------------
 
     def refresh(self) -> None:
+        self.locked = False
         me = self.signed_in.who
         if me is None:
             self.clear()
@@ -216,16 +224,26 @@ class VisitsFlow(QObject):
                 warning = warning or _banner_words(stage, visit)
             upcoming = [t for t in (due - WARN_BEFORE, due) if t > now]
             waits += [(t - now).total_seconds() * 1000 for t in upcoming]
-        self.banner.show_visit(self.active[0] if self.active else None, warning)
+        self.banner.show_visit(self.active[0] if self.active and not self.locked else None, warning)
+        self.lock_note.emit(_lock_words(self.active, now))
         if waits:
             self.timer.start(int(min(min(waits) + 1, MAX_WAIT_MS)))
         else:
             self.timer.stop()
 
     def _warn(self, visit: Record, stage: str) -> None:
+        when = text.clock(visit["due_out_at"])
+        if stage == "soon":
+            self.alarm.emit("Visit ends in 10 minutes", f"Your visit is due to end at {when}. "
+                            "Check out when you leave, or extend it after unlocking.")  # fmt: skip
+        else:
+            self.alarm.emit("Visit due out now", f"Your visit was due to end at {when}. Check out, or "
+                            "extend it, after unlocking: until then on call sees it as overdue.")  # fmt: skip
+        self.warned.emit(visit["id"], stage)
+        if self.locked:  # no dialog over the lock screen: the notification and the lock screen say it
+            return
         if self.alert is not None and shiboken6.isValid(self.alert):
             self.alert.close()
-        when = text.clock(visit["due_out_at"])
         who = visit.get("client") or "your client"
         body = (
             f"Your visit with {who} is expected to end at {when}, in 10 minutes. Check out when you "
@@ -237,17 +255,32 @@ class VisitsFlow(QObject):
         self.alert = QMessageBox(QMessageBox.Icon.Warning, "Visit ending", body, parent=self.parent_widget)
         self.alert.setObjectName("visitWarning")
         self.alert.open()
-        self.warned.emit(visit["id"], stage)
         self.message.emit(body)
+
+    def hold(self) -> None:
+        """At lock: keep each visit's id and expected end only, and keep warning on time."""
+        self.locked = True
+        self.active = [{"id": v["id"], "due_out_at": v["due_out_at"]} for v in self.active]
+        self.tick()
 
     def clear(self) -> None:
         self.timer.stop()
         self.active = []
         self.banner.show_visit(None)
+        self.lock_note.emit("")
 
     def _changed(self, changes: list[Change]) -> None:
         if self.signed_in.who is not None and concerns(changes, kinds={"visit"}):
             self.refresh()
+
+
+def _lock_words(active: list[Record], now: datetime) -> str:
+    """ "Visit in progress, due out at 20:34": no client, no place (the lock screen, the tray)."""
+    if not active:
+        return ""
+    due = min(timeutil.parse(v["due_out_at"]) for v in active)
+    late = " — past its end" if now >= due else ""
+    return f"Visit in progress, due out at {text.clock(timeutil.to_text(due))}{late}."
 
 
 def _banner_words(stage: str, visit: Record) -> str:
