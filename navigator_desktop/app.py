@@ -34,6 +34,7 @@ from navigator_desktop.ui.flows.on_call import OnCallFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
 from navigator_desktop.ui.flows.reports import ReportsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn
+from navigator_desktop.ui.flows.sos import SosFlow
 from navigator_desktop.ui.flows.sync import SyncFlow
 from navigator_desktop.ui.flows.today import TodayFlow
 from navigator_desktop.ui.flows.vault import VaultFlow
@@ -100,6 +101,7 @@ class Navigator:
         self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
         self.clipboard = ClipboardGuard()
         self.notifier = Notifier(window, tray)
+        self.sos = SosFlow(runner, window, lambda: self.visit_banner.visit)
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
                                   self.clipboard)  # fmt: skip
         self._wire()
@@ -108,6 +110,11 @@ class Navigator:
         window, vault, signed_in = self.window, self.vault_flow, self.signed_in
         window.statusBar().addPermanentWidget(self.sync.widget)
         window.add_menu_action(self.access_audit.action)
+        window.add_menu_action(self.sos.action)
+        self.sos.action.setEnabled(False)
+        vault.unlocked.connect(lambda: self.sos.action.setEnabled(True))
+        vault.locked.connect(lambda: self.sos.action.setEnabled(False))
+        self.visit_banner.sos_requested.connect(self.sos.ask)
         vault.screen_wanted.connect(window.show_screen)
         vault.unlocked.connect(self.caseload.refresh)
         vault.unlocked.connect(signed_in.load)
