@@ -19,6 +19,7 @@ from navigator_server.api import (
     routes_live,
     routes_sync,
     routes_team,
+    routes_watch,
 )
 from navigator_server.api.deps import Services
 from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.include_router(routes_audit.router)
     app.include_router(routes_escalation.router)
     app.include_router(routes_live.router)
+    app.include_router(routes_watch.router)
     return app
 
 
