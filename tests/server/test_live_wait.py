@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from navigator_core import timeutil
 from navigator_server.app import create_app
@@ -89,16 +90,16 @@ def world(store_db: Database) -> World:
     return w
 
 
+def waiting_in(app: Any) -> int:
+    found = getattr(app.state, "live_notifier", None)
+    return found.waiting if found is not None else 0
+
+
 @pytest.fixture
 def served(world: World) -> Iterator[tuple[str, Any]]:
     app = create_app(world.settings, world.db)
-
-    def waiting() -> int:
-        found = getattr(app.state, "live_notifier", None)
-        return found.waiting if found is not None else 0
-
     with live_server(app) as base:
-        yield base, waiting
+        yield base, lambda: waiting_in(app)
 
 
 def test_a_waiter_returns_within_a_second_of_another_devices_push(
@@ -237,3 +238,36 @@ def serve(database_url: str) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+@pytest.mark.postgres
+def test_a_lost_listen_connection_is_made_again_and_what_came_meanwhile_wakes(
+    pg_db: Database, pg_url: str
+) -> None:
+    world = World(pg_db, pg_db.settings)
+    world.team("north")
+    ann, bob = world.person("ann", "north", "navigator"), world.person("bob", "north", "navigator")
+    app = create_app(world.settings, world.db)
+    with live_server(app) as base:
+        since = cursor(base, bob)
+        waiter = Waiter(base, bob, since, timeout=20)
+        waiter.start()
+        parked(base, lambda: waiting_in(app))
+        with world.db.write() as conn:  # the database drops the listener (a restart, a network cut)
+            killed = conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+                )
+            ).all()
+        assert len(killed) == 1
+        push_note(base, ann)
+        waiter.join(10)
+        assert waiter.body["changed"] is True
+        # and it listens again: the next push wakes the next waiter at once
+        waiter = Waiter(base, bob, waiter.body["seq"], timeout=20)
+        waiter.start()
+        parked(base, lambda: waiting_in(app))
+        pushed = push_note(base, ann)
+        waiter.join(10)
+        assert waiter.body["changed"] is True and waiter.returned - pushed < 1.0
