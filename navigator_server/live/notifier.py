@@ -61,9 +61,10 @@ def teams_latest(conn: Connection, team_ids: list[str]) -> dict[str, int]:
 
 
 def moved_since(conn: Connection, seen: int) -> tuple[int, dict[str, int]]:
-    """The feed counter, and each team with entries after `seen` and its last one."""
+    """The feed counter, and each team with entries after `seen` and its last one (none when
+    `seen` is negative: a first look)."""
     counter = int(conn.execute(sa.select(feed_counter.c.last_seq).where(feed_counter.c.id == 1)).scalar_one())
-    if counter <= seen:
+    if counter <= seen or seen < 0:
         return counter, {}
     query = (
         sa.select(changes.c.team_id, sa.func.max(changes.c.seq))
@@ -154,12 +155,10 @@ class FeedNotifier:
                 await task
 
     async def _poll(self) -> None:
-        seen = -1
+        seen = -1  # the first look only finds where the feed stands
         while True:
             try:
-                counter, moved = await run_in_threadpool(self._moved, max(seen, 0))
-                if seen < 0:
-                    moved = {}  # the first look only finds where the feed stands
+                counter, moved = await run_in_threadpool(self._moved, seen)
                 seen = counter
                 self._ready.set()
                 for team_id, seq in moved.items():
