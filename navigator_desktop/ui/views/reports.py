@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from navigator_desktop.documents import report_csv
 from navigator_desktop.store.reports import Period, Report, local_today
+from navigator_desktop.ui import export_dialog
 from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel
 from navigator_desktop.ui.text import label
 from navigator_desktop.ui.widgets.bar_chart import BarChart
@@ -247,8 +247,8 @@ class ReportsView(QWidget):
 
     def ask_save_path(self, suggested: str) -> str | None:
         """Where to save a CSV: the person chooses (None when they cancel)."""
-        path, _ = QFileDialog.getSaveFileName(self, "Save report as CSV", suggested, "CSV files (*.csv)")
-        return path or None
+        path = export_dialog.ask_save_path(self, "Save report as CSV", suggested, "CSV files (*.csv)")
+        return str(path) if path else None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

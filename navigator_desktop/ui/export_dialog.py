@@ -1,0 +1,43 @@
+"""Where an export (a PDF, a CSV) is saved: the person's Documents folder (never the working
+directory), under a name that does not name the client (a short reference and the date), and
+with a plain word that the file is not encrypted."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from navigator_core import timeutil
+
+NOT_ENCRYPTED = (
+    "The file is not encrypted: anyone who can open it can read it. Keep it on this laptop, "
+    "and delete it once it has served its purpose."
+)
+
+
+def reference(client_id: str) -> str:
+    """A short reference to a client that means nothing outside Navigator: the id's first 8 characters."""
+    return client_id.replace("-", "")[:8].upper()
+
+
+def file_name(what: str, client_id: str | None, extension: str, *, today: date | None = None) -> str:
+    """``crisis-sheet-3F2A9C1B-2026-12-05.pdf``."""
+    when = today or timeutil.local(timeutil.utcnow()).date()
+    parts = [what, reference(client_id) if client_id else "", when.isoformat()]
+    return "-".join(p for p in parts if p) + f".{extension}"
+
+
+def proposed_path(name: str) -> Path:
+    return Path(platformdirs.user_documents_dir()) / name
+
+
+def ask_save_path(parent: QWidget | None, caption: str, name: str, filter_text: str) -> Path | None:
+    """Ask where to save, proposing Documents/`name`; None when the person cancels. The caption
+    says the file will not be encrypted."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, f"{caption} (the file will not be encrypted)", str(proposed_path(name)), filter_text
+    )
+    return Path(chosen) if chosen else None
