@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
-from navigator_desktop import branding, demo, logs, paths
+from navigator_desktop import branding, demo, logs, paths, single_instance
 from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.tasks import TaskRunner
@@ -262,14 +262,23 @@ def run(data_dir: Path, demo: bool = False, self_test: bool = False) -> int:
     # Wayland matches the window to its menu entry by this name (resources/uk.nhs.navigator.desktop).
     QApplication.setDesktopFileName(branding.APP_ID)
     QApplication.setWindowIcon(branding.app_icon())
+    try:
+        lock = single_instance.acquire(data_dir)
+    except single_instance.AlreadyOpenError as error:
+        print(f"navigator-desktop: {error}", file=sys.stderr, flush=True)
+        single_instance.refuse_second_copy(error, data_dir, ask=not self_test)
+        return 3
     collector = GuiThreadCollector(app)
     navigator = Navigator(data_dir, demo_mode=demo)
+    forward = single_instance.ComeForward(data_dir, app)
+    forward.asked.connect(lambda: single_instance.bring_forward(navigator.window))
     navigator.start()
     if self_test:
         navigator.vault_flow.screen_wanted.connect(lambda name: _report_and_quit(app, name))
     code = app.exec()
     navigator.shutdown()
     collector.stop()
+    lock.unlock()
     log.info("quit")
     return code
 
