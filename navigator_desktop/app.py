@@ -20,6 +20,7 @@ from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.client_actions import ClientActions
 from navigator_desktop.ui.client_flow import ClientFlow
 from navigator_desktop.ui.damage_notice import DamageNotice
+from navigator_desktop.ui.dialogs.about import show_about
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.forms_flow import FormsFlow
 from navigator_desktop.ui.lock import DEFAULT_IDLE_MINUTES, ClipboardGuard, IdleLock
@@ -39,6 +40,7 @@ from navigator_desktop.ui.views.reports import ReportsView
 from navigator_desktop.ui.views.today import TodayView
 from navigator_desktop.ui.views.unlock import UnlockView
 from navigator_desktop.ui.visits_flow import VisitsFlow
+from navigator_desktop.ui.window_place import WindowPlace
 from navigator_desktop.vault import KdfParams, passphrase
 
 log = logging.getLogger("navigator.app")
@@ -94,6 +96,7 @@ class Navigator:
             demo=demo_mode,
             banner=self.visit_banner,
         )
+        self.place = WindowPlace(self.window)
         self.vault_flow = VaultFlow(self.runner, self.create_view, self.unlock_view, demo_mode, self.window)
         self.caseload = CaseloadFlow(self.runner, self.caseload_model, self.caseload_view, self.bus)
         self.today = TodayFlow(self.runner, self.signed_in, self.today_view, self.bus)
@@ -136,6 +139,7 @@ class Navigator:
         window.lock_action.triggered.connect(lambda: self.lock())
         self.idle.idle.connect(lambda: self.lock(idle=True))
         window.find_action.triggered.connect(self._find)
+        window.about_action.triggered.connect(lambda: show_about(window))
         window.new_contact_action.triggered.connect(self.client_actions.new_contact)
         window.new_client_action.triggered.connect(self.forms.new_client)
         window.note_action.triggered.connect(self._write_note)
@@ -231,7 +235,7 @@ class Navigator:
         self.unlock_view.message.setText(getattr(self, "_lock_note", ""))
 
     def start(self) -> None:
-        self.window.show()
+        self.place.show()
         self.vault_flow.start()
 
     def shutdown(self) -> None:

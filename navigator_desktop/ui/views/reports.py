@@ -118,7 +118,7 @@ class ReportsView(QWidget):
         self.tabs.addTab(
             self._tab(self.contacts_chart, ["contacts_by_month", "contacts_by_client"]), "&Contacts"
         )
-        self.tabs.addTab(self._tab(None, ["plan_reviews", "risk_overdue"]), "Plans and &risk")
+        self.tabs.addTab(self._tab(None, ["plan_reviews", "risk_overdue"]), "Plans and ris&k")
         self.tabs.addTab(
             self._tab(self.outcomes_chart, ["outcomes_by_pathway", "outcomes", "housing"]), "&Outcomes"
         )
