@@ -30,14 +30,28 @@ def file_name(what: str, client_id: str | None, extension: str, *, today: date |
     return "-".join(p for p in parts if p) + f".{extension}"
 
 
+def folder() -> Path:
+    """The user's Documents folder; their home folder if there is none (never the working directory)."""
+    documents = Path(platformdirs.user_documents_dir())
+    return documents if documents.is_dir() else Path.home()
+
+
 def proposed_path(name: str) -> Path:
-    return Path(platformdirs.user_documents_dir()) / name
+    return folder() / name
+
+
+def save_dialog(parent: QWidget | None, caption: str, name: str, filter_text: str) -> QFileDialog:
+    """The save dialog, proposing Documents/`name`; its caption says the file will not be encrypted."""
+    dialog = QFileDialog(parent, f"{caption} (the file will not be encrypted)", str(folder()))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(filter_text)
+    dialog.selectFile(str(proposed_path(name)))
+    return dialog
 
 
 def ask_save_path(parent: QWidget | None, caption: str, name: str, filter_text: str) -> Path | None:
-    """Ask where to save, proposing Documents/`name`; None when the person cancels. The caption
-    says the file will not be encrypted."""
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, f"{caption} (the file will not be encrypted)", str(proposed_path(name)), filter_text
-    )
-    return Path(chosen) if chosen else None
+    """Ask where to save; None when the person cancels."""
+    dialog = save_dialog(parent, caption, name, filter_text)
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return Path(dialog.selectedFiles()[0])

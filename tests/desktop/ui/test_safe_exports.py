@@ -29,7 +29,6 @@ def test_the_proposed_file_is_in_documents_and_does_not_name_the_client() -> Non
     client_id = "3f2a9c1b-0000-4000-8000-000000000000"
     name = export_dialog.file_name("crisis-sheet", client_id, "pdf", today=date(2026, 12, 5))
     assert name == "crisis-sheet-3F2A9C1B-2026-12-05.pdf"
-    assert export_dialog.proposed_path(name) == Path(platformdirs.user_documents_dir()) / name
     assert "not encrypted" in export_dialog.NOT_ENCRYPTED
 
 
@@ -95,3 +94,25 @@ def test_the_crisis_sheet_pdf_is_private_says_it_is_not_encrypted_and_has_the_no
     assert "Rang the ward: he left without leave at 01:40" in words
     assert "Urgent unread" in words  # the seeded urgent note about the client, still current
     qtbot.waitUntil(lambda: any("not encrypted" in m for m in messages))
+
+
+def test_the_save_dialog_proposes_documents_and_says_the_file_is_not_encrypted(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(documents))
+    name = "crisis-sheet-3F2A9C1B-2026-12-05.pdf"
+    dialog = export_dialog.save_dialog(None, "Save the crisis sheet", name, "PDF (*.pdf)")
+    qtbot.addWidget(dialog)
+    assert "not be encrypted" in dialog.windowTitle()
+    assert Path(dialog.directory().absolutePath()) == documents
+    assert dialog.acceptMode() == dialog.AcceptMode.AcceptSave
+    assert export_dialog.proposed_path(name) == documents / name
+
+
+def test_without_a_documents_folder_the_home_folder_is_proposed_not_the_working_directory(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(tmp_path / "no-such-folder"))
+    assert export_dialog.folder() == Path.home()
