@@ -8,14 +8,16 @@ from datetime import date
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel, QWidget
 
 from navigator_core import timeutil
+from navigator_desktop.ui import theme
 
 NOT_ENCRYPTED = (
     "The file is not encrypted: anyone who can open it can read it. Keep it on this laptop, "
     "and delete it once it has served its purpose."
 )
+SAVED_NOTE = "It is not encrypted: delete it when it has served its purpose."  # after "Saved X."
 
 
 def reference(client_id: str) -> str:
@@ -41,11 +43,20 @@ def proposed_path(name: str) -> Path:
 
 
 def save_dialog(parent: QWidget | None, caption: str, name: str, filter_text: str) -> QFileDialog:
-    """The save dialog, proposing Documents/`name`; its caption says the file will not be encrypted."""
+    """The save dialog, proposing Documents/`name`, with the warning that the file will not be
+    encrypted in the dialog itself (Qt's own dialog: a system dialog cannot carry the warning)."""
     dialog = QFileDialog(parent, f"{caption} (the file will not be encrypted)", str(folder()))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilter(filter_text)
     dialog.selectFile(str(proposed_path(name)))
+    warning = QLabel(f"⚠ {NOT_ENCRYPTED}")
+    warning.setObjectName("notEncrypted")
+    warning.setWordWrap(True)
+    warning.setStyleSheet(f"color: {theme.colour('error').name()}; font-weight: bold;")
+    grid = dialog.layout()
+    if isinstance(grid, QGridLayout):
+        grid.addWidget(warning, grid.rowCount(), 0, 1, grid.columnCount())
     return dialog
 
 

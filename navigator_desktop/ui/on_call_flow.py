@@ -184,7 +184,7 @@ class OnCallFlow(QObject):
             reason = error.strerror or type(error).__name__
             self._warn(f"The crisis sheet could not be saved to {path}: {reason}. Choose another folder.")
             return
-        saved = f"Crisis sheet saved: {path.name}. {export_dialog.NOT_ENCRYPTED}"
+        saved = f"Crisis sheet saved: {path.name}. {export_dialog.SAVED_NOTE}"
         self._exported(client_id, "crisis sheet saved as PDF", saved)
         self.exported.emit(str(path))
 

@@ -168,7 +168,7 @@ class PlanFlow:
             self.forms.message.emit(f"The PDF could not be written there: {error.strerror or error}.")
             return
         self._write(lambda s: exports.record_export(s.db, actor_of(s), doc.what, doc.client_id, path.name),
-                    f"Saved the {doc.what} as {path.name}. {export_dialog.NOT_ENCRYPTED}",
+                    f"Saved the {doc.what} as {path.name}. {export_dialog.SAVED_NOTE}",
                     "record export")  # fmt: skip
 
     def export_plan(self, client_id: str, name: str) -> None:
@@ -194,8 +194,7 @@ class PlanFlow:
         def done(manifest: Values) -> None:
             self.forms.message.emit(
                 f"Saved {manifest['total_records']} records about {name} as {path.name}. It holds what this "
-                "laptop holds; the complete answer comes from the central store. "
-                + export_dialog.NOT_ENCRYPTED
+                "laptop holds; the complete answer comes from the central store. " + export_dialog.SAVED_NOTE
             )
 
         self.runner.submit(

@@ -108,7 +108,7 @@ class ReportsFlow(QObject):
     def _exported(self, result: WriteResult, path: Path) -> None:
         self.bus.publish(result)
         self.view.say(f"Saved {path.name}.")
-        self.message.emit(f"Saved {path}. {export_dialog.NOT_ENCRYPTED}")
+        self.message.emit(f"Saved {path}. {export_dialog.SAVED_NOTE}")
 
     def _export_failed(self, error: BaseException, path: Path) -> None:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)

@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from navigator_core import timeutil
 from navigator_desktop.documents.crisis_sheet import crisis_sheet_html
@@ -106,6 +107,8 @@ def test_the_save_dialog_proposes_documents_and_says_the_file_is_not_encrypted(
     dialog = export_dialog.save_dialog(None, "Save the crisis sheet", name, "PDF (*.pdf)")
     qtbot.addWidget(dialog)
     assert "not be encrypted" in dialog.windowTitle()
+    warning = dialog.findChild(QLabel, "notEncrypted")
+    assert warning is not None and warning.isVisibleTo(dialog) and "not encrypted" in warning.text()
     assert Path(dialog.directory().absolutePath()) == documents
     assert dialog.acceptMode() == dialog.AcceptMode.AcceptSave
     assert export_dialog.proposed_path(name) == documents / name
