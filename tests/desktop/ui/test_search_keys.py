@@ -55,3 +55,22 @@ def test_enter_opens_the_selected_client_not_the_first(qtbot, app) -> None:
     qtbot.waitUntil(lambda: app.client_view.record is not None, timeout=20_000)
     assert app.client_view.record.client["id"] == wanted
     wait_idle(qtbot, app)
+
+
+def test_the_on_call_finder_enter_shows_the_first_client_found_and_down_moves_into_the_list(
+    qtbot, app
+) -> None:
+    shortcut(qtbot, app, "Ctrl+4")
+    view = app.on_call_view
+    app.on_call.refresh()
+    qtbot.waitUntil(lambda: view.finder.rowCount() > 1, timeout=20_000)
+    family = str(view.finder.index(0, 0).data()).split(",")[0]
+    type_into(qtbot, view.search, family)
+    wanted = view.finder.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.summary is not None, timeout=20_000)
+    assert f"{view.summary.client['family_name']}, {view.summary.client['given_name']}" == wanted
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert app.window.focusWidget() is view.client_table
+    wait_idle(qtbot, app)
