@@ -12,15 +12,7 @@ import pytest
 
 from navigator_core.demo import Scale, generate
 from navigator_server import cli
-
-
-@pytest.fixture
-def empty_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv("NAVIGATOR_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NAVIGATOR_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("NAVIGATOR_ARGON2_MEMORY_KIB", "8")
-    monkeypatch.setenv("NAVIGATOR_ARGON2_TIME_COST", "1")
-    return tmp_path
+from tests.server.test_cli import data_dir as data_dir  # an empty data folder, no NAVIGATOR_DATABASE_URL
 
 
 def _run(*args: str, stdin: str = "") -> int:
@@ -46,20 +38,20 @@ def _run(*args: str, stdin: str = "") -> int:
     ],
 )
 def test_a_command_without_a_database_says_what_to_set_and_creates_nothing(
-    empty_dir: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+    data_dir: Path, command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run(*command) == 1
     out, err = capsys.readouterr()
     assert out == ""
     assert "NAVIGATOR_DATABASE_URL" in err and "navigator-server migrate" in err
-    assert str(empty_dir / "navigator.db") in err
-    assert list(empty_dir.iterdir()) == []
+    assert str(data_dir / "navigator.db") in err
+    assert list(data_dir.iterdir()) == []
 
 
 def test_an_sqlite_url_to_a_missing_file_is_refused_too(
-    empty_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    missing = empty_dir / "elsewhere" / "store.db"
+    missing = data_dir / "elsewhere" / "store.db"
     monkeypatch.setenv("NAVIGATOR_DATABASE_URL", f"sqlite:///{missing}")
     assert _run("list-devices") == 1
     assert f"no database at {missing}" in capsys.readouterr().err
@@ -67,16 +59,16 @@ def test_an_sqlite_url_to_a_missing_file_is_refused_too(
 
 
 def test_migrate_makes_the_database_and_then_the_commands_work(
-    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run("migrate") == 0
-    assert (empty_dir / "navigator.db").exists()
+    assert (data_dir / "navigator.db").exists()
     assert _run("list-devices") == 0
     assert "DEVICE" in capsys.readouterr().out
 
 
 def test_seed_demo_names_every_user_with_their_role(
-    empty_dir: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run("seed-demo", stdin="demo password\n") == 0
     out = capsys.readouterr().out
