@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QWidget
 
 from navigator_desktop import single_instance
@@ -58,11 +57,18 @@ def test_two_real_copies_on_one_vault(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "navigator_desktop", "--data-dir", str(data)]
     first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        lock = QLockFile(str(data / single_instance.LOCK_NAME))
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and lock.tryLock(0):
-            lock.unlock()  # the first copy has not taken it yet
+        lock_file = data / single_instance.LOCK_NAME
+
+        def held_by_first() -> bool:  # QLockFile writes the holder's process id on its first line
+            try:
+                return lock_file.read_text().splitlines()[0] == str(first.pid)
+            except (OSError, IndexError):
+                return False
+
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not held_by_first() and first.poll() is None:
             time.sleep(0.2)
+        assert held_by_first()
         assert first.poll() is None, first.communicate()
         second = subprocess.run(
             [*command, "--self-test"], env=env, capture_output=True, text=True, timeout=120
