@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
-from navigator_desktop import branding, demo, logs, paths
+from navigator_desktop import branding, demo, logs, paths, single_instance
 from navigator_desktop.gc_guard import GuiThreadCollector
 from navigator_desktop.session import Session
 from navigator_desktop.sync_worker import SyncWorker
@@ -21,6 +21,7 @@ from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.damage_notice import DamageNotice
+from navigator_desktop.ui.dialogs.about import show_about
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.flows import errors
 from navigator_desktop.ui.flows.access_audit import AccessAuditFlow
@@ -51,6 +52,7 @@ from navigator_desktop.ui.views.on_call import OnCallView
 from navigator_desktop.ui.views.reports import ReportsView
 from navigator_desktop.ui.views.today import TodayView
 from navigator_desktop.ui.views.unlock import UnlockView
+from navigator_desktop.ui.window_place import WindowPlace
 from navigator_desktop.vault import KdfParams, passphrase
 
 log = logging.getLogger("navigator.app")
@@ -80,6 +82,7 @@ class Navigator:
                              ("client", self.client_view), ("on_call", self.on_call_view),
                              ("reports", reports_view)):  # fmt: skip
             window.add_screen(name, screen)
+        self.place = WindowPlace(window)
         # The flows, each with what it works on.
         self.vault_flow = vault = VaultFlow(runner, self.create_view, self.unlock_view, demo_mode, window)
         self.caseload = CaseloadFlow(runner, self.caseload_model, self.caseload_view, bus)
@@ -131,6 +134,7 @@ class Navigator:
         window.lock_action.triggered.connect(lambda: self.lock_flow.lock())
         window.change_passphrase_action.triggered.connect(vault.change_passphrase)
         window.find_action.triggered.connect(self._find)
+        window.about_action.triggered.connect(lambda: show_about(window))
         window.new_contact_action.triggered.connect(self.client_actions.new_contact)
         window.new_client_action.triggered.connect(self.forms.new_client)
         window.note_action.triggered.connect(self._write_note)
@@ -192,7 +196,7 @@ class Navigator:
         self.lock_flow.lock(idle)
 
     def start(self) -> None:
-        self.window.show()
+        self.place.show()
         self.vault_flow.start()
 
     def shutdown(self) -> None:
@@ -224,14 +228,23 @@ def run(data_dir: Path, demo: bool = False, self_test: bool = False) -> int:
     # Wayland matches the window to its menu entry by this name (resources/uk.nhs.navigator.desktop).
     QApplication.setDesktopFileName(branding.APP_ID)
     QApplication.setWindowIcon(branding.app_icon())
+    try:
+        lock = single_instance.acquire(data_dir)
+    except single_instance.AlreadyOpenError as error:
+        print(f"navigator-desktop: {error}", file=sys.stderr, flush=True)
+        single_instance.refuse_second_copy(error, data_dir, ask=not self_test)
+        return 3
     collector = GuiThreadCollector(app)
     navigator = Navigator(data_dir, demo_mode=demo)
+    forward = single_instance.ComeForward(data_dir, app)
+    forward.asked.connect(lambda: single_instance.bring_forward(navigator.window))
     navigator.start()
     if self_test:
         navigator.vault_flow.screen_wanted.connect(lambda name: _report_and_quit(app, name))
     code = app.exec()
     navigator.shutdown()
     collector.stop()
+    lock.unlock()
     log.info("quit")
     return code
 

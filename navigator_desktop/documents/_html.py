@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from navigator_core import timeutil
+from navigator_core import dates, timeutil
 from navigator_desktop.labels import label as label
 
 
@@ -15,14 +15,14 @@ def day(value: Any) -> str:
         return "—"
     text = str(value)
     if "T" in text:
-        return timeutil.local(timeutil.parse(text)).strftime("%-d %b %Y")
-    return timeutil.parse_date(text[:10]).strftime("%-d %b %Y")
+        return dates.day(timeutil.parse(text))
+    return dates.day(timeutil.parse_date(text[:10]))
 
 
 def moment(value: Any) -> str:
     if not value:
         return "—"
-    return timeutil.local(timeutil.parse(str(value))).strftime("%a %-d %b %Y, %H:%M")
+    return dates.day_and_time(timeutil.parse(str(value)))
 
 
 def e(value: Any) -> str:

@@ -49,11 +49,13 @@ class MainWindow(QMainWindow):
         self.note_action = QAction("&Handover note…", self)
         self.note_action.setShortcut(QKeySequence("Ctrl+H"))
         self.change_passphrase_action = QAction("Change &passphrase…", self)
+        self.about_action = QAction("&About Navigator…", self)
         self._quit_action = QAction("&Quit", self)
         self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self._quit_action.triggered.connect(self.close)
         self._app_menu = self.menuBar().addMenu("&Navigator")
-        for action in (self.find_action, self.lock_action, self.change_passphrase_action, self._quit_action):
+        for action in (self.find_action, self.lock_action, self.change_passphrase_action, self.about_action,
+                       self._quit_action):  # fmt: skip
             self._app_menu.addAction(action)
         records = self.menuBar().addMenu("&Record")
         for action in (self.new_contact_action, self.new_client_action, self.note_action):

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from navigator_core import timeutil
+from navigator_core import dates, timeutil
 from navigator_desktop.labels import label as label
 from navigator_desktop.labels import labels as labels
 
@@ -20,24 +20,24 @@ def day(text: str | date | None) -> str:
     if not text:
         return "—"
     if isinstance(text, date):
-        return text.strftime("%-d %b %Y")
+        return dates.day(text)
     if "T" in text:
-        return timeutil.local(timeutil.parse(text)).strftime("%-d %b %Y")
-    return timeutil.parse_date(text).strftime("%-d %b %Y")
+        return dates.day(timeutil.parse(text))
+    return dates.day(timeutil.parse_date(text))
 
 
 def moment(text: str | None) -> str:
     """A stored instant with its time: "Mon 23 Nov 2026, 09:30"."""
     if not text:
         return "—"
-    return timeutil.local(timeutil.parse(text)).strftime("%a %-d %b %Y, %H:%M")
+    return dates.day_and_time(timeutil.parse(text))
 
 
 def clock(text: str | None) -> str:
     """Only the time of day in England: "09:30"."""
     if not text:
         return "—"
-    return timeutil.local(timeutil.parse(text)).strftime("%H:%M")
+    return dates.clock(timeutil.parse(text))
 
 
 def today() -> str:

@@ -13,6 +13,7 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import reports
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui import export_dialog
 from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.reports import ReportsView
@@ -103,7 +104,7 @@ class ReportsFlow(QObject):
     def _exported(self, result: WriteResult, path: Path) -> None:
         self.bus.publish(result)
         self.view.say(f"Saved {path.name}.")
-        self.message.emit(f"Saved {path}.")
+        self.message.emit(f"Saved {path}. {export_dialog.SAVED_NOTE}")
 
     def _export_failed(self, error: BaseException, path: Path) -> None:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)

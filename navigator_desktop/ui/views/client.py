@@ -56,7 +56,7 @@ class ClientView(QWidget):
         self.refreshed.setObjectName("refreshedAt")
         self.status = QLabel()
 
-        self.new_contact = _button("&New contact", "newContact")
+        self.new_contact = _button("New con&tact", "newContact")
         self.new_contact.setToolTip("Record a contact (Ctrl+N)")
         self.edit = _button("&Edit details", "editClient")
         self.note = _button("&Handover note", "writeNote")
@@ -93,12 +93,12 @@ class ClientView(QWidget):
         self.contact_detail = QTextBrowser()
         self.contact_detail.setAccessibleName("The selected contact")
         self.amend = _button("C&orrect…", "amendContact")
-        self.in_error = _button("Entered in e&rror…", "contactInError")
+        self.in_error = _button("&Mark entered in error…", "contactInError")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
-        self.raise_risk = _button("&Raise a risk flag…", "raiseRisk")
-        self.review = _button("Re&view…", "reviewRisk")
+        self.raise_risk = _button("Raise a risk &flag…", "raiseRisk")
+        self.review = _button("Revie&w…", "reviewRisk")
         self.resolve = _button("Reso&lve…", "resolveRisk")
         self.note_table = table(self.notes, "Handover notes")
         self.acknowledge = _button("&Mark as read", "acknowledgeNote")
@@ -117,7 +117,7 @@ class ClientView(QWidget):
         )
         self.tabs.addTab(self.plan, "Support &plan")
         self.tabs.addTab(
-            self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Hand&over"
+            self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Han&dover"
         )
         history = QSplitter(Qt.Orientation.Vertical)
         for model, caption in (
@@ -241,7 +241,7 @@ class ClientView(QWidget):
         self.tabs.setTabText(1, f"&Contacts ({len(record.timeline)})")
         self.tabs.setTabText(2, f"R&isk ({len(record.active_risks)} active)")
         unread = sum(1 for n in record.notes if not n.get("read"))
-        self.tabs.setTabText(4, f"Hand&over ({unread} unread)" if unread else "Hand&over")
+        self.tabs.setTabText(4, f"Han&dover ({unread} unread)" if unread else "Han&dover")
         if not same_client:
             self.tabs.setCurrentIndex(0)
         self.contact_detail.clear()

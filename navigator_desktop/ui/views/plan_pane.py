@@ -116,12 +116,12 @@ class PlanPane(QWidget):
         self.outcome_table = table(self.outcomes, "Outcomes achieved")
 
         self.add_goal = _button("&Add a goal…", "addGoal")
-        self.edit_goal = _button("&Edit goal…", "editGoal")
-        self.review = _button("Mark re&viewed…", "reviewGoal")
+        self.edit_goal = _button("Edit goa&l…", "editGoal")
+        self.review = _button("&Mark reviewed…", "reviewGoal")
         self.record_outcome = _button("Record an &outcome…", "recordOutcome")
         self.amend_outcome = _button("Correct outcome…", "amendOutcome")
         self.outcome_in_error = _button("Outcome entered in error…", "outcomeInError")
-        self.export = _button("Support plan as &PDF…", "exportPlan")
+        self.export = _button("Support plan as PD&F…", "exportPlan")
 
         top = QHBoxLayout()
         for b in (self.add_goal, self.edit_goal, self.review, self.record_outcome):

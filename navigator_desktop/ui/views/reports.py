@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from navigator_desktop.documents import report_csv
 from navigator_desktop.store.reports import Period, Report
-from navigator_desktop.ui import text
+from navigator_desktop.ui import export_dialog, text
 from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel
 from navigator_desktop.ui.text import label
 from navigator_desktop.ui.widgets.bar_chart import BarChart
@@ -119,7 +118,7 @@ class ReportsView(QWidget):
         self.tabs.addTab(
             self._tab(self.contacts_chart, ["contacts_by_month", "contacts_by_client"]), "&Contacts"
         )
-        self.tabs.addTab(self._tab(None, ["plan_reviews", "risk_overdue"]), "Plans and &risk")
+        self.tabs.addTab(self._tab(None, ["plan_reviews", "risk_overdue"]), "Plans and ris&k")
         self.tabs.addTab(
             self._tab(self.outcomes_chart, ["outcomes_by_pathway", "outcomes", "housing"]), "&Outcomes"
         )
@@ -248,8 +247,8 @@ class ReportsView(QWidget):
 
     def ask_save_path(self, suggested: str) -> str | None:
         """Where to save a CSV: the person chooses (None when they cancel)."""
-        path, _ = QFileDialog.getSaveFileName(self, "Save report as CSV", suggested, "CSV files (*.csv)")
-        return path or None
+        path = export_dialog.ask_save_path(self, "Save report as CSV", suggested, "CSV files (*.csv)")
+        return str(path) if path else None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
