@@ -93,7 +93,7 @@ class Navigator:
         sync_worker = SyncWorker(runner)
         # A check-in or check-out is what on call relies on: it is sent at once if online.
         self.visits = VisitsFlow(runner, self.signed_in, self.forms, bus, self.visit_banner, window,
-                                 sync_worker.sync_now)  # fmt: skip
+                                 sync_worker.sync_now, reach=lambda: self.sync.reach())  # fmt: skip
         self.on_call = OnCallFlow(runner, self.signed_in, self.on_call_view, self.forms, bus, window)
         self.plan = PlanFlow(runner, self.forms)
         self.client_actions = ClientActions(self.client, self.forms, self.plan, self.visits)

@@ -27,7 +27,7 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import clients, visits
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import text
+from navigator_desktop.ui import text, visit_words
 from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.dialogs.safety_briefing import SafetyBriefingDialog
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
@@ -57,10 +57,13 @@ class VisitsFlow(QObject):
         parent: QWidget,
         push_now: Callable[[], None],
         now: Callable[[], datetime] = timeutil.utcnow,
+        reach: Callable[[], str] = lambda: "online",
     ):
         super().__init__()
         self.runner, self.signed_in, self.forms, self.bus = runner, signed_in, forms, bus
         self.banner, self.parent_widget, self.push_now, self.now = banner, parent, push_now, now
+        self.reach = reach  # "online", "offline" or "unenrolled": what the messages say about who sees it
+        forms.saved_words["visit"] = lambda: visit_words.planned(self.reach())
         self.active: list[Record] = []
         self.locked = False  # while locked, only ids and expected ends are kept (see hold)
         self.warnings: dict[str, str] = {}  # visit id -> the last warning given ("soon", "due")
@@ -118,14 +121,24 @@ class VisitsFlow(QObject):
             return
         dialog = SafetyBriefingDialog(briefing, self.signed_in.names, self.parent_widget)
         self.briefing = dialog
-        dialog.accepted.connect(lambda: self._check_in(briefing.visit["id"]))
+        dialog.accepted.connect(lambda: self._check_in(briefing.visit["id"], *dialog.call_choice()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _check_in(self, visit_id: str) -> None:
+    def _check_in(self, visit_id: str, duty_line: bool = False, no_call_reason: str | None = None) -> None:
+        """Check in; with no one set to call, either the duty line becomes who to call, or why not
+        is recorded with the check-in."""
+
+        def job(s: Session) -> WriteResult:
+            if duty_line:
+                set_duty = visits.update(s.db, actor_of(s), visit_id, {"call_contact": visits.DUTY_LINE})
+                started = visits.start(s.db, actor_of(s), visit_id)
+                return WriteResult(visit_id, [*set_duty.changes, *started.changes])
+            return visits.start(s.db, actor_of(s), visit_id, no_call_reason=no_call_reason)
+
         self.runner.submit(
-            lambda s: visits.start(s.db, actor_of(s), visit_id),
-            lambda r: self._written(r, "Checked in. Your check-in goes to the central store now if online."),
+            job,
+            lambda r: self._written(r, visit_words.checked_in(self.reach())),
             lambda error: self.message.emit(explain(error)),
             name="check in",
         )
@@ -165,7 +178,9 @@ class VisitsFlow(QObject):
         )
 
     def _checked_out(self, shown: Record, result: WriteResult, visit: Record | None) -> None:
-        self._written(result, "Checked out. Now record the contact.")
+        due = visit.get("due_out_at") if visit else None
+        past_end = bool(due) and timeutil.parse(str(due)) <= self.now()
+        self._written(result, visit_words.checked_out(self.reach(), past_end))
         if visit is None or not visit.get("checked_in_at"):
             return
         began, ended = timeutil.parse(visit["checked_in_at"]), timeutil.parse(visit["checked_out_at"])

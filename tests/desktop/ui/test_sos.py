@@ -4,71 +4,18 @@ line, 999 if in danger) when it cannot go."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from navigator_core import timeutil
-from navigator_desktop.app import Navigator
-from navigator_desktop.session import Session
-from navigator_desktop.store import records, visits
+from navigator_desktop.store import visits
 from navigator_desktop.sync import sos
 from navigator_desktop.sync.break_glass import ServerConfig
-from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.ui.dialogs.sos_confirm import SosConfirmDialog
-from navigator_desktop.vault import KdfParams
-from navigator_server.db import Database
 from navigator_server.schema import escalations
 from tests.desktop.ui.helpers import shortcut, wait_idle
-from tests.e2e.harness import PASSPHRASE, PASSWORD, Org, free_port, live_server
-from tests.server.conftest import sqlite_db, sqlite_template  # noqa: F401 - fixtures
-from tests.server.helpers import client_values
-
-
-def _checked_in(org: Org, url: str, data: Path) -> str:
-    """An enrolled laptop whose navigator is checked in to a visit the store knows; the visit id."""
-    org.person("ann")
-    session = Session(data, KdfParams.for_tests())
-    session.create(PASSPHRASE, recovery_key=False)
-    engine = SyncEngine(Direct(session))
-    engine.enrol(url, "ann", org.code("ann"), PASSWORD)
-    client = records.create(
-        session.db, session.actor, "client", client_values(org.team_id, org.users["ann"])
-    ).record_id
-    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=5))
-    values = {
-        "client_id": client,
-        "place": "Flat 3, 9 Mill Lane",
-        "planned_start": start,
-        "expected_minutes": 60,
-    }
-    visit_id = visits.plan(session.db, session.actor, values).record_id
-    visits.start(session.db, session.actor, visit_id, start)
-    engine.sync()
-    session.lock()
-    return visit_id
-
-
-@pytest.fixture
-def enrolled(qtbot, tmp_path: Path, sqlite_db: Database) -> Iterator[tuple[Navigator, Org, str]]:  # noqa: F811
-    org = Org(sqlite_db, sqlite_db.settings)
-    with live_server(org.app()) as url:
-        visit_id = _checked_in(org, url, tmp_path / "data")
-        app = Navigator(tmp_path / "data", kdf=KdfParams.for_tests(), tray=False)
-        qtbot.addWidget(app.window)
-        app.start()
-        qtbot.waitUntil(lambda: app.unlock_view.button.isEnabled())
-        qtbot.keyClicks(app.unlock_view.passphrase, PASSPHRASE)
-        qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: app.window.current_screen() not in ("unlock", "create"), timeout=20_000)
-        wait_idle(qtbot, app)
-        yield app, org, visit_id
-        app.shutdown()
+from tests.e2e.harness import Org, free_port
 
 
 def _sos_chains(org: Org, visit_id: str) -> list[str]:
@@ -78,7 +25,7 @@ def _sos_chains(org: Org, visit_id: str) -> list[str]:
 
 
 def test_sos_from_the_banner_reaches_the_store_at_once_and_enter_only_cancels(qtbot, enrolled):
-    app, org, visit_id = enrolled
+    app, org, visit_id, _url = enrolled
     qtbot.waitUntil(
         lambda: app.visit_banner.isVisible() and app.visit_banner.visit is not None, timeout=20_000
     )
