@@ -32,6 +32,7 @@ from navigator_core.fields import new_id
 from navigator_core.hlc import HybridClock
 from navigator_core.ops import FieldChange, Operation, OpType
 from navigator_core.policy import Role
+from navigator_core.timerules import Limits
 from navigator_server import accounts, migrate, push, security
 from navigator_server.app import create_app
 from navigator_server.db import Database
@@ -172,7 +173,7 @@ def measure(sweep_s: float, work: Path) -> list[float]:
                     timeutil.parse(timeutil.to_text(checked_in)).timestamp() + 60
                 )
             with db.write() as conn:
-                results = push.push(conn, who, ops, max_drift=timedelta(hours=1))
+                results = push.push(conn, who, ops, limits=Limits(drift=timedelta(hours=1)))
             assert all(r.status == "applied" for r in results), [r.status for r in results]
             deadline = time.time() + 2.0 + sweep_s * 2 + SEND_ALLOWANCE_S * 4
             while len(inbox.arrived) < VISITS and time.time() < deadline:

@@ -7,13 +7,12 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from navigator_core import hlc, timeutil
+from navigator_core import hlc, timerules, timeutil
 from navigator_core.fields import is_uuid, new_id
 from navigator_core.kinds import KINDS
 from navigator_core.ops import Operation, OpType, WireError
@@ -33,7 +32,12 @@ _SCOPE_FIELDS = ALLOCATION_FIELDS | {"status", "team_id"}
 
 
 class OpRefusedError(Exception):
-    """An operation that is answered ``rejected``; the message names no record content."""
+    """An operation that is answered ``rejected``; the message names no record content (and the
+    field at fault, when there is one)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -43,6 +47,7 @@ class OpResult:
     status: str
     reason: str | None = None
     seq: int | None = None
+    field: str | None = None  # the field a rejection is about, when it is about one
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v is not None}
@@ -102,14 +107,14 @@ class _Batch:
             self._applied_rows = []
 
 
-def push(conn: Connection, who: Principal, raw_ops: list[Any], *, max_drift: timedelta) -> list[OpResult]:
+def push(conn: Connection, who: Principal, raw_ops: list[Any], *, limits: timerules.Limits) -> list[OpResult]:
     """Apply a batch in the caller's transaction. Takes the feed lock first (see feed.py)."""
     writer = FeedWriter(conn, buffered=True)
     batch = _Batch(conn)
     parsed = [_parse(i, raw) for i, raw in enumerate(raw_ops)]
     batch.prefetch([p for p in parsed if isinstance(p, Operation)])
     results = [
-        p if isinstance(p, OpResult) else _apply(batch, writer, who, i, p, max_drift)
+        p if isinstance(p, OpResult) else _apply(batch, writer, who, i, p, limits)
         for i, p in enumerate(parsed)
     ]
     batch.flush()
@@ -140,19 +145,19 @@ def _parse(index: int, raw: Any) -> Operation | OpResult:
 
 
 def _apply(
-    batch: _Batch, writer: FeedWriter, who: Principal, index: int, op: Operation, max_drift: timedelta
+    batch: _Batch, writer: FeedWriter, who: Principal, index: int, op: Operation, limits: timerules.Limits
 ) -> OpResult:
     try:
-        _check_origin(op, who, max_drift)
+        _check_origin(op, who, limits)
         if op.op_id in batch.applied:
             return OpResult(index, op.op_id, ALREADY, seq=batch.applied[op.op_id])
         before = batch.load(op.record_id)
         if op.op is OpType.APPEND:
-            status, seq = _append(batch, writer, who, op, before)
+            status, seq = _append(batch, writer, who, op, before, limits)
         else:
-            status, seq = _merge(batch, writer, who, op, before)
+            status, seq = _merge(batch, writer, who, op, before, limits)
     except OpRefusedError as exc:
-        return OpResult(index, op.op_id, REJECTED, str(exc))
+        return OpResult(index, op.op_id, REJECTED, str(exc), field=exc.field)
     batch.applied_op(
         {
             "op_id": op.op_id,
@@ -184,15 +189,24 @@ def _plain_json(value: Any, depth: int = 0) -> bool:
     return True
 
 
-def _check_origin(op: Operation, who: Principal, max_drift: timedelta) -> None:
+def _check_origin(op: Operation, who: Principal, limits: timerules.Limits) -> None:
     if op.device_id != who.device_id:
         raise OpRefusedError("device_id must be this device's id, as given at enrolment")
     if op.author_id != who.user_id:
         raise OpRefusedError("author_id must be the signed-in user")
-    limit = int((timeutil.utcnow() + max_drift).timestamp() * 1000)
+    limit = int((timeutil.utcnow() + limits.drift).timestamp() * 1000)
     for stamp in [op.stamp, *(c.stamp for c in op.changes.values())]:
         if hlc.Stamp.parse(stamp).wall_ms > limit:
             raise OpRefusedError("a clock stamp is too far in the future; check this laptop's clock")
+
+
+def _check_times(
+    op: Operation, changed: dict[str, Any], merged: dict[str, Any], limits: timerules.Limits
+) -> None:
+    """Every time the operation states, against the store's clock and each other (timerules)."""
+    found = timerules.problems(op.kind, op.recorded_at, changed, merged, now=timeutil.utcnow(), limits=limits)
+    if found:
+        raise OpRefusedError(f"{found[0].field} {found[0].message}", field=found[0].field)
 
 
 def _client_of(batch: _Batch, client_id: object) -> ClientFacts:
@@ -234,11 +248,17 @@ def _after_facts(
 
 
 def _append(
-    batch: _Batch, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
+    batch: _Batch,
+    writer: FeedWriter,
+    who: Principal,
+    op: Operation,
+    before: store.Stored | None,
+    limits: timerules.Limits,
 ) -> tuple[str, int | None]:
     if before is not None:
         raise OpRefusedError("an entry with this id exists already; entries are never edited in place")
     values = {k: v for k, v in op.entry.items() if k not in ("amends_id", "amend_reason")}
+    _check_times(op, values, values, limits)
     team_id, client = _place(batch, who, op.kind, values, None)
     refusal = write_refusal(who.actor, op, None, _after_facts(op.kind, team_id, client, values, who.user_id))
     if refusal:
@@ -297,13 +317,19 @@ def _check_references(batch: _Batch, op: Operation, team_id: str, client: Client
 
 
 def _merge(
-    batch: _Batch, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
+    batch: _Batch,
+    writer: FeedWriter,
+    who: Principal,
+    op: Operation,
+    before: store.Stored | None,
+    limits: timerules.Limits,
 ) -> tuple[str, int | None]:
     conn = batch.conn
     if before is None and op.op is not OpType.CREATE:
         raise OpRefusedError("no such record, or it is outside your scope")
     incoming = {name: change.value for name, change in op.changes.items()}
     values = {**(before.data if before else {}), **incoming}
+    _check_times(op, incoming, values, limits)
     team_id, client = _place(batch, who, op.kind, values, before)
     if op.kind != "client" and client is not None:
         spec = KINDS[op.kind]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Annotated, Any
 
 import orjson
@@ -83,9 +82,8 @@ def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> Response
         )
     if who.actor.role.value == "admin":
         raise forbidden("Administrators manage users and devices and do not write client records.")
-    drift = timedelta(hours=svc.settings.max_clock_drift_hours)
     with svc.db.write() as conn:
-        results = push.push(conn, who, body.ops, max_drift=drift)
+        results = push.push(conn, who, body.ops, limits=svc.settings.time_limits)
     return _json({"results": [r.as_dict() for r in results]}, PushResponse)
 
 

@@ -53,6 +53,7 @@ class OpResultOut(BaseModel):
     status: Literal["applied", "already_applied", "conflict_recorded", "rejected"]
     reason: str | None = None
     seq: int | None = None
+    field: str | None = Field(default=None, description="the field a rejection is about, if any")
 
 
 class PushResponse(BaseModel):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
+from navigator_core.timerules import Limits
 from navigator_server import push
 from navigator_server.api.deps import Services
 from navigator_server.app import create_app
@@ -45,7 +45,7 @@ def fuzz_database(pg_url: str) -> Iterator[None]:
             conn,
             manager.who,
             [manager.create("client", **client_values(manager.who.team_id, None))],
-            max_drift=timedelta(hours=24),
+            limits=Limits(),
         )
     TOKENS.update(manager=manager.headers, admin=admin.headers)
     yield

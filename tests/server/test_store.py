@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from navigator_core.fields import new_id
+from navigator_core.timerules import Limits
 from navigator_server import feed, migrate, pull, push
 from navigator_server.db import SQLITE_MMAP_BYTES, Database
 from navigator_server.schema import applied_ops, changes, conflicts, metadata, records
@@ -32,7 +33,7 @@ def world(store_db: Database) -> World:
 
 def send(world: World, laptop: Laptop, *ops: dict[str, Any]) -> list[dict[str, Any]]:
     with world.db.write() as conn:
-        return [r.as_dict() for r in push.push(conn, laptop.who, list(ops), max_drift=DRIFT)]
+        return [r.as_dict() for r in push.push(conn, laptop.who, list(ops), limits=Limits(drift=DRIFT))]
 
 
 def pull_all(world: World, laptop: Laptop, since: int = 0, limit: int = 1000) -> dict[str, Any]:
