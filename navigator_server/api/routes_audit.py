@@ -10,10 +10,10 @@ from navigator_core import timeutil
 from navigator_core.policy import Role
 from navigator_server import access_audit
 from navigator_server.api.deps import PrincipalDep, ServicesDep
-from navigator_server.api.errors import ApiError, forbidden
-from navigator_server.api.schemas import UUID_PATTERN, AccessAudit, AccessEntry, ErrorOut
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError, forbidden
+from navigator_server.api.schemas import UUID_PATTERN, AccessAudit, AccessEntry
 
-router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
 
 
 def _instant(text: str | None, name: str) -> str | None:
@@ -25,7 +25,7 @@ def _instant(text: str | None, name: str) -> str | None:
         raise ApiError(422, "invalid", f"{name} must be an ISO 8601 time with its zone.") from None
 
 
-@router.get("/access-audit", response_model=AccessAudit, responses={422: {"model": ErrorOut}})
+@router.get("/access-audit", response_model=AccessAudit)
 def access_audit_log(
     who: PrincipalDep,
     svc: ServicesDep,

@@ -11,24 +11,23 @@ from pydantic import BaseModel
 
 from navigator_server import accounts, pull, push
 from navigator_server.api.deps import PrincipalDep, ServicesDep, client_address
-from navigator_server.api.errors import ApiError, forbidden
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError, forbidden
 from navigator_server.api.schemas import (
     BreakGlassRequest,
     BreakGlassResponse,
     ChangesResponse,
     EnrolRequest,
     EnrolResponse,
-    ErrorOut,
     Me,
     PushRequest,
     PushResponse,
 )
 
 log = logging.getLogger("navigator_server.api")
-router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
 
 
-@router.post("/enrol", response_model=EnrolResponse, responses={429: {"model": ErrorOut}})
+@router.post("/enrol", response_model=EnrolResponse)
 def enrol(body: EnrolRequest, request: Request, svc: ServicesDep) -> EnrolResponse:
     """Exchange a one-time enrolment code and the user's password for this device's token."""
     address = client_address(request)
@@ -72,7 +71,7 @@ def me(who: PrincipalDep, svc: ServicesDep) -> Me:
     )
 
 
-@router.post("/push", response_model=PushResponse, responses={422: {"model": ErrorOut}})
+@router.post("/push", response_model=PushResponse)
 def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> Response:
     """Apply a batch of operations; each is answered applied, already applied, conflict recorded
     or rejected with a reason. Replaying a batch changes nothing."""
