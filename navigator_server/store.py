@@ -113,10 +113,11 @@ _FEED_PAGE_COLUMNS = [
     sa.func.coalesce(
         sa.func.nullif(records.c.meta["author_id"].as_string(), ""), records.c.meta["created_by"].as_string()
     ),
+    records.c.created_seq,  # a reader whose cursor is below it never held the record
 ]
 # seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
-# and meta (JSON text), deleted and author; the record's columns are None for a conflict.
-FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None]
+# and meta (JSON text), deleted, author and created_seq; the record's columns are None for a conflict.
+FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None, int | None]
 
 
 def feed_page(
@@ -228,6 +229,21 @@ def conflict_rows(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
         chunk = wanted[start : start + 500]
         for row in conn.execute(sa.select(conflicts).where(conflicts.c.id.in_(chunk))):
             found[row.id] = row
+    return found
+
+
+def first_seqs(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
+    """The place each of these ids (conflicts: they have no created_seq) first took in the feed."""
+    wanted = sorted(set(ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = (
+            sa.select(changes.c.record_id, sa.func.min(changes.c.seq))
+            .where(changes.c.record_id.in_(chunk))
+            .group_by(changes.c.record_id)
+        )
+        found.update({record_id: int(seq) for record_id, seq in conn.execute(query)})
     return found
 
 
