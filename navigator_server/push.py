@@ -15,18 +15,23 @@ from sqlalchemy.engine import Connection
 from navigator_core import hlc, timerules, timeutil
 from navigator_core.fields import is_uuid, new_id
 from navigator_core.kinds import KINDS
-from navigator_core.ops import Operation, OpType, WireError
+from navigator_core.ops import Operation, OpType, PushStatus, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
 from navigator_server import overdue, store, versions
 from navigator_server.accounts import Principal
 from navigator_server.db import storable_text
 from navigator_server.feed import FeedWriter
 from navigator_server.merge import merge_changes, merge_delete
-from navigator_server.schema import applied_ops, conflicts, records
+from navigator_server.schema import applied_ops
 
 log = logging.getLogger("navigator_server.push")
 
-APPLIED, ALREADY, CONFLICT, REJECTED = "applied", "already_applied", "conflict_recorded", "rejected"
+APPLIED, ALREADY, CONFLICT, REJECTED = (
+    PushStatus.APPLIED,
+    PushStatus.ALREADY_APPLIED,
+    PushStatus.CONFLICT_RECORDED,
+    PushStatus.REJECTED,
+)
 # Changing these on a client changes who may see every record about them.
 _SCOPE_FIELDS = ALLOCATION_FIELDS | {"status", "team_id"}
 
@@ -44,7 +49,7 @@ class OpRefusedError(Exception):
 class OpResult:
     index: int
     op_id: str | None
-    status: str
+    status: PushStatus
     reason: str | None = None
     seq: int | None = None
     field: str | None = None  # the field a rejection is about, when it is about one
@@ -254,7 +259,7 @@ def _append(
     op: Operation,
     before: store.Stored | None,
     limits: timerules.Limits,
-) -> tuple[str, int | None]:
+) -> tuple[PushStatus, int | None]:
     if before is not None:
         raise OpRefusedError("an entry with this id exists already; entries are never edited in place")
     values = {k: v for k, v in op.entry.items() if k not in ("amends_id", "amend_reason")}
@@ -273,21 +278,9 @@ def _append(
         "amends_id": op.entry.get("amends_id"),
         "amend_reason": op.entry.get("amend_reason"),
     }
-    batch.conn.execute(
-        records.insert().values(
-            id=op.record_id,
-            kind=op.kind,
-            team_id=team_id,
-            client_id=client_id,
-            data=values,
-            field_stamps={},
-            meta=meta,
-            deleted=False,
-            created_seq=seq,
-            updated_seq=seq,
-        )
-    )
-    batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, dict(values), {}, dict(meta), False))
+    stored = store.Stored(op.record_id, op.kind, team_id, client_id, dict(values), {}, dict(meta), False)
+    store.insert(batch.conn, stored, seq)
+    batch.stored(stored)
     if op.kind == "conflict_resolution":
         store.settle_conflict(batch.conn, values, op.author_id, op.recorded_at)
     return APPLIED, seq
@@ -323,7 +316,7 @@ def _merge(
     op: Operation,
     before: store.Stored | None,
     limits: timerules.Limits,
-) -> tuple[str, int | None]:
+) -> tuple[PushStatus, int | None]:
     conn = batch.conn
     if before is None and op.op is not OpType.CREATE:
         raise OpRefusedError("no such record, or it is outside your scope")
@@ -365,51 +358,35 @@ def _merge(
             "updated_by": op.author_id,
             "updated_at": op.recorded_at,
         }
-        conn.execute(
-            records.insert().values(
-                id=op.record_id,
-                kind=op.kind,
-                team_id=team_id,
-                client_id=client_id,
-                data=data,
-                field_stamps=stamps,
-                meta=meta,
-                deleted=deleted,
-                created_seq=seq,
-                updated_seq=seq,
-            )
-        )
-        batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, data, stamps, meta, deleted))
+        created = store.Stored(op.record_id, op.kind, team_id, client_id, data, stamps, meta, deleted)
+        store.insert(conn, created, seq)
+        batch.stored(created)
     elif seq is not None:
         meta = {**before.meta, "updated_by": op.author_id, "updated_at": op.recorded_at}
-        conn.execute(
-            records.update()
-            .where(records.c.id == op.record_id)
-            .values(data=data, field_stamps=stamps, meta=meta, deleted=deleted, updated_seq=seq)
+        updated = store.Stored(
+            before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
         )
-        batch.stored(
-            store.Stored(
-                before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
-            )
-        )
+        store.update(conn, updated, seq)
+        batch.stored(updated)
     authors = store.stamp_authors(conn, [c.loser.stamp for c in found] + [c.winner.stamp for c in found])
     authors[op.stamp] = op.author_id  # the incoming side is this operation's
     for change in op.changes.values():
         authors[change.stamp] = op.author_id
     for conflict in found:
         conflict_id = new_id()
-        conn.execute(
-            conflicts.insert().values(
-                id=conflict_id,
-                kind=op.kind,
-                record_id=op.record_id,
-                team_id=team_id,
-                client_id=client_id,
-                field=conflict.field,
-                winner=_side(conflict.winner, authors),
-                loser=_side(conflict.loser, authors),
-                created_at=now,
-            )
+        store.insert_conflict(
+            conn,
+            {
+                "id": conflict_id,
+                "kind": op.kind,
+                "record_id": op.record_id,
+                "team_id": team_id,
+                "client_id": client_id,
+                "field": conflict.field,
+                "winner": _side(conflict.winner, authors),
+                "loser": _side(conflict.loser, authors),
+                "created_at": now,
+            },
         )
         writer.append("conflict", conflict_id, team_id, client_id, op.op_id)
     if op.kind == "client" and before is not None and _SCOPE_FIELDS & set(changed):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from navigator_core.ops import PushStatus
 from navigator_server.db import storable_text
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -59,7 +60,7 @@ class PushRequest(Strict):
 class OpResultOut(BaseModel):
     index: int
     op_id: str | None = None
-    status: Literal["applied", "already_applied", "conflict_recorded", "rejected"]
+    status: PushStatus
     reason: str | None = None
     seq: int | None = None
     field: str | None = Field(default=None, description="the field a rejection is about, if any")
