@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from navigator_core import hlc, timerules, timeutil
 from navigator_core.fields import is_uuid, new_id
-from navigator_core.kinds import KINDS
+from navigator_core.kinds import KINDS, STORE_ESCALATION_STEPS
 from navigator_core.ops import Operation, OpType, PushStatus, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
 from navigator_server import overdue, store, versions
@@ -264,6 +264,8 @@ def _append(
         raise OpRefusedError("an entry with this id exists already; entries are never edited in place")
     values = {k: v for k, v in op.entry.items() if k not in ("amends_id", "amend_reason")}
     _check_times(op, values, values, limits)
+    if op.kind == "visit_escalation" and values.get("step") in STORE_ESCALATION_STEPS:
+        raise OpRefusedError("step: this step is written by the central store's alerts only", field="step")
     team_id, client = _place(batch, who, op.kind, values, None)
     refusal = write_refusal(who.actor, op, None, _after_facts(op.kind, team_id, client, values, who.user_id))
     if refusal:

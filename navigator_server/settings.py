@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     # A step sent more than this late (after an outage) says so; earlier steps overtaken are not sent.
     escalation_late_seconds: float = Field(default=300.0, ge=0)
     escalation_last_resort_email: str = ""
+    # Until someone answers: after the last step, these steps are sent again every
+    # `escalation_repeat_minutes`, at most `escalation_max_repeats` times, until someone
+    # acknowledges, records the worker safe, or the visit is closed.
+    escalation_repeat_steps: str = "on_call,last_resort"
+    escalation_repeat_minutes: float = Field(default=10.0, gt=0)
+    escalation_max_repeats: int = Field(default=12, ge=0)
     # Acknowledgement links: the server's public address, and how long a link stays good.
     public_url: str = "http://127.0.0.1:8443"
     ack_link_hours: float = Field(default=12.0, gt=0)
