@@ -3,16 +3,15 @@ steps the central store writes (alert sent, failed, acknowledged...) are not amo
 
 from __future__ import annotations
 
-from navigator_desktop.ui.dialogs.visit_forms import escalation_form
-
 from navigator_core.fields import new_id
 from navigator_core.kinds import ESCALATION_STEPS, PERSON_ESCALATION_STEPS, STORE_ESCALATION_STEPS
+from navigator_desktop.ui.forms.visits import escalation_form
 from tests.desktop.ui.helpers import field
 
 
 def test_the_step_choices_are_the_ones_a_person_records(qtbot) -> None:
     context = {"visit_id": new_id(), "client_id": new_id(), "client_name": "Test", "worker": "Nina"}
-    form = escalation_form(context)
+    form = escalation_form(context, None)
     qtbot.addWidget(form)
     combo = field(form, "step")
     offered = [combo.itemData(i) for i in range(combo.count())]
