@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("seed-demo", help="create a demo team, users of every role and a demo caseload")
     demo.add_argument("--scale", default="small", choices=["small", "caseload", "team"])
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--teams", type=int, default=1, help="an organisation: this many teams, each its own seed"
+    )
     return parser
 
 
@@ -164,7 +167,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
         db = _with_db(settings)
         password = read_password("Password for every demo user: ")
-        print(seed_demo(db, Passwords(settings), settings, password, scale=args.scale, seed=args.seed))
+        print(
+            seed_demo(
+                db,
+                Passwords(settings),
+                settings,
+                password,
+                scale=args.scale,
+                seed=args.seed,
+                teams=args.teams,
+            )
+        )
         return 0
     db = _with_db(settings)
     if args.command == "sweep-overdue":
