@@ -31,7 +31,7 @@ def json_text(value: Any) -> str:
 SQLITE_MMAP_BYTES = 1 << 30
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, settings: Settings | None = None) -> Engine:
     # hide_parameters: an error message must never carry record content into a log.
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
@@ -47,8 +47,9 @@ def make_engine(url: str) -> Engine:
         hide_parameters=True,
         json_serializer=json_text,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=settings.db_pool_size if settings else 5,
+        max_overflow=settings.db_max_overflow if settings else 10,
+        pool_timeout=settings.db_pool_timeout_seconds if settings else 30.0,
     )
 
 
@@ -88,7 +89,7 @@ class Database:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.url = settings.sqlalchemy_url
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url, settings)
 
     @property
     def is_sqlite(self) -> bool:
