@@ -123,7 +123,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
-        log_config=logs.uvicorn_log_config(settings.log_level.upper()),
+        log_config=logs.uvicorn_log_config(settings.log_level.upper(), settings.log_json),
         server_header=False,
         proxy_headers=True,
     )
@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["NAVIGATOR_DATA_DIR"] = args.data_dir  # so uvicorn's workers see it too
     try:
         settings = Settings()
-        logs.configure(settings.log_level.upper())
+        logs.configure(settings.log_level.upper(), settings.log_json)
         return run(args, settings)
     except (CliError, accounts.AccountError, ValueError) as exc:
         print(f"navigator-server: {exc}", file=sys.stderr)

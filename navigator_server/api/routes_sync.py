@@ -24,6 +24,7 @@ from navigator_server.api.schemas import (
     PushRequest,
     PushResponse,
 )
+from navigator_server.metrics import PUSH_OPS
 
 log = logging.getLogger("navigator_server.api")
 router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
@@ -83,6 +84,7 @@ def push_ops(body: PushRequest, who: PrincipalDep, svc: ServicesDep) -> Response
         )
     if who.actor.role.value == "admin":
         raise forbidden("Administrators manage users and devices and do not write client records.")
+    PUSH_OPS.observe(len(body.ops))
     drift = timedelta(hours=svc.settings.max_clock_drift_hours)
     with svc.db.write() as conn:
         results = push.push(conn, who, body.ops, max_drift=drift)
