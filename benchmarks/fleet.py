@@ -34,6 +34,7 @@ from benchmarks.fleet_setup import (
     PASSWORD,
     Laptop,
     Server,
+    backend_cpu,
     drop_database,
     enrol_laptops,
     prepare,
@@ -215,23 +216,39 @@ class Result:
     rss_start: list[float]
     rss_end: list[float]
     driver_cpu: float  # the driver's CPU seconds per wall second in the day phase
+    server_cpu: dict[str, float]  # per phase: the workers' CPU seconds
+    pg_cpu: dict[str, float]  # per phase: the database backends' CPU seconds
+    load: float  # the machine's 1-minute load average at the end of the day phase
 
 
 def measure(url: str, laptops: list[Laptop], workers: int, seconds: float, think: float) -> Result:
     server = Server(url, workers)
+    server_cpu: dict[str, float] = {}
+    pg_cpu: dict[str, float] = {}
+
+    def phase(name: str, length: float, mode: str) -> Tally:
+        server_before, pg_before = server.cpu_seconds(), backend_cpu(url)
+        tally = asyncio.run(driver.run(length, mode))
+        server_cpu[name] = server.cpu_seconds() - server_before
+        pg_cpu[name] = sum(t - pg_before.get(pid, 0.0) for pid, t in backend_cpu(url).items())
+        return tally
+
     try:
         driver = Driver(server.base, laptops, think)
         asyncio.run(driver.run(min(10.0, seconds / 4), "day"))  # warm-up: connections, caches, plans
         rss_start = server.rss_mb()
         cpu = time.process_time()
-        day = asyncio.run(driver.run(seconds, "day"))
+        day = phase("day", seconds, "day")
         driver_cpu = (time.process_time() - cpu) / seconds
+        load = os.getloadavg()[0]
         rss_end = server.rss_mb()
-        healthz = asyncio.run(driver.run(min(10.0, seconds), "healthz"))
-        storm = asyncio.run(driver.run(min(10.0, seconds), "push_storm"))
+        healthz = phase("healthz", min(10.0, seconds), "healthz")
+        storm = phase("storm", min(10.0, seconds), "push_storm")
     finally:
         server.stop()
-    return Result(workers, seconds, day, healthz, storm, rss_start, rss_end, driver_cpu)
+    return Result(
+        workers, seconds, day, healthz, storm, rss_start, rss_end, driver_cpu, server_cpu, pg_cpu, load
+    )
 
 
 def _ms(values: list[float], pct: float) -> str:
@@ -277,6 +294,24 @@ def report(results: list[Result], laptops: int) -> list[str]:
         lines.append(
             f"| {r.workers} | {start} | {end} | {growth:+.1f}% | {r.driver_cpu:.2f} | "
             f"{r.day.rejected + r.storm.rejected} |"
+        )
+    lines += [
+        "",
+        "CPU per request, read from the processes (robust to a busy machine): the capacity model's input.",
+        "",
+        "| workers | day: server ms per sync | day: database ms per sync | healthz: server ms | "
+        "storm: server ms per push | storm: database ms per push | load average |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        syncs = max(r.day.syncs, 1)
+        pushes = max(len(r.storm.latencies["POST /v1/push"]), 1)
+        healthz = max(len(r.healthz.latencies["GET /healthz"]), 1)
+        day_server, day_pg = r.server_cpu["day"] / syncs * 1000, r.pg_cpu["day"] / syncs * 1000
+        lines.append(
+            f"| {r.workers} | {day_server:.1f} | {day_pg:.1f} | "
+            f"{r.server_cpu['healthz'] / healthz * 1000:.1f} | {r.server_cpu['storm'] / pushes * 1000:.1f} | "
+            f"{r.pg_cpu['storm'] / pushes * 1000:.1f} | {r.load:.1f} |"
         )
     by_workers = {r.workers: r for r in results}
     if 1 in by_workers and 2 in by_workers:

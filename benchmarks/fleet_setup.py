@@ -159,6 +159,10 @@ class Server:
     def rss_mb(self) -> list[float]:
         return [_rss_kib(p) / 1024 for p in self.worker_pids()]
 
+    def cpu_seconds(self) -> float:
+        """CPU time the serving processes have used so far (user and system)."""
+        return sum(_cpu_seconds(p) for p in self.worker_pids())
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -173,6 +177,28 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend_cpu(url: str) -> dict[int, float]:
+    """CPU time used so far by each PostgreSQL backend serving this database (the server runs on
+    this machine): the database's share of the work, beside the workers' own."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        pids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ]
+    return {pid: _cpu_seconds(pid) for pid in pids}
 
 
 def _rss_kib(pid: int) -> int:
