@@ -53,14 +53,18 @@ DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    error_kinds: dict[str, int] = field(
+        default_factory=lambda: defaultdict(int)
+    )  # "status 500", "ReadTimeout"
     rejected: int = 0  # push results other than applied (none expected)
     syncs: int = 0
     ops: int = 0
 
-    def record(self, endpoint: str, seconds: float, ok: bool) -> None:
+    def record(self, endpoint: str, seconds: float, ok: bool, kind: str = "") -> None:
         self.latencies[endpoint].append(seconds)
         if not ok:
             self.errors[endpoint] += 1
+            self.error_kinds[f"{endpoint}: {kind}"] += 1
 
 
 class Driver:
@@ -199,10 +203,11 @@ class Driver:
         started = time.perf_counter()
         try:
             response = await http.request(method, path, headers=headers, json=body)
-        except httpx.HTTPError:
-            tally.record(endpoint, time.perf_counter() - started, False)
+        except httpx.HTTPError as exc:
+            tally.record(endpoint, time.perf_counter() - started, False, type(exc).__name__)
             return None
-        tally.record(endpoint, time.perf_counter() - started, response.status_code == 200)
+        ok = response.status_code == 200
+        tally.record(endpoint, time.perf_counter() - started, ok, f"status {response.status_code}")
         return response
 
 
@@ -313,6 +318,11 @@ def report(results: list[Result], laptops: int) -> list[str]:
             f"{r.server_cpu['healthz'] / healthz * 1000:.1f} | {r.server_cpu['storm'] / pushes * 1000:.1f} | "
             f"{r.pg_cpu['storm'] / pushes * 1000:.1f} | {r.load:.1f} |"
         )
+    for r in results:
+        for kind, count in sorted(
+            {**r.day.error_kinds, **r.storm.error_kinds, **r.healthz.error_kinds}.items()
+        ):
+            lines.append(f"errors, {r.workers} worker(s): {count} x {kind}")
     by_workers = {r.workers: r for r in results}
     if 1 in by_workers and 2 in by_workers:
         one, two = by_workers[1], by_workers[2]

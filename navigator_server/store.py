@@ -134,17 +134,12 @@ def feed_page(
     computes them as they are taken, so a page cut short by its size reads no further): the
     columns need no conversion, and building a result row object for each of a page's thousands
     was a good part of a pull."""
-    query = (
-        sa.select(*_FEED_PAGE_COLUMNS)
-        .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
-        .where(changes.c.team_id == team_id, changes.c.seq > since)
-        .order_by(changes.c.seq)
-        .limit(limit)
-    )
     rows: list[FeedRow] = []
     size, full = 0, False
-    with _driver_rows(conn, query) as fetchmany:
-        while not full and (chunk := fetchmany(_FETCH)):
+    chunk: Sequence[Any] = [None] * _FETCH
+    with _driver_rows(conn, {"team_id": team_id, "since": since, "limit": limit}) as fetchmany:
+        # A chunk short of _FETCH was the last: no further round trip to find the end.
+        while not full and len(chunk) == _FETCH and (chunk := fetchmany(_FETCH)):
             if max_bytes is None:
                 rows += chunk
                 continue
@@ -164,10 +159,19 @@ def feed_page(
 
 
 _FETCH = 250  # feed rows taken from the cursor at a time
+_FEED_QUERY = (
+    sa.select(*_FEED_PAGE_COLUMNS)
+    .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
+    .where(changes.c.team_id == sa.bindparam("team_id"), changes.c.seq > sa.bindparam("since"))
+    .order_by(changes.c.seq)
+    .limit(sa.bindparam("limit"))
+)
+# The query's text and its fixed parameters (the JSON paths) per dialect, compiled once, not per page.
+_FEED_SQL: dict[str, tuple[str, dict[str, Any]]] = {}
 
 
 @contextmanager
-def _driver_rows(conn: Connection, query: sa.Select[Any]) -> Iterator[Callable[[int], Sequence[Any]]]:
+def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[[int], Sequence[Any]]]:
     """The query's rows as the driver gives them, `fetchmany(n)` at a time. On PostgreSQL through
     a server-side cursor in the open transaction: the server computes rows as they are fetched, as
     SQLite does, so a page cut short by its size costs no more than it holds (a page of contacts
@@ -176,16 +180,20 @@ def _driver_rows(conn: Connection, query: sa.Select[Any]) -> Iterator[Callable[[
     planner chose for a plain query: 1-4 s a page). SQLAlchemy's own streaming is not used: it
     buffers rows ahead of the cursor."""
     if conn.dialect.name != "postgresql":
-        result = conn.execute(query)
+        result = conn.execute(_FEED_QUERY, params)
         try:
             yield result.cursor.fetchmany
         finally:
             result.close()
         return
-    compiled = query.compile(dialect=conn.dialect)
+    found = _FEED_SQL.get(conn.dialect.name)
+    if found is None:
+        compiled = _FEED_QUERY.compile(dialect=conn.dialect)
+        found = _FEED_SQL[conn.dialect.name] = (str(compiled), dict(compiled.params))
+    sql, fixed = found
     cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
     try:
-        cursor.execute(str(compiled), compiled.params)
+        cursor.execute(sql, {**fixed, **params})
         yield cursor.fetchmany
     finally:
         cursor.close()
