@@ -17,7 +17,6 @@ from navigator_server.api import routes_admin, routes_audit, routes_escalation, 
 from navigator_server.api.deps import Services
 from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
 from navigator_server.api.middleware import GuardMiddleware
-from navigator_server.api.request_id import RequestIdMiddleware
 from navigator_server.api.schemas import Health
 from navigator_server.db import Database
 from navigator_server.escalation import chain
@@ -64,8 +63,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, tls=tls)
-    app.add_middleware(metrics.MetricsMiddleware)  # outside the guard: its answers are counted too
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(metrics.ObserveMiddleware)  # outside the guard: its answers are counted too
 
     @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
     def healthz() -> JSONResponse:

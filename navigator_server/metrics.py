@@ -1,7 +1,8 @@
-"""Prometheus metrics (prometheus-client), served at ``/metrics``: requests and their latency per
-route template, the sizes of pulls and pushes, and how late the overdue sweep and the escalation
-sender are running. Labels are route templates, methods and status codes: never a path with ids in
-it, a user, a device or anything about a client.
+"""Prometheus metrics (prometheus-client), served at ``/metrics``, and each request's id (see
+ObserveMiddleware). The metrics: requests and their latency per route template, the sizes of
+pulls and pushes, and how late the overdue sweep and the escalation sender are running. Labels are
+route templates, methods and status codes: never a path with ids in it, a user, a device or
+anything about a client.
 
 Several worker processes: set ``PROMETHEUS_MULTIPROC_DIR`` to an empty directory (emptied at each
 start, see deploy/README.md) and whichever worker answers ``/metrics`` reports every worker's
@@ -11,7 +12,9 @@ counts. The two lags are read from the database when scraped, so they are the sa
 from __future__ import annotations
 
 import os
+import re
 import time
+import uuid
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -23,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from navigator_core import timeutil
 from navigator_server.db import Database
+from navigator_server.logs import REQUEST_ID
 from navigator_server.overdue import cutoff
 from navigator_server.schema import escalation_steps, visit_watch
 
@@ -44,6 +48,7 @@ PUSH_OPS = Histogram(
     buckets=(1, 2, 5, 10, 50, 100, 500, 1000),
 )
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+_PLAIN_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
 
 
 class LagCollector(Collector):
@@ -99,8 +104,10 @@ def exposition(db: Database, grace_minutes: float) -> bytes:
     return body + generate_latest(lags)
 
 
-class MetricsMiddleware:
-    """Counts and times every HTTP request by its route template (``/v1/changes``, not its URL)."""
+class ObserveMiddleware:
+    """Outermost: gives each request its id (the proxy's ``X-Request-ID`` when it is a plain token,
+    else a new one), put on every log line written for it (logs.REQUEST_ID) and sent back in the
+    answer; and counts and times every request by its route template (``/v1/changes``, not its URL)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -110,16 +117,22 @@ class MetricsMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        given = dict(scope.get("headers", [])).get(b"x-request-id", b"")
+        request_id = given.decode() if _PLAIN_ID.fullmatch(given) else uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
         status = [500]
 
-        async def counted_send(message: Message) -> None:
+        async def observed_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                headers = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:
-            await self.app(scope, receive, counted_send)
+            await self.app(scope, receive, observed_send)
         finally:
+            REQUEST_ID.reset(token)
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             method = scope.get("method", "-")
             REQUESTS.labels(method, route, str(status[0])).inc()
