@@ -163,7 +163,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"schema at revision {migrate.current_revision(db)}")
         return 0
     if args.command == "seed-demo":
-        from navigator_server.seed import seed_demo
+        try:
+            from navigator_server.seed import seed_demo
+        except ModuleNotFoundError as exc:  # the server's install leaves the demo generator out
+            raise CliError(
+                "seed-demo needs the demo data generator: pip install 'navigator[server,demo]'"
+            ) from exc
 
         db = _with_db(settings)
         password = read_password("Password for every demo user: ")
