@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from navigator_core import hlc
@@ -219,9 +220,16 @@ def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]
     client's whole document."""
     wanted = sorted(set(ids))
     facts: dict[str, ClientFacts] = {}
+    postgres = conn.dialect.name == "postgresql"
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        query = sa.select(*_CLIENT_FACTS).where(records.c.id.in_(chunk), records.c.kind == "client")
+        # PostgreSQL: the ids as one array parameter (= ANY), not 500 parameters: half the time.
+        matches = (
+            records.c.id == sa.any_(sa.literal(chunk, ARRAY(sa.String)))
+            if postgres
+            else records.c.id.in_(chunk)
+        )
+        query = sa.select(*_CLIENT_FACTS).where(matches, records.c.kind == "client")
         for row in conn.execute(query).all():
             values = {
                 "team_id": row.team_id,
