@@ -5,8 +5,6 @@ talking to the server directly cannot choose the address it is counted under."""
 
 from __future__ import annotations
 
-import subprocess
-import time
 from pathlib import Path
 
 import httpx
@@ -16,35 +14,17 @@ import sqlalchemy as sa
 from navigator_server import security
 from navigator_server.db import Database
 from navigator_server.schema import auth_failures
-from tests.server.test_serve_and_logs import EXE, free_port, server_env  # noqa: F401 (the fixture the tests ask for)
+from tests.server.test_serve_and_logs import server_env, serving  # noqa: F401 (the fixture the tests ask for)
 
 pytestmark = pytest.mark.postgres
 LAPTOP = "203.0.113.9"  # the address nginx saw (TEST-NET-3)
 
 
 def _failure_keys_after_a_wrong_enrolment(env: dict[str, str], pg_db: Database, tmp_path: Path) -> set[str]:
-    port = free_port()
-    with (tmp_path / "server.log").open("w") as log:
-        proc = subprocess.Popen(
-            [*EXE, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
-            time.sleep(0.2)
+    with serving(env, tmp_path / "server.log") as base:
         body = {"username": "nobody", "code": "AAAA-BBBB", "password": "wrong password", "device_name": "x"}
         answer = httpx.post(f"{base}/v1/enrol", json=body, headers={"X-Forwarded-For": LAPTOP}, timeout=30)
         assert answer.status_code == 401
-    finally:
-        proc.terminate()
-        proc.wait(15)
     with pg_db.read() as conn:
         return set(conn.execute(sa.select(auth_failures.c.key)).scalars())
 
