@@ -39,6 +39,7 @@ from navigator_core.policy import (
 from navigator_server import retention, store
 from navigator_server.accounts import audit
 from navigator_server.merge import DELETED
+from navigator_server.metrics import PULL_ITEMS
 
 log = logging.getLogger("navigator_server.pull")
 
@@ -193,6 +194,7 @@ def page_json(
         never_held = {id(item) for item in conflicts_out if first.get(item["id"], since + 1) > since}
         items = [item for item in items if id(item) not in never_held]
     log.debug("pull user=%s since=%d items=%d", actor.user_id, since, len(items))
+    PULL_ITEMS.observe(len(items))
     return orjson.dumps({"changes": items, "cursor": cursor, "more": more})
 
 

@@ -112,6 +112,14 @@ class Settings(BaseSettings):
     # A locked on-call laptop's watch token (counts only) lives at most this long.
     watch_token_hours: float = Field(default=12.0, gt=0)
     log_level: str = "INFO"
+    # Log lines as JSON objects (one a line, with the request id), for a log collector; else text.
+    log_json: bool = False
+    # PostgreSQL connections each server process keeps open, the extra ones it may open under load,
+    # and how long a request waits for one. Workers x (pool + overflow) must stay under the
+    # server's max_connections (or PgBouncer's pool): see deploy/README.md.
+    db_pool_size: int = Field(default=5, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
 
     @property
     def time_limits(self) -> timerules.Limits:

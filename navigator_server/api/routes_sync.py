@@ -23,6 +23,7 @@ from navigator_server.api.schemas import (
     PushRequest,
     PushResponse,
 )
+from navigator_server.metrics import PUSH_OPS
 
 log = logging.getLogger("navigator_server.api")
 router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
@@ -85,6 +86,7 @@ def push_ops(body: PushRequest, who: WriterDep, svc: ServicesDep) -> Response:
         raise ApiError(
             422, "batch_too_large", f"A batch may hold at most {svc.settings.max_batch_ops} operations."
         )
+    PUSH_OPS.observe(len(body.ops))
     with svc.db.write() as conn:
         results = push.push(conn, who, body.ops, limits=svc.settings.time_limits)
     return _json({"results": [r.as_dict() for r in results]}, PushResponse)
