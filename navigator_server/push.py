@@ -15,10 +15,10 @@ from sqlalchemy.engine import Connection
 
 from navigator_core import hlc, timeutil
 from navigator_core.fields import is_uuid, new_id
-from navigator_core.kinds import KINDS
+from navigator_core.kinds import ATTACHABLE, KINDS
 from navigator_core.ops import Operation, OpType, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
-from navigator_server import overdue, store, versions
+from navigator_server import links, overdue, store, versions
 from navigator_server.accounts import Principal
 from navigator_server.db import storable_text
 from navigator_server.feed import FeedWriter
@@ -214,6 +214,11 @@ def _place(
             return before.team_id, store.client_facts_of(before)
         return str(values.get("team_id") or ""), None
     if before is not None:
+        if before.client_id is None and kind in ATTACHABLE and values.get(spec.client_field or ""):
+            joined = _client_of(batch, values[spec.client_field or ""])  # attached to a client now
+            if joined.team_id != before.team_id:
+                raise OpRefusedError("the client must be of the record's team")
+            return before.team_id, joined
         client = store.client_facts_of(batch.load(before.client_id)) if before.client_id else None
         return before.team_id, client
     client_id = values.get(spec.client_field) if spec.client_field else None
@@ -317,6 +322,9 @@ def _merge(
     )
     if refusal:
         raise OpRefusedError(refusal)
+    problem = links.refusal(batch.load, op.kind, incoming, team_id)
+    if problem:
+        raise OpRefusedError(problem)
     data, stamps = (dict(before.data), dict(before.field_stamps)) if before else ({}, {})
     found: list[Any] = []
     changed: list[str] = []
@@ -359,12 +367,17 @@ def _merge(
         conn.execute(
             records.update()
             .where(records.c.id == op.record_id)
-            .values(data=data, field_stamps=stamps, meta=meta, deleted=deleted, updated_seq=seq)
+            .values(
+                data=data,
+                field_stamps=stamps,
+                meta=meta,
+                deleted=deleted,
+                updated_seq=seq,
+                client_id=client_id,
+            )
         )
         batch.stored(
-            store.Stored(
-                before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
-            )
+            store.Stored(before.id, before.kind, before.team_id, client_id, data, stamps, meta, deleted)
         )
     authors = store.stamp_authors(conn, [c.loser.stamp for c in found] + [c.winner.stamp for c in found])
     authors[op.stamp] = op.author_id  # the incoming side is this operation's

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from navigator_server.db import storable_text
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-RoleName = Literal["navigator", "on-call", "manager", "admin"]
+RoleName = Literal["navigator", "on-call", "manager", "admin", "peer-support"]
 
 
 class Strict(BaseModel):
