@@ -316,7 +316,8 @@ def _merge(
             raise OpRefusedError("a record cannot move to another client")
     if op.kind == "client" and before is None:
         client = ClientFacts.from_values(op.record_id, values)
-    before_facts = before.facts(client) if before else None
+    # As stored: a record being attached to a client had none before this operation.
+    before_facts = before.facts(client if before.client_id else None) if before else None
     refusal = write_refusal(
         who.actor, op, before_facts, _after_facts(op.kind, team_id, client, values, who.user_id)
     )
