@@ -213,7 +213,11 @@ def _rows(world: World, specials: dict[int, list[work.SpecialVisit]]) -> Iterato
     for n, notes in enumerate(_all_notes(world)):
         for row in work.acknowledgements(world, notes, n):
             yield "acknowledgement", row
-    yield from partners.engagements(world, world.team.by_role("peer-support"))
+    signposts: list[dict[str, Any]] = []
+    for row in partners.engagements(world, world.team.by_role("peer-support"), signposts):
+        yield "engagement", row
+    for row in signposts:
+        yield "referral", row
     for p in profiles:
         for row in partners.client_referrals(world, p):
             yield "referral", row

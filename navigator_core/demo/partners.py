@@ -183,9 +183,12 @@ def client_referrals(world: World, p: Profile) -> list[dict[str, Any]]:
     return rows
 
 
-def engagements(world: World, peers: list[DemoUser]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Engagements by the peer support workers, each followed by its signposts; about one in eight
-    later became a client of the team (the engagement and its referrals attached to them)."""
+def engagements(
+    world: World, peers: list[DemoUser], signposts: list[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Engagements by the peer support workers; about one in eight later became a client of the
+    team (the engagement and its referrals attached to them). Their signposts go into `signposts`,
+    to come after every engagement (rows of one kind together load as one batch)."""
     count = world.scale.engagements
     if not count or not peers:
         return
@@ -230,7 +233,7 @@ def engagements(world: World, peers: list[DemoUser]) -> Iterator[tuple[str, dict
             else None,
             updated_fields=linked,
         )
-        yield "engagement", row
+        yield row
         pathways = [n for n in needs if n in kinds.PATHWAYS]
         for pathway in pathways[: rng.choice((0, 1, 1, 2))]:
             referral = _referral(
@@ -243,7 +246,7 @@ def engagements(world: World, peers: list[DemoUser]) -> Iterator[tuple[str, dict
                 engagement_id=row["id"],
                 signpost=rng.random() < 0.6,
             )
-            yield "referral", referral
+            signposts.append(referral)
         world.targets.append(
             Target("engagement", row["id"], client.id if client else None, worker, recorded_at)
         )
