@@ -8,7 +8,15 @@ from datetime import date
 import pytest
 
 from navigator_core.fields import ValidationError
-from navigator_desktop.store import agencies, engagements, exports, outbox, referrals, supervision
+from navigator_desktop.store import (
+    agencies,
+    engagements,
+    exports,
+    outbox,
+    referrals,
+    safeguarding,
+    supervision,
+)
 from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database
 from tests.desktop.store.helpers import DEVICE_ID, OTHER_USER_ID, TEAM_ID, USER_ID, Clock, make_client
@@ -175,3 +183,19 @@ def test_the_laptops_subject_access_holds_referrals_engagements_and_concerns(
     gathered = exports.gather_subject_access(db, actor, client)
     assert [r["id"] for r in gathered.records["engagement"]] == [engagement]
     assert len(gathered.records["referral"]) == 1
+
+
+def test_the_teams_safeguarding_concerns_for_a_managers_today(db: Database, actor: Actor) -> None:
+    client = make_client(db, actor)
+    concern = {
+        "client_id": client,
+        "category": "neglect",
+        "observed": "No food in the flat.",
+        "action_taken": "Food bank voucher; told the care coordinator.",
+    }
+    first = safeguarding.raise_concern(db, actor, concern).record_id
+    wrong = safeguarding.raise_concern(db, actor, concern).record_id
+    safeguarding.mark_entered_in_error(db, actor, wrong, "Recorded twice.")
+    [found] = safeguarding.for_team(db, TEAM_ID)
+    assert found["id"] == first and found["client_name"] == "Aoife Brennan"
+    assert safeguarding.for_team(db, TEAM_ID, since="2999-01-01T00:00:00.000Z") == []
