@@ -10,6 +10,7 @@ from pathlib import Path
 from navigator_core import timeutil
 from navigator_core.kinds import REFERRAL
 from navigator_desktop.store import agencies, engagements, referrals, supervision
+from tests.desktop.store.helpers import engagement_values, referral_values
 from tests.e2e.harness import Laptop, Org, assert_converged, conflicts_of
 from tests.server.helpers import client_values, contact_entry
 
@@ -25,28 +26,12 @@ def _agency(laptop: Laptop, team_id: str) -> str:
 
 
 def _referral(laptop: Laptop, team_id: str, agency_id: str, **where: str) -> str:
-    values = {
-        "team_id": team_id,
-        "agency_id": agency_id,
-        "pathway": "education",
-        "what_for": "Entry-level maths",
-        "status": "referral_made",
-        **where,
-    }
+    values = referral_values(agency_id, team_id, pathway="education", what_for="Entry-level maths", **where)
     return referrals.make(laptop.db, laptop.actor, values).record_id
 
 
 def _engagement(laptop: Laptop, team_id: str) -> str:
-    values = {
-        "team_id": team_id,
-        "person": "Man in his 30s, first time in custody",
-        "setting": "police_custody",
-        "place": "Elland Road custody suite",
-        "consent_asked": True,
-        "consent_answer": "given",
-        "needs": ["housing", "mental_health"],
-        "offered": "Our number and the housing options drop-in.",
-    }
+    values = engagement_values(team_id, place="Elland Road custody suite")
     return engagements.record(laptop.db, laptop.actor, values).record_id
 
 

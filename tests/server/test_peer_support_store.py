@@ -6,41 +6,38 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from navigator_core import timeutil
 from navigator_server import subject_access
-from navigator_server.db import Database
 from navigator_server.schema import records
 from tests.server.helpers import Laptop, World
-from tests.server.test_store import items_by_id, new_client, pull_all, send
+from tests.server.test_store import items_by_id, new_client, pull_all, send, world  # noqa: F401 - fixture
 
 
-def _world(store_db: Database) -> World:
-    w = World(store_db, store_db.settings)
-    w.team("North")
-    w.team("South")
-    w.person("pat", "North", "peer_support")
-    w.person("nina", "North", "navigator")
-    w.person("mo", "North", "manager")
-    w.person("sam", "South", "navigator")
-    return w
+@pytest.fixture
+def w(world: World) -> World:  # noqa: F811 - the storage suite's fixture
+    """The storage suite's team (Nina a navigator, Mo the manager; Sam in another team) and Pat,
+    a peer support worker in Nina's team."""
+    world.person("pat", "North", "peer_support")
+    return world
 
 
-def _ok(world: World, laptop: Laptop, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+def _ok(w: World, laptop: Laptop, *ops: dict[str, Any]) -> list[dict[str, Any]]:
     op_ids = [op["record_id"] for op in ops]
-    results = send(world, laptop, *ops)
+    results = send(w, laptop, *ops)
     assert [r["status"] for r in results] == ["applied"] * len(ops), results
     return [{"record_id": rid} for rid in op_ids]
 
 
-def _agency(world: World, laptop: Laptop) -> str:
+def _agency(w: World, laptop: Laptop) -> str:
     op = laptop.create("agency", team_id=laptop.who.team_id, name="Housing Options", agency_type="housing")
-    _ok(world, laptop, op)
+    _ok(w, laptop, op)
     return str(op["record_id"])
 
 
-def _engagement(world: World, laptop: Laptop) -> str:
+def _engagement(w: World, laptop: Laptop) -> str:
     op = laptop.create(
         "engagement",
         team_id=laptop.who.team_id,
@@ -51,7 +48,7 @@ def _engagement(world: World, laptop: Laptop) -> str:
         consent_answer="given",
         needs=["housing"],
     )
-    _ok(world, laptop, op)
+    _ok(w, laptop, op)
     return str(op["record_id"])
 
 
@@ -71,15 +68,12 @@ def _signpost(laptop: Laptop, agency: str, **where: str) -> dict[str, Any]:
     )
 
 
-def _access(world: World, laptop: Laptop, record_id: str) -> str:
-    item = items_by_id(pull_all(world, laptop)).get(record_id)
+def _access(w: World, laptop: Laptop, record_id: str) -> str:
+    item = items_by_id(pull_all(w, laptop)).get(record_id)
     return str(item["access"]) if item else "absent"
 
 
-def test_a_peer_support_workers_engagements_are_theirs_and_their_managers_not_a_navigators(
-    store_db: Database,
-) -> None:
-    w = _world(store_db)
+def test_a_peer_support_workers_engagements_are_theirs_and_their_managers_not_a_navigators(w: World) -> None:
     pat, nina, mo, sam = (w.laptops[n] for n in ("pat", "nina", "mo", "sam"))
     engagement = _engagement(w, pat)
     [signpost] = _ok(w, pat, _signpost(pat, _agency(w, mo), engagement_id=engagement))
@@ -93,8 +87,7 @@ def test_a_peer_support_workers_engagements_are_theirs_and_their_managers_not_a_
     assert refused["status"] == "rejected"
 
 
-def test_an_engagement_attaches_once_to_a_client_and_its_readers_follow(store_db: Database) -> None:
-    w = _world(store_db)
+def test_an_engagement_attaches_once_to_a_client_and_its_readers_follow(w: World) -> None:
     pat, nina, mo = (w.laptops[n] for n in ("pat", "nina", "mo"))
     engagement = _engagement(w, pat)
     [signpost] = _ok(w, pat, _signpost(pat, _agency(w, mo), engagement_id=engagement))
@@ -128,8 +121,7 @@ def test_an_engagement_attaches_once_to_a_client_and_its_readers_follow(store_db
     assert len(versions) == 2  # recorded in custody, then attached: both in the history
 
 
-def test_a_referral_must_name_an_agency_of_the_team(store_db: Database) -> None:
-    w = _world(store_db)
+def test_a_referral_must_name_an_agency_of_the_team(w: World) -> None:
     nina, sam = w.laptops["nina"], w.laptops["sam"]
     client = new_client(w, nina)
     south_agency = _agency(w, sam)
@@ -140,10 +132,7 @@ def test_a_referral_must_name_an_agency_of_the_team(store_db: Database) -> None:
     assert wrong_kind["status"] == "rejected"
 
 
-def test_a_concern_for_supervision_is_discussed_by_its_supervisor_and_never_deleted(
-    store_db: Database,
-) -> None:
-    w = _world(store_db)
+def test_a_concern_for_supervision_is_discussed_by_its_supervisor_and_never_deleted(w: World) -> None:
     pat, nina, mo = (w.laptops[n] for n in ("pat", "nina", "mo"))
     w.person("sue", "North", "navigator")  # a senior navigator, Pat's named supervisor
     sue = w.laptops["sue"]

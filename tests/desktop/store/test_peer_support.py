@@ -19,7 +19,16 @@ from navigator_desktop.store import (
 )
 from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database
-from tests.desktop.store.helpers import DEVICE_ID, OTHER_USER_ID, TEAM_ID, USER_ID, Clock, make_client
+from tests.desktop.store.helpers import (
+    DEVICE_ID,
+    OTHER_USER_ID,
+    TEAM_ID,
+    USER_ID,
+    Clock,
+    engagement_values,
+    make_client,
+    referral_values,
+)
 
 
 def _agency(db: Database, actor: Actor, name: str = "Leeds Housing Options", **more: object) -> str:
@@ -28,29 +37,11 @@ def _agency(db: Database, actor: Actor, name: str = "Leeds Housing Options", **m
 
 
 def _referral(db: Database, actor: Actor, agency_id: str, **more: object) -> str:
-    values = {
-        "team_id": TEAM_ID,
-        "agency_id": agency_id,
-        "pathway": "housing",
-        "what_for": "Move-on flat",
-        "status": "referral_made",
-        **more,
-    }
-    return referrals.make(db, actor, values).record_id
+    return referrals.make(db, actor, referral_values(agency_id, **more)).record_id
 
 
 def _engagement(db: Database, actor: Actor, **more: object) -> str:
-    values = {
-        "team_id": TEAM_ID,
-        "person": "Man in his 30s, first time in custody",
-        "setting": "police_custody",
-        "consent_asked": True,
-        "consent_answer": "given",
-        "needs": ["housing", "mental_health"],
-        "offered": "Our number; the housing options team's drop-in.",
-        **more,
-    }
-    return engagements.record(db, actor, values).record_id
+    return engagements.record(db, actor, engagement_values(**more)).record_id
 
 
 def test_a_referral_is_made_today_by_its_writer_and_moves_on_with_a_date_per_step(
