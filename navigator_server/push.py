@@ -323,7 +323,7 @@ def _merge(
     )
     if refusal:
         raise OpRefusedError(refusal)
-    problem = links.refusal(batch.load, op.kind, incoming, team_id)
+    problem = links.refusal(batch.load, op.kind, incoming, values, team_id)
     if problem:
         raise OpRefusedError(problem)
     data, stamps = (dict(before.data), dict(before.field_stamps)) if before else ({}, {})

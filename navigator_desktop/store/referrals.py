@@ -26,9 +26,14 @@ ATTENDED = frozenset({"attended", "outcome_recorded"})
 
 
 def make(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
-    """A new referral or signpost. Unless given: made today by the signed-in worker, and the date of
-    its status is the day it was made."""
+    """A new referral or signpost. Unless given: made today by the signed-in worker, the date of its
+    status the day it was made, and, from an engagement that became a client, about that client."""
     given = dict(values)
+    engagement = (
+        records.get(db, "engagement", str(given["engagement_id"])) if given.get("engagement_id") else None
+    )
+    if engagement is not None and engagement["client_id"]:
+        given.setdefault("client_id", engagement["client_id"])  # the person is a client now
     given.setdefault("made_on", _today(actor).isoformat())
     given.setdefault("made_by", actor.user_id)
     dated = REFERRAL_STATUS_DATES.get(str(given.get("status")))

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from navigator_core import timeutil
 from navigator_server import subject_access
 from navigator_server.schema import records
-from tests.server.helpers import Laptop, World
+from tests.server.helpers import Laptop, World, contact_entry
 from tests.server.test_store import items_by_id, new_client, pull_all, send, world  # noqa: F401 - fixture
 
 
@@ -177,3 +177,28 @@ def test_a_concern_for_supervision_is_discussed_by_its_supervisor_and_never_dele
         ),
     )
     assert target["status"] == "rejected"
+
+
+def test_links_name_records_about_the_same_person(w: World) -> None:
+    pat, nina, mo = (w.laptops[n] for n in ("pat", "nina", "mo"))
+    client = new_client(w, nina, co_worker_ids=[pat.who.user_id])
+    other = new_client(w, nina, co_worker_ids=[pat.who.user_id])
+    contact = nina.append("contact", **contact_entry(client))
+    _ok(w, nina, contact)
+    concern = {
+        "team_id": nina.who.team_id,
+        "target_kind": "contact",
+        "target_id": contact["record_id"],
+        "reason": "Want to talk it through.",
+        "status": "open",
+    }
+    [elsewhere] = send(w, nina, nina.create("supervision_item", client_id=other, **concern))
+    assert elsewhere["status"] == "rejected" and "client_id" in elsewhere["reason"]
+    _ok(w, nina, nina.create("supervision_item", client_id=client, **concern))
+    # A signpost from an engagement that is someone's client now is about that client too.
+    engagement = _engagement(w, pat)
+    _ok(w, pat, pat.upsert("engagement", engagement, client_id=client))
+    agency = _agency(w, mo)
+    [clientless] = send(w, pat, _signpost(pat, agency, engagement_id=engagement))
+    assert clientless["status"] == "rejected"
+    _ok(w, pat, _signpost(pat, agency, engagement_id=engagement, client_id=client))

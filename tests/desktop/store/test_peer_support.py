@@ -110,7 +110,8 @@ def test_the_directory_searches_by_name_type_and_pathway(db: Database, actor: Ac
 
 def test_an_engagement_becomes_a_client_with_its_referrals_and_concerns(db: Database, actor: Actor) -> None:
     engagement = _engagement(db, actor)
-    signpost = _referral(db, actor, _agency(db, actor), engagement_id=engagement, status="signposted")
+    agency = _agency(db, actor)
+    signpost = _referral(db, actor, agency, engagement_id=engagement, status="signposted")
     concern = supervision.raise_item(
         db, actor, team_id=TEAM_ID, target_kind="engagement", target_id=engagement, reason="Hard to hear."
     ).record_id
@@ -126,6 +127,9 @@ def test_an_engagement_becomes_a_client_with_its_referrals_and_concerns(db: Data
     assert [e["id"] for e in engagements.for_client(db, client)] == [engagement]
     with pytest.raises(ValueError, match="another client"):
         engagements.link(db, actor, engagement, make_client(db, actor))
+    later = _referral(db, actor, agency, engagement_id=engagement)
+    made = referrals.get(db, later)
+    assert made is not None and made["client_id"] == client  # a signpost made afterwards is theirs too
 
 
 def test_consent_asked_needs_its_answer(db: Database, actor: Actor) -> None:
