@@ -19,10 +19,6 @@ from navigator_desktop.store.db import Database
 
 Record = dict[str, Any]
 KIND = REFERRAL.name
-# How far each status got: a referral that reached a later step passed the earlier ones.
-MADE = frozenset({"referral_made", "accepted", "declined", "attended", "outcome_recorded"})
-ACCEPTED = frozenset({"accepted", "attended", "outcome_recorded"})
-ATTENDED = frozenset({"attended", "outcome_recorded"})
 
 
 def make(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
