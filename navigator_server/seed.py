@@ -133,7 +133,7 @@ def seed_demo(
     db.checkpoint()
     log.info("demo seeded records=%d users=%d", count, len(team.users))
     lines = [f"Demo team {team.team_name!r}: {count} records, {len(team.users)} users."]
-    for role in ("admin", "manager", "on-call", "peer-support"):
+    for role in ("admin", "manager", "on-call"):
         lines += [f"  {role:10} {u.username}" for u in team.by_role(role)]
     lines.append(
         f"  {'navigator':10} {team.demo_user.username} (the demo caseload) and "
