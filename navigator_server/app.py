@@ -12,7 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from navigator_core import __version__
-from navigator_server.api import routes_admin, routes_audit, routes_escalation, routes_sync, routes_team
+from navigator_server.api import (
+    routes_admin,
+    routes_audit,
+    routes_escalation,
+    routes_live,
+    routes_sync,
+    routes_team,
+    routes_watch,
+)
 from navigator_server.api.deps import Services
 from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
 from navigator_server.api.middleware import GuardMiddleware
@@ -75,6 +83,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.include_router(routes_admin.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_escalation.router)
+    app.include_router(routes_live.router)
+    app.include_router(routes_watch.router)
     return app
 
 

@@ -133,11 +133,8 @@ def seed_demo(
     db.checkpoint()
     log.info("demo seeded records=%d users=%d", count, len(team.users))
     lines = [f"Demo team {team.team_name!r}: {count} records, {len(team.users)} users."]
-    for role in ("admin", "manager", "on-call"):
-        lines += [f"  {role:10} {u.username}" for u in team.by_role(role)]
-    lines.append(
-        f"  {'navigator':10} {team.demo_user.username} (the demo caseload) and "
-        f"{len(team.by_role('navigator')) - 1} more"
-    )
+    for user in team.users:  # every one, by name: the administrator enrols laptops with these
+        mark = " (the demo caseload)" if user.id == team.demo_user.id else ""
+        lines.append(f"  {user.role:10} {user.username:24} {user.display_name}{mark}")
     lines.append("Enrol a laptop with: navigator-server enrol USERNAME")
     return "\n".join(lines)

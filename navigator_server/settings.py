@@ -90,6 +90,13 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: SecretStr = SecretStr("")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Live sync (navigator_server/live): how long a laptop's long-poll waits when it names no
+    # time, the most it may ask for, and how often SQLite's embedded store looks at its feed.
+    live_wait_seconds: float = Field(default=25.0, gt=0)
+    live_wait_max_seconds: float = Field(default=55.0, gt=0)
+    live_poll_seconds: float = Field(default=0.25, gt=0)
+    # A locked on-call laptop's watch token (counts only) lives at most this long.
+    watch_token_hours: float = Field(default=12.0, gt=0)
     log_level: str = "INFO"
 
     @cached_property

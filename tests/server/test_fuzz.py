@@ -30,7 +30,8 @@ TOKENS: dict[str, dict[str, str]] = {}
 @pytest.fixture(scope="module", autouse=True)
 def fuzz_database(pg_url: str) -> Iterator[None]:
     """PostgreSQL, the production engine and the stricter one (NUL characters, jsonb)."""
-    settings_ = make_settings(pg_url)
+    # The long-poll (GET /v1/changes/wait) answers well within the fuzzer's 10 s read timeout.
+    settings_ = make_settings(pg_url, live_wait_max_seconds=1.0)
     db = Database(settings_)
     empty_postgres(db)
     placeholder: Services = APP.state.services

@@ -12,7 +12,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from navigator_core import timeutil
 from navigator_desktop.documents.crisis_sheet import crisis_sheet_html
@@ -20,10 +20,11 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import audit, handover, views
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import printing
+from navigator_desktop.ui import export_dialog, printing, text
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.forms_flow import FormsFlow, explain
-from navigator_desktop.ui.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.errors import explain
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.on_call import OnCallView
 
 log = logging.getLogger(__name__)
@@ -33,8 +34,7 @@ SUMMARY_VIEWED = "on-call summary"
 
 
 def ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Save the crisis sheet", suggested, "PDF (*.pdf)")
-    return Path(chosen) if chosen else None
+    return export_dialog.ask_save_path(parent, "Save the crisis sheet", suggested, "PDF (*.pdf)")
 
 
 def _check_writable(path: Path) -> None:
@@ -96,7 +96,7 @@ class OnCallFlow(QObject):
             c = summary.client
             context = {
                 "client_id": c["id"],
-                "client_name": f"{c['given_name']} {c['family_name']} (out of hours)",
+                "client_name": f"{text.full_name(c)} (out of hours)",
                 "fixed": {"out_of_hours": True},
                 "prefill": {"contact_type": "phone", "duration_minutes": 15},
             }
@@ -132,7 +132,23 @@ class OnCallFlow(QObject):
 
     # --- the crisis sheet -------------------------------------------------------------------
 
-    def _sheet(self) -> tuple[str, str, str] | None:
+    def _with_notes(self, then: Callable[[list[Record]], None]) -> None:
+        """Read the client's current handover notes now, not when the summary was opened: an
+        urgent note written minutes ago (here or synced in) must be on the sheet."""
+        summary, me = self.view.summary, self.signed_in.who
+        if summary is None or me is None or not me.team_id:
+            if summary is not None:
+                then([])
+            return
+        client_id, team_id, user_id = summary.client["id"], me.team_id, me.user_id
+        self.runner.submit(
+            lambda s: handover.current(s.db, team_id=team_id, user_id=user_id, client_id=client_id),
+            then,
+            lambda error: self.message.emit(explain(error)),
+            name="crisis sheet notes",
+        )
+
+    def _sheet(self, notes: list[Record]) -> tuple[str, str, str] | None:
         summary, me = self.view.summary, self.signed_in.who
         if summary is None:
             return None
@@ -144,18 +160,21 @@ class OnCallFlow(QObject):
             made_by=me.display_name if me else "—",
             made_at=timeutil.now_text(),
             refreshed_at=c.get("refreshed_at"),
+            notes=notes,
         )
-        return c["id"], f"Crisis sheet — {c['given_name']} {c['family_name']}", html
+        return c["id"], f"Crisis sheet — {text.full_name(c)}", html
 
-    def crisis_pdf(self) -> Path | None:
-        sheet = self._sheet()
+    def crisis_pdf(self) -> None:
+        self._with_notes(self._save_pdf)
+
+    def _save_pdf(self, notes: list[Record]) -> None:
+        sheet = self._sheet(notes)
         if sheet is None:
-            return None
+            return
         client_id, title, html = sheet
-        c = self.view.summary.client if self.view.summary else {}
-        path = self.ask_path(self.parent_widget, f"crisis-sheet-{c.get('family_name', 'client').lower()}.pdf")
+        path = self.ask_path(self.parent_widget, export_dialog.file_name("crisis-sheet", client_id, "pdf"))
         if path is None:
-            return None
+            return
         try:
             _check_writable(path)
             printing.write_pdf(html, path, title)
@@ -165,20 +184,22 @@ class OnCallFlow(QObject):
                 path.with_name(path.name + ".part").unlink(missing_ok=True)
             reason = error.strerror or type(error).__name__
             self._warn(f"The crisis sheet could not be saved to {path}: {reason}. Choose another folder.")
-            return None
-        self._exported(client_id, "crisis sheet saved as PDF", f"Crisis sheet saved: {path.name}.")
+            return
+        saved = f"Crisis sheet saved: {path.name}. {export_dialog.SAVED_NOTE}"
+        self._exported(client_id, "crisis sheet saved as PDF", saved)
         self.exported.emit(str(path))
-        return path
 
-    def crisis_print(self) -> bool:
-        sheet = self._sheet()
+    def crisis_print(self) -> None:
+        self._with_notes(self._print)
+
+    def _print(self, notes: list[Record]) -> None:
+        sheet = self._sheet(notes)
         if sheet is None:
-            return False
+            return
         client_id, title, html = sheet
         if not self.print_html(html, title, self.parent_widget):
-            return False
+            return
         self._exported(client_id, "crisis sheet printed", "Crisis sheet sent to the printer.")
-        return True
 
     def _exported(self, client_id: str, reason: str, done: str) -> None:
         """Audit an export that happened; if the audit cannot be written, say so plainly."""

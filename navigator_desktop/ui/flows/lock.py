@@ -1,15 +1,25 @@
-"""The idle lock: after a few minutes without a key press or a click, lock the vault.
+"""Locking: by hand (Ctrl+L) or after a few minutes without a key press or a click.
 
-Locking (see app.py's wiring): open forms become encrypted drafts, the database closes, every model
-is dropped, the clipboard is cleared if it holds text copied from Navigator, the unlock screen shows.
+``LockFlow.lock``: open forms become encrypted drafts, then the vault locks. On ``locked`` every flow
+clears itself (app.py connects each); this one drops who is signed in, closes any dialog left open,
+clears the clipboard if it holds text copied from Navigator, and says on the unlock screen why.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from navigator_desktop.ui import text
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.signed_in import SignedIn
+from navigator_desktop.ui.flows.vault import VaultFlow
+from navigator_desktop.ui.main_window import MainWindow
+from navigator_desktop.ui.views.unlock import UnlockView
 
 DEFAULT_IDLE_MINUTES = 5
+MAX_IDLE_MINUTES = 30.0
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -98,3 +108,59 @@ class ClipboardGuard(QObject):
             self._ours = False
             return True
         return False
+
+
+def idle_minutes_setting() -> float:
+    """Minutes of inactivity before the lock (plain settings: a preference, not a secret)."""
+    value = QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)
+    try:
+        minutes = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DEFAULT_IDLE_MINUTES
+    if minutes != minutes:  # NaN
+        return DEFAULT_IDLE_MINUTES
+    # A preference may shorten the lock, or lengthen it a little, never switch it off.
+    return min(MAX_IDLE_MINUTES, max(0.5, minutes))
+
+
+class LockFlow(QObject):
+    def __init__(
+        self,
+        vault: VaultFlow,
+        forms: FormsFlow,
+        signed_in: SignedIn,
+        window: MainWindow,
+        unlock_view: UnlockView,
+        idle: IdleLock,
+        clipboard: ClipboardGuard,
+    ) -> None:
+        super().__init__()
+        self.vault, self.forms, self.signed_in, self.window = vault, forms, signed_in, window
+        self.unlock_view, self.idle, self.clipboard = unlock_view, idle, clipboard
+        self.note = ""  # said on the unlock screen after the lock
+        vault.unlocked.connect(idle.arm)
+        vault.idle_limit.connect(idle.impose_minutes)
+        vault.locked.connect(self._locked)
+        idle.idle.connect(lambda: self.lock(idle=True))
+
+    def lock(self, idle: bool = False) -> None:
+        """Keep open forms as drafts, then lock; the drafts are queued first, so they land first."""
+        if self.window.current_screen() in ("unlock", "create"):
+            return
+        self.idle.disarm()
+        kept = self.forms.stash()
+        self.note = text.lock_note(round(self.idle.timeout_ms / 1000) if idle else None, kept)
+        self.vault.lock()
+
+    def _locked(self) -> None:
+        """Drop who is signed in and everything shown, and the clipboard if it holds our text."""
+        self.idle.disarm()
+        self.signed_in.clear()
+        self.window.set_client_open(None)
+        self.clipboard.clear_if_ours()
+        # A dialog left open (a conflict review opened by sync, say) would show records over the
+        # unlock screen of an unattended laptop. Open forms were kept as drafts before this.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.unlock_view.message.setText(self.note)

@@ -1,7 +1,7 @@
 """The forms of lone working: planning a visit, and recording an escalation step on one.
 
 Built like every other form (field specs, errors at the field, kept as a draft on lock); the
-forms flow writes what they hold (see forms_flow.WRITERS "visit" and "visit_escalation").
+forms flow writes what they hold (see registry.py, "visit" and "visit_escalation").
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from navigator_core.fields import FieldType as T
 from navigator_core.kinds import VISIT, VISIT_ESCALATION
 from navigator_desktop.store.views import Who
 from navigator_desktop.ui import text
-from navigator_desktop.ui.forms import catalogue
 from navigator_desktop.ui.forms.fields import FieldEditor
 from navigator_desktop.ui.forms.record_form import RecordForm
 
@@ -68,7 +67,7 @@ def visit_form(context: dict[str, Any], who: Who | None, parent: QWidget | None 
     return form
 
 
-def escalation_form(context: dict[str, Any], parent: QWidget | None = None) -> RecordForm:
+def escalation_form(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
     """Record what was done about a visit that ran over (one step per entry)."""
     f = VISIT_ESCALATION.by_name
     form = RecordForm(
@@ -85,11 +84,3 @@ def escalation_form(context: dict[str, Any], parent: QWidget | None = None) -> R
     )
     form.set_values({"occurred_at": timeutil.to_text(timeutil.utcnow().replace(second=0, microsecond=0))})
     return form
-
-
-def _escalation(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
-    return escalation_form(context, parent)
-
-
-# Registered by name, so a draft of either comes back after the idle lock.
-catalogue.EXTRA_FORMS.update({"visit": visit_form, "visit_escalation": _escalation})

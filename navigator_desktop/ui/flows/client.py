@@ -11,7 +11,7 @@ from navigator_desktop.store import audit, plans, views
 from navigator_desktop.store.changes import Change
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus
-from navigator_desktop.ui.signed_in import SignedIn
+from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.views.client import ClientView
 
 log = logging.getLogger("navigator.ui.client")

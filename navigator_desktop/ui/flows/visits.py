@@ -25,26 +25,16 @@ from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.dialogs import visit_forms
 from navigator_desktop.ui.dialogs.safety_briefing import SafetyBriefingDialog
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.dialogs.visit_extend import ExtendVisitDialog
-from navigator_desktop.ui.forms import catalogue
-from navigator_desktop.ui.forms_flow import WRITERS, FormsFlow, explain
-from navigator_desktop.ui.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.errors import explain
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 
 Record = dict[str, Any]
 WARN_BEFORE = timedelta(minutes=10)
 MAX_WAIT_MS = 60_000  # look again at least every minute (a laptop may sleep through a timer)
-
-WRITERS["visit"] = (lambda s, v, e, c: visits.plan(s.db, actor_of(s), v), "Visit planned.")
-WRITERS["visit_escalation"] = (
-    lambda s, v, e, c: visits.record_step(
-        s.db, actor_of(s), v["visit_id"], v["step"], notes=v.get("notes"), occurred_at=v.get("occurred_at")
-    ),
-    "Escalation step recorded.",
-)
-assert catalogue.EXTRA_FORMS["visit"] is visit_forms.visit_form  # registered: drafts come back
 
 
 class VisitsFlow(QObject):

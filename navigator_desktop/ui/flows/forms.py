@@ -17,72 +17,24 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from navigator_core.fields import ValidationError
-from navigator_core.kinds import CLIENT
 from navigator_desktop.session import Session
-from navigator_desktop.store import clients, contacts, drafts, handover, risk
+from navigator_desktop.store import drafts, handover
 from navigator_desktop.store.changes import WriteResult
-from navigator_desktop.store.records import RecordNotFoundError
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.draft_autosave import DraftAutosave
-from navigator_desktop.ui.forms import catalogue
+from navigator_desktop.ui.flows.errors import explain
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.forms.record_form import RecordForm
-from navigator_desktop.ui.signed_in import NotSignedInError, SignedIn, actor_of
-from navigator_desktop.vault.errors import VaultError
+from navigator_desktop.ui.forms.registry import FORMS
 
 log = logging.getLogger("navigator.ui.forms")
 Values = dict[str, Any]
-Writer = Callable[
-    [Session, Values, Values, Values], WriteResult
-]  # session, record values, all values, context
 RESTORED = (
     "Restored: you were writing this when Navigator locked or closed. Nothing was saved yet; "
     "check it and save."
 )
-
-
-def _contact(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    if c.get("amends"):
-        return contacts.amend(s.db, actor_of(s), c["amends"]["id"], v, reason=e.get("amend_reason") or "")
-    return contacts.add(s.db, actor_of(s), v)
-
-
-def _client(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    record = c.get("record")
-    if record:
-        wanted = {k: val for k, val in e.items() if k in CLIENT.by_name}
-        return clients.update(s.db, actor_of(s), record["id"], wanted)
-    return clients.create(s.db, actor_of(s), v)
-
-
-def _review(s: Session, e: Values, c: Values) -> WriteResult:
-    return risk.review(
-        s.db,
-        actor_of(s),
-        c["flag"]["id"],
-        review_date=e["review_date"] or "",
-        note=e["note"] or "",
-        severity=e["severity"],
-        management_plan=e["management_plan"],
-    )
-
-
-WRITERS: dict[str, tuple[Writer, str]] = {
-    "contact": (_contact, "Contact saved."),
-    "client": (_client, "Client details saved."),
-    "risk": (lambda s, v, e, c: risk.raise_flag(s.db, actor_of(s), v), "Risk flag raised."),
-    "risk_review": (lambda s, v, e, c: _review(s, e, c), "Risk review saved."),
-    "risk_resolve": (
-        lambda s, v, e, c: risk.resolve(s.db, actor_of(s), c["flag"]["id"], e["reason"]),
-        "Risk flag resolved.",
-    ),
-    "contact_in_error": (
-        lambda s, v, e, c: contacts.mark_entered_in_error(s.db, actor_of(s), c["contact"]["id"], e["reason"]),
-        "Contact marked as entered in error.",
-    ),
-    "handover": (lambda s, v, e, c: handover.write(s.db, actor_of(s), v), "Handover note posted."),
-}
 
 
 def _saver(key: str, payload: Values, user_id: str | None) -> Callable[[Session], None]:
@@ -95,17 +47,6 @@ def _draft_unless(committed: list[bool], keep: Callable[[Session], None]) -> Cal
             keep(s)
 
     return job
-
-
-def explain(error: BaseException) -> str:
-    if isinstance(error, NotSignedInError | VaultError):
-        return str(error)
-    if isinstance(error, RecordNotFoundError):
-        return "This record is no longer on this laptop (it may have left your caseload). Nothing was saved."
-    log.error("write failed", exc_info=error)
-    return (
-        "Something went wrong inside Navigator; nothing was saved. The details are in the log for IT support."
-    )
 
 
 class FormsFlow(QObject):
@@ -131,7 +72,7 @@ class FormsFlow(QObject):
             form = self.open_forms[key]
             form.activateWindow()
             return form
-        form = catalogue.build(name, context, self.signed_in.who, self.parent_widget)
+        form = FORMS[name].build(context, self.signed_in.who, self.parent_widget)
         form.submitted.connect(lambda values: self._save(key, form, values))
         form.cancelled.connect(lambda: self._forget(key, discard=True))
         self.open_forms[key] = form
@@ -196,13 +137,13 @@ class FormsFlow(QObject):
     # --- saving -----------------------------------------------------------------------------
 
     def _save(self, key: str, form: RecordForm, values: Values) -> None:
-        writer, done = WRITERS[form.name]
+        spec = FORMS[form.name]
         everything, context = form.values(), form.context
         committed = self._saving[key] = [False]
         self.autosave.pause(key)  # a draft queued after this save could outlive the record
 
         def save(s: Session) -> WriteResult:
-            result = writer(s, values, everything, context)
+            result = spec.write(s.db, actor_of(s), values, everything, context)
             committed[0] = True
             # In the same job, so no draft of this form can outlive the record it became.
             drafts.discard(s.db, key)
@@ -210,7 +151,7 @@ class FormsFlow(QObject):
 
         self.runner.submit(
             save,
-            lambda result: self._saved(key, form, result, done),
+            lambda result: self._saved(key, form, result, spec.done),
             lambda error: self._failed(key, form, error),
             name=f"save {form.name}",
         )
@@ -275,7 +216,7 @@ class FormsFlow(QObject):
     def _restore(self, found: list[drafts.Draft]) -> None:
         for draft in found:
             payload = draft.payload
-            if payload.get("form") not in WRITERS:
+            if payload.get("form") not in FORMS:
                 continue
             form = self.open(payload["form"], payload.get("context") or {}, draft.form_key)
             form.set_values(payload.get("values") or {})

@@ -9,7 +9,7 @@ from navigator_desktop.store import views
 from navigator_desktop.store.changes import Change
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.signed_in import SignedIn
+from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.views.today import TodayView
 
 KINDS = {"visit", "handover_note", "acknowledgement", "risk_flag", "support_goal", "client"}

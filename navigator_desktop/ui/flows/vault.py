@@ -19,24 +19,17 @@ from navigator_desktop.ui.dialogs.passphrase_change import PassphraseChangeDialo
 from navigator_desktop.ui.dialogs.passphrase_form import NewPassphraseDialog
 from navigator_desktop.ui.dialogs.recovery_key import RecoveryKeyDialog
 from navigator_desktop.ui.dialogs.recovery_unlock import RecoveryUnlockDialog
+from navigator_desktop.ui.flows import errors
 from navigator_desktop.ui.views.create_vault import CreateVaultView
 from navigator_desktop.ui.views.unlock import UnlockView
 from navigator_desktop.vault import passphrase
-from navigator_desktop.vault.errors import NoRecoveryKey, TooManyAttempts, VaultError, VaultWiped
+from navigator_desktop.vault.errors import NoRecoveryKey, TooManyAttempts, VaultWiped
 
 log = logging.getLogger("navigator.ui")
 
-UNEXPECTED = (
-    "Something went wrong inside Navigator (not anything you did). Nothing was changed. "
-    "The details are in the log for IT support; please try again or restart Navigator."
-)
-
 
 def explain(error: BaseException) -> str:
-    if isinstance(error, VaultError):
-        return str(error)
-    log.error("unexpected error", exc_info=error)
-    return UNEXPECTED
+    return errors.explain(error, errors.NOTHING_CHANGED)
 
 
 class VaultFlow(QObject):

@@ -1,7 +1,7 @@
-"""Connects the sync worker, the status indicator and the conflict review to a running app.
+"""The sync worker, its status indicator and the conflict review, following unlock and lock.
 
-app.py calls ``install_sync(navigator)`` once, after building the Navigator. Everything that
-touches the store goes through the navigator's TaskRunner; widgets only react to signals.
+Everything that touches the store goes through the TaskRunner; widgets only react to signals.
+app.py puts ``widget`` in the window's status bar.
 """
 
 from __future__ import annotations
@@ -11,32 +11,40 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from navigator_desktop.session import Session
 from navigator_desktop.store import conflicts, directory
 from navigator_desktop.sync_worker import SyncStatus, SyncWorker, read_status
+from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog
+from navigator_desktop.ui.flows.vault import VaultFlow
 from navigator_desktop.ui.retention_hook import announce_purged
 from navigator_desktop.ui.widgets.sync_status import SyncStatusWidget
 
 log = logging.getLogger("navigator.ui.sync")
 
 
-class SyncWiring(QObject):
-    def __init__(self, navigator: Any, worker: SyncWorker | None = None) -> None:
+class SyncFlow(QObject):
+    def __init__(
+        self,
+        runner: TaskRunner[Session],
+        bus: ChangeBus,
+        vault: VaultFlow,
+        parent: QWidget,
+        worker: SyncWorker | None = None,
+    ) -> None:
         super().__init__()
-        self.navigator = navigator
-        self.runner = navigator.runner
-        self.worker = worker or SyncWorker(self.runner)
+        self.runner, self.vault, self.parent_widget = runner, vault, parent
+        self.worker = worker or SyncWorker(runner)
         self.widget = SyncStatusWidget()
         self._reviewing = False
         self._unlocked = False
         self._refreshing = False
         self._names: dict[str, str] = {}  # user id -> display name, for "by whom" in the dialog
-        navigator.window.statusBar().addPermanentWidget(self.widget)
-        flow = navigator.vault_flow
-        flow.unlocked.connect(self._on_unlocked)
-        flow.locked.connect(self._on_locked)
+        vault.unlocked.connect(self._on_unlocked)
+        vault.locked.connect(self._on_locked)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.worker.stop)
@@ -46,12 +54,12 @@ class SyncWiring(QObject):
         self.worker.progress.connect(self.widget.show_progress)
         self.worker.failed.connect(lambda message: self.widget.setToolTip(message))
         self.worker.finished.connect(lambda _report: self.refresh())
-        self.worker.finished.connect(lambda report: announce_purged(navigator.bus, report))  # retention
+        self.worker.finished.connect(lambda report: announce_purged(bus, report))  # retention
         self.worker.risk_conflicts_found.connect(lambda _n: self.review())
         self.worker.revoked.connect(self._on_revoked)
         # Every local write is published on the app's change bus: that is when "changes waiting"
         # moves. (Refreshing on every idle runner would make status jobs trigger each other.)
-        navigator.bus.changed.connect(lambda _changes: self.refresh())
+        bus.changed.connect(lambda _changes: self.refresh())
 
     def _on_unlocked(self) -> None:
         self._unlocked = True
@@ -105,7 +113,7 @@ class SyncWiring(QObject):
             self._done()
             return
         conflict = found[0]
-        dialog = ConflictDialog(conflict, self._names, parent=self.navigator.window)
+        dialog = ConflictDialog(conflict, self._names, parent=self.parent_widget)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
             self._done()
             return
@@ -125,13 +133,6 @@ class SyncWiring(QObject):
         self._unlocked = False
         self.worker.stop()
         # The vault files are gone; take every record off the screen before saying so.
-        self.navigator.vault_flow.locked.emit()
-        QMessageBox.warning(self.navigator.window, "This laptop's access was withdrawn", message)
-        self.navigator.vault_flow.start()
-
-
-def install_sync(navigator: Any) -> SyncWiring:
-    """Create the sync worker and indicator and connect them to `navigator` (see app.py)."""
-    wiring = SyncWiring(navigator)
-    navigator.sync = wiring
-    return wiring
+        self.vault.locked.emit()
+        QMessageBox.warning(self.parent_widget, "This laptop's access was withdrawn", message)
+        self.vault.start()

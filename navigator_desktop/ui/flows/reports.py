@@ -5,7 +5,6 @@ chooses, with an "export" audit event."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -14,12 +13,10 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import reports
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui import export_dialog
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.reports import ReportsView
-
-if TYPE_CHECKING:
-    from navigator_desktop.app import Navigator
 
 # What the measures count. A plan review is a change of its goal (review_log, plans.review_goal),
 # so audit events (a view of a record writes one) need not rebuild the report.
@@ -107,34 +104,22 @@ class ReportsFlow(QObject):
     def _exported(self, result: WriteResult, path: Path) -> None:
         self.bus.publish(result)
         self.view.say(f"Saved {path.name}.")
-        self.message.emit(f"Saved {path}.")
+        self.message.emit(f"Saved {path}. {export_dialog.SAVED_NOTE}")
 
     def _export_failed(self, error: BaseException, path: Path) -> None:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         self.view.say(f"Could not save {path.name}: {reason}")
         self.message.emit(f"Could not save {path}: {reason}")
 
+    def signed_in_changed(self) -> None:
+        """After an unlock: worked out again if the screen is showing, else when it next shows."""
+        if self.view.isVisible():
+            self.refresh()
+        else:
+            self.clear()
+
     def clear(self) -> None:
         self._timer.stop()
         self._generation += 1
         self.stale = True
         self.view.clear()
-
-
-def install_reports(navigator: Navigator) -> ReportsFlow:
-    """The Reports screen and its flow, wired into the running app.
-
-    Uses the "reports" screen when app.py put one in the window's screens (so the navigation
-    entry appears), else makes one and adds it to the window."""
-    window = navigator.window
-    view = window.screens.get("reports")
-    if not isinstance(view, ReportsView):
-        view = ReportsView()
-        window.screens["reports"] = view
-        window.stack.addWidget(view)
-    flow = ReportsFlow(navigator.runner, navigator.signed_in, view, navigator.bus)
-    navigator.signed_in.loaded.connect(lambda _who: flow.refresh() if view.isVisible() else flow.clear())
-    navigator.vault_flow.locked.connect(flow.clear)
-    view.client_activated.connect(navigator.open_client)
-    flow.message.connect(window.status.setText)
-    return flow

@@ -1,8 +1,8 @@
 """The support plan's forms: a goal (new or edited), a goal's review, and an outcome achieved.
 
 Each builder takes plain values (ids, the record being changed, the client's goals as choices),
-so the form can be rebuilt from a draft after the idle lock. They register with the forms
-catalogue (see ``register``), so FormsFlow opens, saves and keeps them like every other form.
+so the form can be rebuilt from a draft after the idle lock. The form registry (registry.py) names
+them beside their writers, so FormsFlow opens, saves and keeps them like every other form.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def goal_form(context: dict[str, Any], who: Who | None, parent: QWidget | None =
     return form
 
 
-def review_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
+def goal_review_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
     goal = context["goal"]
     form = RecordForm(
         "goal_review",
@@ -119,10 +119,3 @@ def outcome_form(context: dict[str, Any], who: Who | None, parent: QWidget | Non
     else:
         form.set_values({"achieved_on": text.today(), "outcome": "housing_secured", "pathway": "housing"})
     return form
-
-
-def register() -> None:
-    """Make these forms known to the catalogue (so drafts of them can be rebuilt)."""
-    from navigator_desktop.ui.forms import catalogue
-
-    catalogue.EXTRA_FORMS.update({"goal": goal_form, "goal_review": review_form, "outcome": outcome_form})

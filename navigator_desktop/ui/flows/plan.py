@@ -1,8 +1,9 @@
 """The support plan's actions (goals, steps, reviews, outcomes) and the client screen's exports.
 
-Forms open through FormsFlow (so they are kept as drafts on lock like every form); the writers
-below are registered with it. Ticking and adding steps write straight through the task runner.
-Exports ask where to save (QFileDialog), write there atomically, and are audited.
+Forms open through FormsFlow (so they are kept as drafts on lock like every form); their writers
+are in the form registry (ui/forms/registry.py). Ticking and adding steps write straight through
+the task runner. Exports ask where to save (QFileDialog), proposing Documents (see export_dialog), write there
+atomically, and are audited.
 """
 
 from __future__ import annotations
@@ -12,66 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
-
 from navigator_core.kinds import CLIENT
 from navigator_desktop.session import Session
 from navigator_desktop.store import exports, plans, retention, search_index
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import forms_flow, printing, text
-from navigator_desktop.ui.dialogs import goal as goal_forms
+from navigator_desktop.ui import export_dialog, printing, text
+from navigator_desktop.ui.flows.errors import explain
+from navigator_desktop.ui.flows.forms import FormsFlow
+from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.forms.record_form import RecordForm
-from navigator_desktop.ui.forms_flow import FormsFlow, explain
-from navigator_desktop.ui.signed_in import actor_of
 
 log = logging.getLogger("navigator.ui.plan")
 Values = dict[str, Any]
-
-
-def _goal(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    record = c.get("record")
-    if record:
-        wanted = {
-            k: e.get(k) for k in ("pathway", "goal", "target_date", "review_date", "status", "co_produced")
-        }
-        wanted["steps"] = plans.steps_from_lines(e.get("steps_text") or "", record.get("steps"))
-        return plans.update_goal(s.db, actor_of(s), record["id"], wanted)
-    steps = plans.steps_from_lines(e.get("steps_text") or "")
-    return plans.add_goal(s.db, actor_of(s), {**v, **({"steps": steps} if steps else {})})
-
-
-def _review(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    return plans.review_goal(
-        s.db, actor_of(s), c["goal"]["id"], next_review=e.get("review_date") or "", note=e.get("note") or "",
-        status=e.get("status"),
-    )  # fmt: skip
-
-
-def _outcome(s: Session, v: Values, e: Values, c: Values) -> WriteResult:
-    if c.get("amends"):
-        return plans.amend_outcome(s.db, actor_of(s), c["amends"]["id"], v, e.get("amend_reason") or "")
-    return plans.record_outcome(s.db, actor_of(s), v)
-
-
-def register() -> None:
-    goal_forms.register()
-    forms_flow.WRITERS.update(
-        {
-            "goal": (_goal, "Goal saved."),
-            "goal_review": (_review, "Review recorded; the next review date is set."),
-            "outcome": (_outcome, "Outcome recorded."),
-            "outcome_in_error": (
-                lambda s, v, e, c: plans.mark_outcome_entered_in_error(
-                    s.db, actor_of(s), c["outcome"]["id"], e["reason"]
-                ),
-                "Outcome marked as entered in error.",
-            ),
-        }
-    )
-
-
-register()
 
 
 class PlanFlow:
@@ -147,8 +101,8 @@ class PlanFlow:
     # --- exports ----------------------------------------------------------------------------
 
     def _ask_path(self, caption: str, suggested: str, filter_text: str) -> str | None:
-        chosen, _ = QFileDialog.getSaveFileName(self.forms.parent_widget, caption, suggested, filter_text)
-        return chosen or None
+        chosen = export_dialog.ask_save_path(self.forms.parent_widget, caption, suggested, filter_text)
+        return str(chosen) if chosen else None
 
     def export_pdf(self, make: Callable[[Session], exports.Document], suggested: str) -> None:
         """Gather on the worker; ask where; write the PDF; then record the export."""
@@ -170,23 +124,24 @@ class PlanFlow:
             self.forms.message.emit(f"The PDF could not be written there: {error.strerror or error}.")
             return
         self._write(lambda s: exports.record_export(s.db, actor_of(s), doc.what, doc.client_id, path.name),
-                    f"Saved the {doc.what} as {path.name}.", "record export")  # fmt: skip
+                    f"Saved the {doc.what} as {path.name}. {export_dialog.SAVED_NOTE}",
+                    "record export")  # fmt: skip
 
     def export_plan(self, client_id: str, name: str) -> None:
         self.export_pdf(lambda s: exports.support_plan_document(s.db, actor_of(s), client_id),
-                        f"Support plan - {name}.pdf")  # fmt: skip
+                        export_dialog.file_name("support-plan", client_id, "pdf"))  # fmt: skip
 
     def export_handover(self, team_id: str | None, client_id: str | None, name: str | None) -> None:
         if team_id is None:
             self.forms.message.emit("This laptop has no team yet, so there are no handover notes to print.")
             return
         self.export_pdf(lambda s: exports.handover_sheet_document(s.db, actor_of(s), team_id, client_id),
-                        f"Handover sheet - {name or 'team'}.pdf")  # fmt: skip
+                        export_dialog.file_name("handover-sheet", client_id, "pdf"))  # fmt: skip
 
     def export_subject_access(self, client_id: str, name: str) -> None:
         chosen = self.ask_path(
-            "Save everything held about this person on this laptop", f"Subject access - {name}.zip",
-            "Zip archives (*.zip)",
+            "Save everything held about this person on this laptop",
+            export_dialog.file_name("subject-access", client_id, "zip"), "Zip archives (*.zip)",
         )  # fmt: skip
         if not chosen:
             return
@@ -195,7 +150,7 @@ class PlanFlow:
         def done(manifest: Values) -> None:
             self.forms.message.emit(
                 f"Saved {manifest['total_records']} records about {name} as {path.name}. It holds what this "
-                "laptop holds; the complete answer comes from the central store."
+                "laptop holds; the complete answer comes from the central store. " + export_dialog.SAVED_NOTE
             )
 
         self.runner.submit(

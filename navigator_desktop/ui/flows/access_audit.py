@@ -7,7 +7,6 @@ NetworkJob thread. Nothing fetched is stored: the screen is emptied when the app
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -16,8 +15,7 @@ from navigator_desktop.session import Session
 from navigator_desktop.sync import access_audit, break_glass
 from navigator_desktop.sync.access_audit import AccessAudit, AccessAuditError
 from navigator_desktop.sync.break_glass import ServerConfig
-from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui.break_glass import NetworkJob
+from navigator_desktop.tasks import NetworkJob, TaskRunner
 from navigator_desktop.ui.views.access_audit import AccessAuditView
 
 Fetcher = Callable[[ServerConfig, str | None, str, str], AccessAudit]
@@ -34,7 +32,11 @@ class AccessAuditFlow(QObject):
         self.view = view
         self.fetcher = fetcher or _fetch
         self.job: NetworkJob | None = None
-        self.action: QAction | None = None  # the menu entry, when installed
+        # The menu entry (app.py puts it in the Navigator menu). A non-manager who opens the screen
+        # is told plainly that only a team manager may read it (the store refuses them).
+        self.action = QAction("&Access audit…")
+        self.action.setToolTip("Who viewed which client, when, from which laptop and why (managers)")
+        self.action.triggered.connect(self.open)
         # Bumped by close (lock): a fetch in flight from before is stale and fills nothing.
         self.generation = 0
         view.refresh_requested.connect(self._refresh)
@@ -76,20 +78,3 @@ class AccessAuditFlow(QObject):
         self.generation += 1
         self.view.close()
         self.view.clear()
-
-
-def install_access_audit(navigator: Any) -> AccessAuditFlow:
-    """Adds "Access audit…" to the Navigator menu; the screen opens in its own window and is
-    emptied and closed when the app locks. A non-manager who opens it is told plainly that only a
-    team manager may read it (the store refuses them)."""
-    view = AccessAuditView()
-    flow = AccessAuditFlow(navigator.runner, view)
-    window = navigator.window
-    action = QAction("&Access audit…", window)
-    action.setToolTip("Who viewed which client, when, from which laptop and why (managers)")
-    action.triggered.connect(flow.open)
-    menu = window.menuBar().actions()[0].menu()
-    menu.insertAction(menu.actions()[-1], action)  # above Quit
-    navigator.vault_flow.locked.connect(flow.close)
-    flow.action = action
-    return flow
