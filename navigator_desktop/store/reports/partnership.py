@@ -1,7 +1,8 @@
 """The work with other agencies and liaison and diversion, for a period and a scope: referrals by
 pathway and agency with what became of them, engagements by setting and whether they became
 clients, signposts per engagement, and safeguarding concerns raised and referred to the local
-authority. Plain SQL and plain data, no Qt; the tables come as rows of text and as CSV.
+authority. Plain SQL and plain data, no Qt; documents/partnership_csv.py makes the tables' rows
+(with small numbers suppressed) and their CSV.
 
 What each measure counts:
 
@@ -23,8 +24,6 @@ What each measure counts:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -35,15 +34,11 @@ from navigator_core.kinds import AGENCY, ENGAGEMENT_SETTINGS, REFERRAL_STATUS_DA
 from navigator_core.policy import Role
 from navigator_desktop.store import entries
 from navigator_desktop.store.db import Database
-from navigator_desktop.store.reports.equality import SMALL, suppress
 from navigator_desktop.store.reports.period import Period, Scope, instant, local_today, scope_for
 
 Record = dict[str, Any]
-Rows = list[list[str]]
 # The steps of a referral, in the order the table shows them, each counted from its date field.
 STEPS = ("signposted", "referral_made", "accepted", "declined", "attended", "outcome_recorded")
-STEP_TITLES = ("Signposted", "Referred", "Accepted", "Declined", "Attended", "Outcome recorded")
-FEWER = f"fewer than {SMALL}"
 
 
 @dataclass(frozen=True)
@@ -142,95 +137,3 @@ def build(
         safeguarding_raised=int(concerns["raised"]) if concerns else 0,
         safeguarding_referred=int(concerns["referred"]) if concerns else 0,
     )
-
-
-def _words(value: str) -> str:
-    return value.replace("_", " ").capitalize()
-
-
-def _shown_columns(keys: list[str], columns: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
-    """Each column's counts as they may be shown, suppressed column by column."""
-    shown: dict[str, dict[str, str]] = {}
-    for name, counts in columns.items():
-        shown[name] = {key: text for key, _, text in suppress({k: counts.get(k, 0) for k in keys})}
-    return shown
-
-
-def referral_rows(report: PartnershipReport) -> Rows:
-    """Pathway, agency, then each step's count as it may be shown; a total row last."""
-    keys = [f"{r.pathway}\x00{r.agency}" for r in report.referrals]
-    columns = {
-        step: {k: r.counts[step] for k, r in zip(keys, report.referrals, strict=True)} for step in STEPS
-    }
-    shown = _shown_columns(keys, columns)
-    rows = [
-        [_words(r.pathway), r.agency, *(shown[step][k] for step in STEPS)]
-        for k, r in zip(keys, report.referrals, strict=True)
-    ]
-    totals = [sum(r.counts[step] for r in report.referrals) for step in STEPS]
-    return [*rows, ["All pathways", "All agencies", *(_total(t) for t in totals)]] if rows else []
-
-
-def engagement_rows(report: PartnershipReport) -> Rows:
-    """Setting, engagements, became clients (suppressed as above); a total row last."""
-    keys = list(report.engagements)
-    columns = {
-        "engagements": {k: report.engagements[k][0] for k in keys},
-        "clients": {k: report.engagements[k][1] for k in keys},
-    }
-    shown = _shown_columns(keys, columns)
-    rows = [[_words(k), shown["engagements"][k], shown["clients"][k]] for k in keys]
-    became = sum(c for _, c in report.engagements.values())
-    return [*rows, ["All settings", _total(report.engagement_count), _total(became)]]
-
-
-def summary_rows(report: PartnershipReport) -> Rows:
-    per = report.signposts_per_engagement
-    few = 0 < report.engagement_count < SMALL
-    return [
-        ["Engagements", _total(report.engagement_count)],
-        ["Signposts and referrals from them", _total(report.engagement_signposts)],
-        ["Signposts per engagement", "—" if per is None or few else f"{per:.2f}"],
-        ["Safeguarding concerns raised", _total(report.safeguarding_raised)],
-        ["Referred to the local authority", _total(report.safeguarding_referred)],
-    ]
-
-
-def _total(count: int) -> str:
-    return FEWER if 0 < count < SMALL else str(count)
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: tuple[str, ...]
-
-
-TABLES: dict[str, Table] = {
-    "referrals": Table("Referrals and signposts by pathway and agency", ("Pathway", "Agency", *STEP_TITLES)),
-    "engagements": Table("Engagements by setting", ("Setting", "Engagements", "Became clients")),
-    "partnership_summary": Table("Engagements, signposts and safeguarding", ("Measure", "Value")),
-}
-
-
-def rows(report: PartnershipReport, key: str) -> Rows:
-    makers = {"referrals": referral_rows, "engagements": engagement_rows, "partnership_summary": summary_rows}
-    return makers[key](report)
-
-
-def to_csv(report: PartnershipReport, key: str) -> str:
-    """One table as CSV: the header, the rows as the screen shows them, a blank line and a note on
-    small numbers (the same layout as documents.report_csv)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TABLES[key].headers)
-    writer.writerows(rows(report, key))
-    out.write("\r\n")
-    writer.writerow(
-        [
-            "Note",
-            f"Counts from 1 to {SMALL - 1} are shown as '{FEWER}'; "
-            "others are hidden where a total would give them away.",
-        ]
-    )
-    return out.getvalue()

@@ -9,6 +9,7 @@ import io
 
 import pytest
 
+from navigator_desktop.documents import partnership_csv
 from navigator_desktop.store import agencies, directory, engagements, referrals, safeguarding
 from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database
@@ -119,20 +120,20 @@ def test_a_manager_reports_on_the_team(filled: Database, period: Period) -> None
 
 def test_small_numbers_are_suppressed_as_in_the_equality_report(filled: Database, period: Period) -> None:
     report = partnership.build(filled, USER_ID, period)
-    settings = {r[0]: r[1:] for r in partnership.engagement_rows(report)}
+    settings = {r[0]: r[1:] for r in partnership_csv.engagement_rows(report)}
     # Court's 2 is fewer than 5; with the total of 8 shown, custody's 6 would give it away. The one
     # engagement that became a client could be told from the total whatever else is hidden.
     assert settings["Court"] == ["fewer than 5", "suppressed"]
     assert settings["Police custody"] == ["suppressed", "fewer than 5"]
     assert settings["Community"] == ["0", "suppressed"]
     assert settings["All settings"] == ["8", "fewer than 5"]
-    summary = dict(partnership.summary_rows(report))
+    summary = dict(partnership_csv.summary_rows(report))
     assert summary["Safeguarding concerns raised"] == "fewer than 5"
     assert summary["Signposts per engagement"] == "0.38"
-    text = partnership.to_csv(report, "referrals")
+    text = partnership_csv.to_csv(report, "referrals")
     table = list(csv.reader(io.StringIO(text)))
-    assert table[0] == ["Pathway", "Agency", *partnership.STEP_TITLES]
+    assert table[0] == ["Pathway", "Agency", *partnership_csv.STEP_TITLES]
     assert table[1][:3] == ["Housing", "Housing Options", "fewer than 5"]
     assert table[2][0] == "All pathways" and table[-1][0] == "Note"
-    for key in partnership.TABLES:
-        assert partnership.to_csv(report, key).startswith(",".join(partnership.TABLES[key].headers))
+    for key in partnership_csv.TABLES:
+        assert partnership_csv.to_csv(report, key).startswith(",".join(partnership_csv.TABLES[key].headers))
