@@ -14,10 +14,10 @@ from navigator_core.demo import Scale, generate
 from navigator_core.fields import new_id
 from navigator_core.kinds import ENTRY_META, KINDS, MUTABLE_META
 from navigator_core.policy import Role
-from navigator_server import accounts
+from navigator_server import accounts, store
 from navigator_server.db import Database
 from navigator_server.feed import FeedWriter
-from navigator_server.schema import changes, records, rota, teams
+from navigator_server.schema import changes, rota, teams
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
 
@@ -59,7 +59,7 @@ def _record(kind: str, row: dict[str, Any], team_id: str, seq: int) -> dict[str,
 
 def _flush(conn: Connection, rows: list[dict[str, Any]], feed_rows: list[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(records.insert(), rows)
+        store.insert_many(conn, rows)
         conn.execute(changes.insert(), feed_rows)
         rows.clear()
         feed_rows.clear()

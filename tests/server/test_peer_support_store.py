@@ -80,7 +80,7 @@ def test_a_peer_support_workers_engagements_are_theirs_and_their_managers_not_a_
     for record_id in (engagement, signpost["record_id"]):
         assert _access(w, pat, record_id) == "full"
         assert _access(w, mo, record_id) == "full"
-        assert _access(w, nina, record_id) == "none"  # same team: the feed names it, the laptop holds nothing
+        assert _access(w, nina, record_id) == "absent"  # same team, but never Nina's to hold
         assert _access(w, sam, record_id) == "absent"
     # A navigator cannot change someone else's engagement that is no client's yet.
     [refused] = send(w, nina, nina.upsert("engagement", engagement, notes="Seen again."))
@@ -149,7 +149,7 @@ def test_a_concern_for_supervision_is_discussed_by_its_supervisor_and_never_dele
     _ok(w, pat, raised)
     item = raised["record_id"]
     assert _access(w, sue, item) == "full" and _access(w, mo, item) == "full"
-    assert _access(w, nina, item) == "none"
+    assert _access(w, nina, item) == "absent"
     discussed = {
         "status": "discussed",
         "discussed_on": timeutil.now_text()[:10],

@@ -20,8 +20,9 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import audit, handover, views
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import export_dialog, printing, text
+from navigator_desktop.ui import printing, text
 from navigator_desktop.ui.changes import ChangeBus, concerns
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.flows.errors import explain
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
