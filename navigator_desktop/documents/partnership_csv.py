@@ -4,12 +4,10 @@ export show the same and never a count of 1 to 4. Pure functions: no Qt, no data
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from navigator_desktop.documents import excel_csv
+from navigator_desktop.documents.report_csv import csv_text
 from navigator_desktop.labels import label
 from navigator_desktop.store.reports.equality import SMALL, suppress
 from navigator_desktop.store.reports.partnership import STEPS, PartnershipReport
@@ -103,10 +101,4 @@ def to_csv(report: PartnershipReport, key: str) -> str:
     """One table as CSV: the header, the rows as the screen shows them, a blank line and the note on
     small numbers (the layout of documents.report_csv)."""
     table = TABLES[key]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(excel_csv.row(r) for r in table.rows(report))
-    out.write("\r\n")
-    writer.writerow(excel_csv.row(["Note", NOTE]))
-    return out.getvalue()
+    return csv_text(table.headers, table.rows(report), [NOTE])
