@@ -25,7 +25,7 @@ from typing import Any
 
 from navigator_core import timeutil
 from navigator_core.fields import FieldError, FieldType
-from navigator_core.kinds import KINDS
+from navigator_core.kinds import KINDS, REFERRAL_STATUS_DATES
 
 EARLIEST = date(1900, 1, 1)
 
@@ -59,6 +59,8 @@ _AFTER_BIRTH = (
     "plan_review_date",
 )
 
+_REFERRAL_STEPS = tuple(REFERRAL_STATUS_DATES.values())
+
 RULES: dict[str, KindRules] = {
     "client": KindRules(
         bounds={
@@ -87,6 +89,13 @@ RULES: dict[str, KindRules] = {
     ),
     "outcome": KindRules(bounds={"achieved_on": Bound.PAST}),
     "visit_escalation": KindRules(bounds={"occurred_at": Bound.PAST}),
+    # A referral's steps are dated when they happened: none before the referral was made.
+    "referral": KindRules(
+        bounds={"made_on": Bound.PAST, **dict.fromkeys(_REFERRAL_STEPS, Bound.PAST)},
+        order=tuple(("made_on", name, "cannot be before the referral was made") for name in _REFERRAL_STEPS),
+    ),
+    "engagement": KindRules(bounds={"met_at": Bound.PAST, "linked_on": Bound.PAST}),
+    "supervision_item": KindRules(bounds={"discussed_on": Bound.PAST}),
 }
 
 

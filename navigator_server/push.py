@@ -14,10 +14,10 @@ from sqlalchemy.engine import Connection
 
 from navigator_core import hlc, timerules, timeutil
 from navigator_core.fields import is_uuid, new_id
-from navigator_core.kinds import KINDS, STORE_ESCALATION_STEPS
+from navigator_core.kinds import ATTACHABLE, KINDS, STORE_ESCALATION_STEPS
 from navigator_core.ops import Operation, OpType, PushStatus, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
-from navigator_server import overdue, store, versions
+from navigator_server import links, overdue, store, versions
 from navigator_server.accounts import Principal
 from navigator_server.db import storable_text
 from navigator_server.feed import FeedWriter
@@ -233,6 +233,11 @@ def _place(
             return before.team_id, store.client_facts_of(before)
         return str(values.get("team_id") or ""), None
     if before is not None:
+        if before.client_id is None and kind in ATTACHABLE and values.get(spec.client_field or ""):
+            joined = _client_of(batch, values[spec.client_field or ""])  # attached to a client now
+            if joined.team_id != before.team_id:
+                raise OpRefusedError("the client must be of the record's team")
+            return before.team_id, joined
         client = store.client_facts_of(batch.load(before.client_id)) if before.client_id else None
         return before.team_id, client
     client_id = values.get(spec.client_field) if spec.client_field else None
@@ -332,12 +337,16 @@ def _merge(
             raise OpRefusedError("a record cannot move to another client")
     if op.kind == "client" and before is None:
         client = ClientFacts.from_values(op.record_id, values)
-    before_facts = before.facts(client) if before else None
+    # As stored: a record being attached to a client had none before this operation.
+    before_facts = before.facts(client if before.client_id else None) if before else None
     refusal = write_refusal(
         who.actor, op, before_facts, _after_facts(op.kind, team_id, client, values, who.user_id)
     )
     if refusal:
         raise OpRefusedError(refusal)
+    problem = links.refusal(batch.load, op.kind, incoming, values, team_id)
+    if problem:
+        raise OpRefusedError(problem)
     data, stamps = (dict(before.data), dict(before.field_stamps)) if before else ({}, {})
     found: list[Any] = []
     changed: list[str] = []
@@ -365,9 +374,7 @@ def _merge(
         batch.stored(created)
     elif seq is not None:
         meta = {**before.meta, "updated_by": op.author_id, "updated_at": op.recorded_at}
-        updated = store.Stored(
-            before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
-        )
+        updated = store.Stored(before.id, before.kind, before.team_id, client_id, data, stamps, meta, deleted)
         store.update(conn, updated, seq)
         batch.stored(updated)
     authors = store.stamp_authors(conn, [c.loser.stamp for c in found] + [c.winner.stamp for c in found])

@@ -369,7 +369,8 @@ def insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def update(conn: Connection, record: Stored, seq: int) -> None:
-    """A record's new state, at its new place in the feed (its team and client never change)."""
+    """A record's new state, at its new place in the feed (its team never changes; its client only
+    when a record made before its person was a client is attached to one: kinds.ATTACHABLE)."""
     values = _row(record)
     conn.execute(
         records.update()
@@ -380,6 +381,7 @@ def update(conn: Connection, record: Stored, seq: int) -> None:
             meta=values["meta"],
             deleted=values["deleted"],
             updated_seq=seq,
+            client_id=values["client_id"],
         )
     )
 

@@ -74,7 +74,12 @@ def require_role(*roles: Role, refusal: str) -> Callable[[accounts.Principal], a
     return check
 
 
-STAFF = (Role.NAVIGATOR, Role.ON_CALL, Role.MANAGER)  # everyone who works with client records
+STAFF = (
+    Role.NAVIGATOR,
+    Role.ON_CALL,
+    Role.MANAGER,
+    Role.PEER_SUPPORT,
+)  # everyone who works with client records
 AdminDep = Annotated[
     accounts.Principal, Depends(require_role(Role.ADMIN, refusal="Only administrators may do this."))
 ]

@@ -12,7 +12,7 @@ from navigator_server.db import storable_text
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
-RoleName = Literal["navigator", "on-call", "manager", "admin"]
+RoleName = Literal["navigator", "on-call", "manager", "admin", "peer-support"]
 
 
 def _no_nul_in_schema(schema: dict[str, Any]) -> None:
