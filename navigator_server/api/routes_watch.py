@@ -24,7 +24,9 @@ WatcherDep = Annotated[
 def watch_token(
     who: WatcherDep,
     svc: ServicesDep,
-    hours: Annotated[float | None, Query(ge=0.1, le=24 * 7, description="at most the server's maximum")] = None,
+    hours: Annotated[
+        float | None, Query(ge=0.1, le=24 * 7, description="at most the server's maximum")
+    ] = None,
 ) -> WatchToken:
     """A short-lived token (the server's maximum by default: NAVIGATOR_WATCH_TOKEN_HOURS) whose
     only use is GET /v1/watch. The laptop keeps it in memory, never on disk."""
