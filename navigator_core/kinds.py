@@ -109,7 +109,9 @@ PRIORITIES = ("routine", "urgent")
 AUDIENCES = ("on_call", "team", "worker")
 VISIT_STATUSES = ("planned", "in_progress", "overdue", "completed", "escalated", "cancelled")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved", "paused", "stopped")
-ESCALATION_STEPS = (
+# What a person records about a visit that ran over. Only "worker_safe" ends the store's chain of
+# alerts; the others are noted in the alerts that follow.
+PERSON_ESCALATION_STEPS = (
     "called_worker",
     "called_buddy",
     "called_key_contact",
@@ -117,13 +119,17 @@ ESCALATION_STEPS = (
     "escalated_to_police",
     "worker_safe",
     "other",
-    # Written by the central store's escalation chain (navigator_server/escalation).
+)
+# Written only by the central store's escalation chain (navigator_server/escalation): a person's
+# push of one is refused, and the desktop form does not offer them.
+STORE_ESCALATION_STEPS = (
     "sos_raised",
     "notified",
     "notification_failed",
     "acknowledged_by_link",
     "alerts_stopped",
 )
+ESCALATION_STEPS = PERSON_ESCALATION_STEPS + STORE_ESCALATION_STEPS
 CONFLICT_CHOICES = ("keep", "take_other")
 OUTCOMES = (
     "housing_secured",
@@ -158,6 +164,23 @@ AGENCY_TYPES = (
     "health",
     "other",
 )
+REFERRAL_STATUSES = ("signposted", "referral_made", "accepted", "declined", "attended", "outcome_recorded")
+# The date field that says when a referral reached each status (referral.status_date_field).
+REFERRAL_STATUS_DATES = {
+    "signposted": "signposted_on",
+    "referral_made": "referred_on",
+    "accepted": "accepted_on",
+    "declined": "declined_on",
+    "attended": "attended_on",
+    "outcome_recorded": "outcome_on",
+}
+ENGAGEMENT_SETTINGS = ("police_custody", "court", "community", "prison", "hospital")
+CONSENT_ANSWERS = ("given", "declined", "not_able_to_decide")
+# Needs a liaison-and-diversion engagement may identify: the service's pathways and what else the
+# role profile names (mental health, learning disability, finances).
+NEEDS = (*PATHWAYS, "mental_health", "learning_disability", "finances_debt")
+SUPERVISION_TARGETS = ("contact", "engagement")
+SUPERVISION_STATUSES = ("open", "discussed")
 AUDIT_ACTIONS = (
     "view",
     "create",
@@ -218,6 +241,43 @@ def _referral_reference_needed(values: Mapping[str, Any]) -> list[FieldError]:
         message = "Give the local authority's reference for the referral."
         return [FieldError("local_authority_reference", message)]
     return []
+
+
+def _referral_status_dated(values: Mapping[str, Any]) -> list[FieldError]:
+    problems = []
+    if not values.get("client_id") and not values.get("engagement_id"):
+        problems.append(FieldError("client_id", "Say who the referral is for: a client or an engagement."))
+    status = values.get("status")
+    dated = REFERRAL_STATUS_DATES.get(str(status))
+    if dated and not values.get(dated):
+        problems.append(FieldError(dated, "Give the date the referral reached this status."))
+    made = values.get("made_on")
+    for name in REFERRAL_STATUS_DATES.values():
+        if made and values.get(name) and str(values[name]) < str(made):
+            problems.append(FieldError(name, "This cannot be before the referral was made."))
+    return problems
+
+
+def _consent_answered(values: Mapping[str, Any]) -> list[FieldError]:
+    if values.get("consent_asked") and not values.get("consent_answer"):
+        return [FieldError("consent_answer", "Say what the person answered when asked about consent.")]
+    if values.get("consent_answer") and not values.get("consent_asked"):
+        return [FieldError("consent_asked", "An answer on consent means it was asked: tick it.")]
+    return []
+
+
+def _met_not_in_future(values: Mapping[str, Any]) -> list[FieldError]:
+    when = values.get("met_at")
+    if when and timeutil.parse(when) > timeutil.utcnow() + _FUTURE_TOLERANCE:
+        return [FieldError("met_at", "An engagement cannot be recorded as happening in the future.")]
+    return []
+
+
+def _discussion_complete(values: Mapping[str, Any]) -> list[FieldError]:
+    if values.get("status") != "discussed":
+        return []
+    missing = [n for n in ("discussed_on", "discussed_by", "discussion_note") if not values.get(n)]
+    return [FieldError(n, "Say when, by whom and what was discussed.") for n in missing]
 
 
 def _born_in_past(values: Mapping[str, Any]) -> list[FieldError]:
@@ -345,9 +405,96 @@ AGENCY = KindSpec(
         FieldSpec("phone", T.TEXT, "Phone", max_length=40),
         FieldSpec("email", T.TEXT, "Email", max_length=200),
         FieldSpec("address", T.TEXT, "Address", max_length=400),
+        FieldSpec("pathways", T.TAGS, "Pathways", choices=PATHWAYS),
         FieldSpec("notes", T.TEXT, "Notes"),
     ),
 )
+
+# A referral or signpost to an agency. Mutable, merged field by field: it is one thing whose
+# status moves on over weeks (made, accepted, attended, outcome), often updated by a colleague or
+# after the agency rings back, offline on two laptops. Each status has its own date field, so two
+# workers recording different steps do not overwrite each other's dates; only the status itself
+# (or the outcome) can conflict, and the value that loses is kept for a person to review. Every
+# change is in the record's history (revisions here, record_versions on the central store), so
+# the status trail is as complete as a series of entries would be, without a fold over entries
+# for every list and report. Before the person is a client it belongs to an engagement; when
+# the engagement becomes a client, each of its referrals is attached to the client (ATTACHABLE).
+REFERRAL = KindSpec(
+    name="referral",
+    label="Referral or signpost",
+    mutable=True,
+    fields=(
+        FieldSpec("team_id", T.UUID, "Team", required=True),
+        FieldSpec("client_id", T.UUID, "Client"),
+        FieldSpec("engagement_id", T.UUID, "Engagement"),
+        FieldSpec("agency_id", T.UUID, "Agency", required=True),
+        FieldSpec("pathway", T.ENUM, "Pathway", required=True, choices=PATHWAYS),
+        FieldSpec("what_for", T.TEXT, "What for", required=True),
+        FieldSpec("made_on", T.DATE, "Made on", required=True),
+        FieldSpec("made_by", T.UUID, "Made by", required=True),
+        FieldSpec("status", T.ENUM, "Status", required=True, choices=REFERRAL_STATUSES),
+        FieldSpec("signposted_on", T.DATE, "Signposted on"),
+        FieldSpec("referred_on", T.DATE, "Referral made on"),
+        FieldSpec("accepted_on", T.DATE, "Accepted on"),
+        FieldSpec("declined_on", T.DATE, "Declined on"),
+        FieldSpec("attended_on", T.DATE, "Attended on"),
+        FieldSpec("outcome_on", T.DATE, "Outcome recorded on"),
+        FieldSpec("outcome", T.TEXT, "Outcome"),
+    ),
+    checks=(_referral_status_dated,),
+)
+
+# A person met by liaison and diversion (police custody, court, the community), often before they
+# are anyone's client. Mutable: it becomes a client's (client_id, linked_on) when the person is
+# taken on, and the consent answer may come later; it belongs to the team meanwhile, read by the
+# worker who recorded it and the team's managers (navigator_core.policy).
+ENGAGEMENT = KindSpec(
+    name="engagement",
+    label="Engagement",
+    mutable=True,
+    fields=(
+        FieldSpec("team_id", T.UUID, "Team", required=True),
+        FieldSpec("client_id", T.UUID, "Became client"),
+        FieldSpec("person", T.TEXT, "Name or description", required=True, max_length=200),
+        FieldSpec("setting", T.ENUM, "Where", required=True, choices=ENGAGEMENT_SETTINGS),
+        FieldSpec("place", T.TEXT, "Place", max_length=200),
+        FieldSpec("met_at", T.DATETIME, "When", required=True),
+        FieldSpec("consent_asked", T.BOOL, "Consent to share asked"),
+        FieldSpec("consent_answer", T.ENUM, "Their answer", choices=CONSENT_ANSWERS),
+        FieldSpec("needs", T.TAGS, "Needs identified", choices=NEEDS),
+        FieldSpec("offered", T.TEXT, "What was offered or signposted"),
+        FieldSpec("notes", T.TEXT, "Notes"),
+        FieldSpec("linked_on", T.DATE, "Became a client on"),
+    ),
+    checks=(_consent_answered, _met_not_in_future),
+)
+
+# "Raise in supervision": a contact or an engagement flagged with why; the supervisor (a named one,
+# or the team's managers when none is named) marks it discussed with a note. Mutable rather than
+# a pair of entries: the discussion is the item's second state, written by another person on
+# fields the worker does not touch (so it never conflicts), the policy judges the supervisor's
+# update against the stored item (its supervisor_id), and both states stay in the record's
+# history. It is never deleted (the policy refuses it).
+SUPERVISION_ITEM = KindSpec(
+    name="supervision_item",
+    label="Concern for supervision",
+    mutable=True,
+    fields=(
+        FieldSpec("team_id", T.UUID, "Team", required=True),
+        FieldSpec("client_id", T.UUID, "Client"),
+        FieldSpec("target_kind", T.ENUM, "Raised on", required=True, choices=SUPERVISION_TARGETS),
+        FieldSpec("target_id", T.UUID, "Record", required=True),
+        FieldSpec("reason", T.TEXT, "Why raise it", required=True),
+        FieldSpec("supervisor_id", T.UUID, "Supervisor"),
+        FieldSpec("status", T.ENUM, "Status", required=True, choices=SUPERVISION_STATUSES),
+        FieldSpec("discussed_on", T.DATE, "Discussed on"),
+        FieldSpec("discussed_by", T.UUID, "Discussed by"),
+        FieldSpec("discussion_note", T.TEXT, "What was discussed"),
+    ),
+    checks=(_discussion_complete,),
+)
+# Fields the supervisor writes when marking an item discussed.
+DISCUSSION_FIELDS = frozenset({"status", "discussed_on", "discussed_by", "discussion_note"})
 
 CONTACT = KindSpec(
     name="contact",
@@ -498,6 +645,9 @@ ALL_KINDS: tuple[KindSpec, ...] = (
     VISIT,
     SUPPORT_GOAL,
     AGENCY,
+    REFERRAL,
+    ENGAGEMENT,
+    SUPERVISION_ITEM,
     CONTACT,
     HANDOVER_NOTE,
     ACKNOWLEDGEMENT,
@@ -512,6 +662,9 @@ KINDS: dict[str, KindSpec] = {k.name: k for k in ALL_KINDS}
 # A correction of an append-only entry may be made to these kinds (not to audit events,
 # acknowledgements or error marks, which are facts about other records).
 AMENDABLE = frozenset({"contact", "handover_note", "outcome", "safeguarding_concern"})
+# Kinds a record of which may be made before its person is a client and be attached to one later
+# (client_id from none to a client, once; never from one client to another).
+ATTACHABLE = frozenset({"engagement", "referral", "supervision_item"})
 
 
 def kind(name: str) -> KindSpec:

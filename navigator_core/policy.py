@@ -9,6 +9,12 @@ Scopes (DESIGN.md, "Who gets what on their laptop"):
   or co-work, and for every *active* client of their team the **on-call summary**: the client's
   identity, address, crisis plan, conditions and exclusion zones (a projection of the client
   record), its active risk flags, its open visits and its current handover notes;
+* a **peer support worker** (liaison and diversion) is scoped like a navigator, and also reads in
+  full the engagements they recorded (people met in custody, court or the community, often
+  before they are anyone's client), with those engagements' referrals and concerns for supervision;
+* engagements, referrals and concerns for supervision not yet attached to a client are read by
+  the worker who recorded them and the team's managers (a concern also by its named supervisor);
+  once attached to a client, also by whoever reads that client in full (never in a summary);
 * a **manager** reads the team's full records;
 * an **administrator** manages users and devices and reads no client records at all.
 
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
+from navigator_core.kinds import ATTACHABLE, DISCUSSION_FIELDS
 from navigator_core.ops import Operation, OpType
 
 
@@ -31,6 +38,7 @@ class Role(StrEnum):
     ON_CALL = "on-call"
     MANAGER = "manager"
     ADMIN = "admin"
+    PEER_SUPPORT = "peer-support"
 
     @classmethod
     def parse(cls, text: str) -> Role:
@@ -136,6 +144,9 @@ VISIT_ESCALATION_FIELDS = frozenset({"status", "checked_in_at", "checked_out_at"
 # Kinds an "entered in error" mark may point at and still be part of the summary.
 _SUMMARY_KINDS = frozenset({"client", "risk_flag", "visit", "handover_note"})
 
+# A worker's own work with a person, which may come before the person is a client (ATTACHABLE).
+OWN_WORK_KINDS = ATTACHABLE
+
 OUT_OF_SCOPE = "this record is outside your scope"
 
 
@@ -205,6 +216,8 @@ def read_access(actor: Actor, record: RecordFacts, now: str) -> Access:
         return Access.FULL if mine or actor.role is Role.MANAGER else Access.NONE
     if kind == "handover_note":
         return _handover_access(actor, record, now)
+    if kind in OWN_WORK_KINDS:
+        return _own_work_access(actor, record)
     if record.client is None:
         # A record about no client (an "entered in error" mark on a team note, a decision on a
         # conflict over an agency): the team's.
@@ -229,6 +242,45 @@ def read_access(actor: Actor, record: RecordFacts, now: str) -> Access:
     if kind == "contact" and record.author_id == actor.user_id:
         return Access.FULL  # an out-of-hours contact stays with the on-call worker who wrote it
     return Access.NONE
+
+
+def _own_work_access(actor: Actor, record: RecordFacts) -> Access:
+    """An engagement, a referral or a concern for supervision: in full to its author, the team's
+    managers and (a concern) its named supervisor; once attached to a client, also to whoever
+    reads that client in full. Never part of the on-call summary."""
+    if _owns(actor, record):
+        return Access.FULL
+    if record.client is not None and client_access(actor, record.client) is Access.FULL:
+        return Access.FULL
+    return Access.NONE
+
+
+def _owns(actor: Actor, record: RecordFacts) -> bool:
+    if actor.role is Role.MANAGER or record.author_id == actor.user_id:
+        return True
+    return record.kind == "supervision_item" and record.values.get("supervisor_id") == actor.user_id
+
+
+def _own_work_write_refusal(
+    actor: Actor, op: Operation, before: RecordFacts | None, after: RecordFacts
+) -> str | None:
+    # A new record about a client, or attaching one to a client, needs the client's full record.
+    newly_about = after.client is not None and (before is None or before.client is None)
+    if newly_about and after.client is not None and client_access(actor, after.client) is not Access.FULL:
+        return OUT_OF_SCOPE
+    if before is None:
+        return None  # anyone in the team may record an engagement, a referral or a concern
+    if op.kind == "supervision_item":
+        if op.op is OpType.DELETE:
+            return "a concern for supervision is never deleted: mark it discussed, with a note"
+        supervisor = actor.role is Role.MANAGER or before.values.get("supervisor_id") == actor.user_id
+        if supervisor and set(op.changes) <= DISCUSSION_FIELDS:
+            return None
+    if actor.role is Role.MANAGER or before.author_id == actor.user_id:
+        return None  # (a named supervisor writes only the discussion, above)
+    if before.client is not None and client_access(actor, before.client) is Access.FULL:
+        return None
+    return OUT_OF_SCOPE
 
 
 def _handover_access(actor: Actor, record: RecordFacts, now: str) -> Access:
@@ -269,7 +321,7 @@ def write_refusal(actor: Actor, op: Operation, before: RecordFacts | None, after
             return "a record with this id exists and is of another kind"
         old_client = before.client.id if before.client else None
         new_client = after.client.id if after.client else None
-        if old_client != new_client:
+        if old_client != new_client and not (old_client is None and op.kind in ATTACHABLE):
             return "a record cannot move to another client"
     if op.kind == "client":
         return _client_write_refusal(actor, op, before, after)
@@ -277,6 +329,8 @@ def write_refusal(actor: Actor, op: Operation, before: RecordFacts | None, after
         return None
     if op.kind == "handover_note":
         return None  # anyone in the team may leave a note about any client of the team
+    if op.kind in OWN_WORK_KINDS:
+        return _own_work_write_refusal(actor, op, before, after)
     if after.client is None:
         return None if op.kind == "entered_in_error" else OUT_OF_SCOPE
     reach = client_access(actor, after.client)

@@ -50,7 +50,9 @@ SERVER_SCOPE = (
 SUBJECT_ACCESS_COMMAND = "navigator-server subject-access"
 
 
-TEXT_FIELDS = ("narrative", "text", "goal", "description", "reason", "notes", "observed", "action")
+TEXT_FIELDS = (
+    "narrative", "text", "goal", "description", "reason", "notes", "observed", "action", "what_for", "person",
+)  # fmt: skip
 
 
 @dataclass

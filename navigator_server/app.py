@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from navigator_core import __version__
+from navigator_server import metrics
 from navigator_server.api import (
     routes_admin,
     routes_audit,
@@ -22,7 +24,13 @@ from navigator_server.api import (
     routes_watch,
 )
 from navigator_server.api.deps import Services
-from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
+from navigator_server.api.errors import (
+    ERROR_RESPONSES,
+    ApiError,
+    api_error_handler,
+    http_error_handler,
+    validation_error_handler,
+)
 from navigator_server.api.middleware import GuardMiddleware
 from navigator_server.api.schemas import Health
 from navigator_server.db import Database
@@ -69,14 +77,23 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.state.services = Services(settings, db, Passwords(settings), sweeper, runner)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, tls=tls)
+    app.add_middleware(metrics.ObserveMiddleware)  # outside the guard: its answers are counted too
 
-    @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+    @app.get("/healthz", response_model=Health, responses={**ERROR_RESPONSES, 503: {"model": Health}})
     def healthz() -> JSONResponse:
         """200 only when the database answers."""
         if db.ping():
             return JSONResponse({"status": "ok"})
         return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics_page() -> Response:
+        """Prometheus metrics: counts, latencies and lags, nothing about anyone (metrics.py).
+        Keep it off the public address (deploy/navigator-nginx.conf)."""
+        body = metrics.exposition(db, settings.overdue_grace_minutes)
+        return Response(body, media_type=metrics.CONTENT_TYPE)
 
     app.include_router(routes_sync.router)
     app.include_router(routes_team.router)

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("seed-demo", help="create a demo team, users of every role and a demo caseload")
     demo.add_argument("--scale", default="small", choices=["small", "caseload", "team"])
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument(
+        "--teams", type=int, default=1, help="an organisation: this many teams, each its own seed"
+    )
     return parser
 
 
@@ -120,7 +123,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         ssl_certfile=args.certfile,
         ssl_keyfile=args.keyfile,
-        log_config=logs.uvicorn_log_config(settings.log_level.upper()),
+        log_config=logs.uvicorn_log_config(settings.log_level.upper(), settings.log_json),
         server_header=False,
         proxy_headers=True,
     )
@@ -161,11 +164,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"schema at revision {migrate.current_revision(db)}")
         return 0
     if args.command == "seed-demo":
-        from navigator_server.seed import seed_demo
+        try:
+            from navigator_server.seed import seed_demo
+        except ModuleNotFoundError as exc:  # the server's install leaves the demo generator out
+            raise CliError(
+                "seed-demo needs the demo data generator: pip install 'navigator[server,demo]'"
+            ) from exc
 
         db = _with_db(settings)
         password = read_password("Password for every demo user: ")
-        print(seed_demo(db, Passwords(settings), settings, password, scale=args.scale, seed=args.seed))
+        print(
+            seed_demo(
+                db,
+                Passwords(settings),
+                settings,
+                password,
+                scale=args.scale,
+                seed=args.seed,
+                teams=args.teams,
+            )
+        )
         return 0
     db = _with_db(settings)
     if args.command == "sweep-overdue":
@@ -240,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["NAVIGATOR_DATA_DIR"] = args.data_dir  # so uvicorn's workers see it too
     try:
         settings = Settings()
-        logs.configure(settings.log_level.upper())
+        logs.configure(settings.log_level.upper(), settings.log_json)
         return run(args, settings)
     except (CliError, accounts.AccountError, ValueError) as exc:
         print(f"navigator-server: {exc}", file=sys.stderr)

@@ -28,10 +28,26 @@ def json_text(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def bulk_insert(
+    conn: Connection, table: sa.Table, rows: list[dict[str, Any]], json_columns: tuple[str, ...]
+) -> None:
+    """Many rows at once: COPY on PostgreSQL (several times an INSERT's rate), executemany else."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json_text(row[n]) if n in json_columns else row[n] for n in names])
+
+
 SQLITE_MMAP_BYTES = 1 << 30
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, settings: Settings | None = None) -> Engine:
     # hide_parameters: an error message must never carry record content into a log.
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
@@ -47,8 +63,9 @@ def make_engine(url: str) -> Engine:
         hide_parameters=True,
         json_serializer=json_text,
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=10,
+        pool_size=settings.db_pool_size if settings else 5,
+        max_overflow=settings.db_max_overflow if settings else 10,
+        pool_timeout=settings.db_pool_timeout_seconds if settings else 30.0,
     )
 
 
@@ -88,7 +105,7 @@ class Database:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.url = settings.sqlalchemy_url
-        self.engine = make_engine(self.url)
+        self.engine = make_engine(self.url, settings)
 
     @property
     def is_sqlite(self) -> bool:

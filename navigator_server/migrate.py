@@ -1,9 +1,15 @@
-"""Schema migrations with Alembic, for PostgreSQL and SQLite alike."""
+"""Schema migrations with Alembic, for PostgreSQL and SQLite alike.
+
+On PostgreSQL an upgrade runs under a transaction-level advisory lock, so two hosts running
+``navigator-server migrate`` at once (each one's deploy starting) take turns: the second waits for
+the first to commit and then finds the schema at head. Without it both created the same tables and
+one failed halfway. SQLite's write lock (BEGIN IMMEDIATE) already serialises them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -12,6 +18,8 @@ from alembic.script import ScriptDirectory
 from navigator_server.db import Database
 
 _SCRIPTS = Path(__file__).with_name("migrations")
+# The advisory lock's key: any number this database uses for nothing else ("NAVI" in ASCII).
+MIGRATION_LOCK = 0x4E415649
 
 
 def alembic_config(db: Database) -> Config:
@@ -24,6 +32,8 @@ def alembic_config(db: Database) -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     config = alembic_config(db)
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # held until this transaction ends
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
 

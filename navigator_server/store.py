@@ -1,20 +1,29 @@
-"""Reading records back: rows of the generic ``records`` table and the facts the policy needs."""
+"""The records: rows of the generic ``records`` table (and the ``conflicts`` kept beside them)
+read back with the facts the policy needs, and written. Every insert or update of those tables
+goes through the functions here (tests/server/test_layering.py holds the rule)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
-from navigator_core import hlc
+from navigator_core import hlc, timeutil
+from navigator_core.fields import new_id
 from navigator_core.policy import Access, ClientFacts, RecordFacts, project
+from navigator_server.db import bulk_insert
+from navigator_server.feed import FeedWriter
 from navigator_server.merge import DELETED
 from navigator_server.schema import changes, conflicts, devices, records
+
+SERVER = "server"  # the device (in clock stamps) and author (in meta) of the store's own changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +122,11 @@ _FEED_PAGE_COLUMNS = [
     sa.func.coalesce(
         sa.func.nullif(records.c.meta["author_id"].as_string(), ""), records.c.meta["created_by"].as_string()
     ),
+    records.c.created_seq,  # a reader whose cursor is below it never held the record
 ]
 # seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
-# and meta (JSON text), deleted and author; the record's columns are None for a conflict.
-FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None]
+# and meta (JSON text), deleted, author and created_seq; the record's columns are None for a conflict.
+FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None, int | None]
 
 
 def feed_page(
@@ -133,18 +143,12 @@ def feed_page(
     computes them as they are taken, so a page cut short by its size reads no further): the
     columns need no conversion, and building a result row object for each of a page's thousands
     was a good part of a pull."""
-    query = (
-        sa.select(*_FEED_PAGE_COLUMNS)
-        .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
-        .where(changes.c.team_id == team_id, changes.c.seq > since)
-        .order_by(changes.c.seq)
-        .limit(limit)
-    )
-    result = conn.execute(query)
     rows: list[FeedRow] = []
     size, full = 0, False
-    try:
-        while not full and (chunk := result.cursor.fetchmany(_FETCH)):
+    chunk: Sequence[Any] = [None] * _FETCH
+    with _driver_rows(conn, {"team_id": team_id, "since": since, "limit": limit}) as fetchmany:
+        # A chunk short of _FETCH was the last: no further round trip to find the end.
+        while not full and len(chunk) == _FETCH and (chunk := fetchmany(_FETCH)):
             if max_bytes is None:
                 rows += chunk
                 continue
@@ -154,8 +158,6 @@ def feed_page(
                 if size > max_bytes:
                     full = True
                     break
-    finally:
-        result.close()
     if not rows:
         return False, since, []
     latest: dict[tuple[str, str], FeedRow] = {}
@@ -166,6 +168,44 @@ def feed_page(
 
 
 _FETCH = 250  # feed rows taken from the cursor at a time
+_FEED_QUERY = (
+    sa.select(*_FEED_PAGE_COLUMNS)
+    .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
+    .where(changes.c.team_id == sa.bindparam("team_id"), changes.c.seq > sa.bindparam("since"))
+    .order_by(changes.c.seq)
+    .limit(sa.bindparam("limit"))
+)
+# The query's text and its fixed parameters (the JSON paths) per dialect, compiled once, not per page.
+_FEED_SQL: dict[str, tuple[str, dict[str, Any]]] = {}
+
+
+@contextmanager
+def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[[int], Sequence[Any]]]:
+    """The query's rows as the driver gives them, `fetchmany(n)` at a time. On PostgreSQL through
+    a server-side cursor in the open transaction: the server computes rows as they are fetched, as
+    SQLite does, so a page cut short by its size costs no more than it holds (a page of contacts
+    stops near half its limit), and a cursor's plan is chosen to start fast: the ordered index
+    scan, never a sort of every change after the cursor (which, with no statistics yet, the
+    planner chose for a plain query: 1-4 s a page). SQLAlchemy's own streaming is not used: it
+    buffers rows ahead of the cursor."""
+    if conn.dialect.name != "postgresql":
+        result = conn.execute(_FEED_QUERY, params)
+        try:
+            yield result.cursor.fetchmany
+        finally:
+            result.close()
+        return
+    found = _FEED_SQL.get(conn.dialect.name)
+    if found is None:
+        compiled = _FEED_QUERY.compile(dialect=conn.dialect)
+        found = _FEED_SQL[conn.dialect.name] = (str(compiled), dict(compiled.params))
+    sql, fixed = found
+    cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, {**fixed, **params})
+        yield cursor.fetchmany
+    finally:
+        cursor.close()
 
 
 def client_facts_of(stored: Stored | None) -> ClientFacts | None:
@@ -188,9 +228,16 @@ def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]
     client's whole document."""
     wanted = sorted(set(ids))
     facts: dict[str, ClientFacts] = {}
+    postgres = conn.dialect.name == "postgresql"
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        query = sa.select(*_CLIENT_FACTS).where(records.c.id.in_(chunk), records.c.kind == "client")
+        # PostgreSQL: the ids as one array parameter (= ANY), not 500 parameters: half the time.
+        matches = (
+            records.c.id == sa.any_(sa.literal(chunk, ARRAY(sa.String)))
+            if postgres
+            else records.c.id.in_(chunk)
+        )
+        query = sa.select(*_CLIENT_FACTS).where(matches, records.c.kind == "client")
         for row in conn.execute(query).all():
             values = {
                 "team_id": row.team_id,
@@ -228,6 +275,21 @@ def conflict_rows(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
         chunk = wanted[start : start + 500]
         for row in conn.execute(sa.select(conflicts).where(conflicts.c.id.in_(chunk))):
             found[row.id] = row
+    return found
+
+
+def first_seqs(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
+    """The place each of these ids (conflicts: they have no created_seq) first took in the feed."""
+    wanted = sorted(set(ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = (
+            sa.select(changes.c.record_id, sa.func.min(changes.c.seq))
+            .where(changes.c.record_id.in_(chunk))
+            .group_by(changes.c.record_id)
+        )
+        found.update({record_id: int(seq) for record_id, seq in conn.execute(query)})
     return found
 
 
@@ -285,11 +347,7 @@ def settle_conflict(conn: Connection, decision: dict[str, Any], author_id: str, 
             continue
         if row.resolved_at is not None and str(row.resolved_at) <= recorded_at:
             continue
-        conn.execute(
-            conflicts.update()
-            .where(conflicts.c.id == row.id)
-            .values(resolved_at=recorded_at, resolved_by=author_id)
-        )
+        resolve_conflict(conn, row.id, recorded_at, author_id)
         settled += 1
     return settled
 
@@ -298,3 +356,73 @@ def _json(value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         value = orjson.loads(value)
     return value if isinstance(value, dict) else {}
+
+
+def insert(conn: Connection, record: Stored, seq: int) -> None:
+    """A new record, at its first place in the feed."""
+    conn.execute(records.insert().values(**_row(record), created_seq=seq, updated_seq=seq))
+
+
+def insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """New records in bulk (the demo seed): rows in the table's own shape, created_seq included."""
+    bulk_insert(conn, records, rows, ("data", "field_stamps", "meta"))
+
+
+def update(conn: Connection, record: Stored, seq: int) -> None:
+    """A record's new state, at its new place in the feed (its team never changes; its client only
+    when a record made before its person was a client is attached to one: kinds.ATTACHABLE)."""
+    values = _row(record)
+    conn.execute(
+        records.update()
+        .where(records.c.id == record.id)
+        .values(
+            data=values["data"],
+            field_stamps=values["field_stamps"],
+            meta=values["meta"],
+            deleted=values["deleted"],
+            updated_seq=seq,
+            client_id=values["client_id"],
+        )
+    )
+
+
+def _row(record: Stored) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "team_id": record.team_id,
+        "client_id": record.client_id,
+        "data": record.data,
+        "field_stamps": record.field_stamps,
+        "meta": record.meta,
+        "deleted": record.deleted,
+    }
+
+
+def store_entry(
+    conn: Connection, writer: FeedWriter, kind: str, team_id: str, client_id: str | None, data: dict[str, Any]
+) -> str:
+    """An append-only entry the store writes itself (author and device ``server``): an escalation
+    step, the withdrawal of an overdue mark. Returns its id."""
+    entry_id = new_id()
+    now = timeutil.now_text()
+    meta = {
+        "author_id": SERVER,
+        "device_id": SERVER,
+        "recorded_at": now,
+        "amends_id": None,
+        "amend_reason": None,
+    }
+    seq = writer.append(kind, entry_id, team_id, client_id)
+    insert(conn, Stored(entry_id, kind, team_id, client_id, data, {}, meta, False), seq)
+    return entry_id
+
+
+def insert_conflict(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(conflicts.insert().values(**values))
+
+
+def resolve_conflict(conn: Connection, conflict_id: str, at: str, by: str) -> None:
+    conn.execute(
+        conflicts.update().where(conflicts.c.id == conflict_id).values(resolved_at=at, resolved_by=by)
+    )

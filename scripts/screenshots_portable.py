@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from screenshots import OUT, idle, settle, shoot, wait_for
 from screenshots_reports import open_app
 
-from navigator_desktop.ui import export_dialog
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.dialogs.about import show_about
 
 

@@ -26,6 +26,7 @@ FIGURES = (
     "bulk insert of",
     "bulk insert: plain SQLite",
     "figures within target",
+    "sweep 1 s: worst",  # lone-working alerts (escalation_bench, quick)
 )
 
 

@@ -23,9 +23,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from navigator_core import timeutil
-from navigator_core.demo import care, clients, meta, pools, work
+from navigator_core.demo import care, clients, meta, partners, pools, work
 from navigator_core.demo.scale import Scale
-from navigator_core.demo.world import DemoTeam, DemoUser, Profile, World, allocate, make_profile, make_users
+from navigator_core.demo.world import (
+    DemoTeam,
+    DemoUser,
+    Profile,
+    Target,
+    World,
+    allocate,
+    make_peer_workers,
+    make_profile,
+    make_users,
+)
 
 __all__ = ["DemoTeam", "DemoUser", "Scale", "generate"]
 
@@ -33,7 +43,7 @@ TEAM_NAME = "Aire Valley Community Forensic Team"
 # Order rows come out in: referenced records before the records that refer to them.
 KIND_ORDER = (
     "agency", "client", "risk_flag", "support_goal", "outcome", "visit", "contact", "entered_in_error",
-    "safeguarding_concern", "handover_note", "acknowledgement",
+    "safeguarding_concern", "handover_note", "acknowledgement", "engagement", "referral", "supervision_item",
 )  # fmt: skip
 _STATUS_FACTOR = {"active": 1.0, "in_reach": 0.6, "referred": 0.4, "discharged": 0.7}
 _TEAM_NOTE_SHARE = 0.05
@@ -54,6 +64,7 @@ def generate(
     rng = random.Random(seed)  # noqa: S311  (reproducible synthetic data, not secrets)
     pool = pools.build(seed)
     users = make_users(rng, pool, scale)
+    users += make_peer_workers(seed, pool, scale, {u.username for u in users})
     navigators = [u for u in users if u.role == "navigator"]
     team = DemoTeam(
         team_id=meta.new_id(rng),
@@ -100,6 +111,7 @@ def _share_out(world: World, special_visits: int) -> None:
         "outcome": allocate(scale.outcomes, achieving),
         "visit": allocate(max(scale.visits - special_visits, 0), activity),
         "safeguarding_concern": allocate(scale.safeguarding_concerns, activity),
+        "referral": allocate(scale.referrals, achieving),
         "handover_note": allocate(
             client_notes, [e * (1 + s) ** 0.5 for e, s in zip(engaged, span, strict=True)]
         ),
@@ -182,8 +194,13 @@ def _rows(world: World, specials: dict[int, list[work.SpecialVisit]]) -> Iterato
         for row in work.visits(world, p, specials.get(p.idx, [])):
             yield "visit", row
     errors: list[dict[str, Any]] = []
+    users = {u.id: u for u in world.team.users}
+    recent = timeutil.to_text(world.now - timedelta(days=45))
     for p in profiles:
         for row in work.contacts(world, p, errors):
+            if row["recorded_at"] > recent:  # what a concern for supervision may be raised on
+                when = timeutil.parse(row["recorded_at"])
+                world.targets.append(Target("contact", row["id"], p.id, users[row["author_id"]], when))
             yield "contact", row
     for row in errors:
         yield "entered_in_error", row
@@ -196,6 +213,16 @@ def _rows(world: World, specials: dict[int, list[work.SpecialVisit]]) -> Iterato
     for n, notes in enumerate(_all_notes(world)):
         for row in work.acknowledgements(world, notes, n):
             yield "acknowledgement", row
+    signposts: list[dict[str, Any]] = []
+    for row in partners.engagements(world, world.team.by_role("peer-support"), signposts):
+        yield "engagement", row
+    for row in signposts:
+        yield "referral", row
+    for p in profiles:
+        for row in partners.client_referrals(world, p):
+            yield "referral", row
+    for row in partners.supervision_items(world):
+        yield "supervision_item", row
 
 
 def _all_notes(world: World) -> Iterator[list[dict[str, Any]]]:

@@ -9,7 +9,8 @@ from typing import Any
 from navigator_core import kinds, nhs
 from navigator_core.demo import meta
 from navigator_core.demo import text_plans as text
-from navigator_core.demo.world import PRONOUNS, Profile, World, pick
+from navigator_core.demo.partners import AGENCY_PATHWAYS
+from navigator_core.demo.world import PRONOUNS, Agency, Profile, World, pick
 
 ETHNICITY = {"white": 70, "asian": 10, "black": 8, "mixed": 5, "other": 2, kinds.PREFER_NOT: 3}
 DISABILITY = {"yes": 45, "no": 40, kinds.PREFER_NOT: 5}
@@ -197,11 +198,14 @@ def agency_rows(world: World) -> list[dict[str, Any]]:
             "phone": world.pools.landline(rng),
             "email": f"referrals@{slug.strip('-')}.example.org",
             "address": f"{street}, {district}, {town} {postcode}",
+            "pathways": list(AGENCY_PATHWAYS[agency_type]),
             "notes": notes,
         }
         created_at = meta.local_time(
             world.today - timedelta(days=rng.randint(200, 1500)), rng.randint(9, 16), 0
         )
-        rows.append(meta.mutable(fields, rng=rng, created=(manager.id, manager.device_id, created_at)))
+        row = meta.mutable(fields, rng=rng, created=(manager.id, manager.device_id, created_at))
+        rows.append(row)
         world.agency_names.append(name)
+        world.agencies.append(Agency(row["id"], agency_type, AGENCY_PATHWAYS[agency_type]))
     return rows

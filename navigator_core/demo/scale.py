@@ -25,6 +25,10 @@ class Scale:
     safeguarding_concerns: int
     acknowledgements: int
     entered_in_error: int
+    # The work with other agencies and liaison and diversion (issue 20).
+    referrals: int = 0  # about clients; engagements bring their own signposts on top
+    engagements: int = 0
+    supervision_items: int = 0
     # Clients the demo user key-works (the caseload the desktop demo opens with).
     demo_caseload: int = 25
     # One of the demo user's clients has this many contacts: the long record the client screen and
@@ -58,6 +62,9 @@ class Scale:
             safeguarding_concerns=4,
             acknowledgements=40,
             entered_in_error=2,
+            referrals=20,
+            engagements=12,
+            supervision_items=6,
             demo_caseload=8,
             busiest_client_contacts=60,
         )
@@ -78,6 +85,9 @@ class Scale:
             safeguarding_concerns=5,
             acknowledgements=180,
             entered_in_error=3,
+            referrals=60,
+            engagements=30,
+            supervision_items=12,
             demo_caseload=25,
             busiest_client_contacts=200,
         )
@@ -98,6 +108,9 @@ class Scale:
             safeguarding_concerns=400,
             acknowledgements=60_000,
             entered_in_error=250,
+            referrals=12_000,
+            engagements=3_000,
+            supervision_items=600,
             demo_caseload=25,
             busiest_client_contacts=200,
         )

@@ -18,7 +18,7 @@ from navigator_core.demo import meta
 from navigator_core.demo.pools import Pools
 from navigator_core.demo.scale import Scale
 
-ROLES = ("navigator", "on-call", "manager", "admin")
+ROLES = ("navigator", "on-call", "manager", "admin", "peer-support")
 # (he, his, him, he is) for each set of pronouns a client may use.
 PRONOUNS = {
     "he/him": {"their": "his", "them": "him", "they_are": "he is", "their_cap": "His"},
@@ -35,7 +35,8 @@ NICKNAMES = {
 # Salts for the per-client random streams, one per pass.
 SALTS = {name: number for number, name in enumerate(
     ("client", "risk_flag", "support_goal", "outcome", "visit", "contact", "safeguarding_concern",
-     "handover_note", "acknowledgement", "agency", "profile", "review_log")
+     "handover_note", "acknowledgement", "agency", "profile", "review_log", "referral", "engagement",
+     "supervision_item", "peer_support")
 )}  # fmt: skip
 
 
@@ -44,7 +45,7 @@ class DemoUser:
     id: str
     username: str
     display_name: str
-    role: str  # navigator | on-call | manager | admin
+    role: str  # navigator | on-call | manager | admin | peer-support
     device_id: str  # the laptop this user records from in the demo data
 
     @property
@@ -107,6 +108,24 @@ class Profile:
         return {"name": name, "district": self.district, **PRONOUNS[self.pronouns]}
 
 
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    agency_type: str
+    pathways: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A contact or an engagement a concern for supervision may be raised on."""
+
+    kind: str
+    id: str
+    client_id: str | None
+    author: DemoUser
+    when: datetime
+
+
 @dataclass
 class World:
     scale: Scale
@@ -119,6 +138,8 @@ class World:
     managers: list[DemoUser]
     profiles: list[Profile]
     agency_names: list[str] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)  # recent contacts and engagements
 
     def rng(self, salt: str, idx: int) -> random.Random:
         return random.Random((self.seed << 40) ^ (SALTS[salt] << 32) ^ idx)  # noqa: S311  (not secrets)
@@ -187,6 +208,23 @@ def make_users(rng: random.Random, pools: Pools, scale: Scale) -> list[DemoUser]
             username, suffix = f"{given}.{family}{suffix}".lower(), suffix + 1
         taken.add(username)
         users.append(DemoUser(meta.new_id(rng), username, f"{given} {family}", role, meta.new_id(rng)))
+    return users
+
+
+def make_peer_workers(world_seed: int, pools: Pools, scale: Scale, taken: set[str]) -> list[DemoUser]:
+    """The team's liaison-and-diversion peer support workers, from a stream of their own (so the
+    other users, and everything made from them, are as they were before peer support existed)."""
+    rng = random.Random((world_seed << 40) ^ (SALTS["peer_support"] << 32))  # noqa: S311  (not secrets)
+    users = []
+    for _ in range(max(1, scale.navigators // 20) if scale.engagements else 0):
+        given, family = pools.full_name(rng, rng.choice(("woman", "man")), other_locale=rng.random() < 0.15)
+        username = f"{given}.{family}".lower().replace(" ", "").replace("'", "")
+        while username in taken:
+            username += "2"
+        taken.add(username)
+        users.append(
+            DemoUser(meta.new_id(rng), username, f"{given} {family}", "peer-support", meta.new_id(rng))
+        )
     return users
 
 

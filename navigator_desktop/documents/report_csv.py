@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from navigator_desktop.documents import excel_csv
@@ -141,12 +141,17 @@ def to_csv(report: Report, key: str) -> str:
     and the notes (each "Note", text), e.g. that clients past the retention period have left this
     laptop and are not counted. ``table_text`` gives the part before the notes."""
     table = TABLES[key]
+    return csv_text(table.headers, table.rows(report), notes(report, key))
+
+
+def csv_text(headers: Sequence[str], rows: Rows, notes: Sequence[str]) -> str:
+    """A table as CSV for Excel: the header, the rows, a blank line, then each note as ("Note", text)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    writer.writerows(excel_csv.row(r) for r in table.rows(report))
+    writer.writerow(headers)
+    writer.writerows(excel_csv.row(r) for r in rows)
     out.write("\r\n")
-    writer.writerows(excel_csv.row(["Note", text]) for text in notes(report, key))
+    writer.writerows(excel_csv.row(["Note", text]) for text in notes)
     return out.getvalue()
 
 

@@ -40,3 +40,25 @@ def for_team(db: Database, team_id: str, *, agency_type: str | None = None) -> l
         (team_id, *([agency_type] if agency_type else [])),
     )
     return [codec.decode_row(AGENCY, r) for r in rows]
+
+
+def find(
+    db: Database,
+    team_id: str,
+    *,
+    text: str = "",
+    agency_type: str | None = None,
+    pathway: str | None = None,
+) -> list[Record]:
+    """The directory's search: the team's agencies whose name (or notes) contain `text`, of one
+    type and serving one pathway when given, by name. Offline: it reads only what is held here."""
+    needle = text.strip().casefold()
+    found = []
+    for agency in for_team(db, team_id, agency_type=agency_type):
+        if pathway and pathway not in (agency.get("pathways") or []):
+            continue
+        words = f"{agency['name']} {agency.get('notes') or ''}".casefold()
+        if needle and needle not in words:
+            continue
+        found.append(agency)
+    return found

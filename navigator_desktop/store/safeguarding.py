@@ -40,3 +40,21 @@ def for_client(db: Database, client_id: str) -> list[Record]:
 
 def history(db: Database, client_id: str) -> list[Record]:
     return entries.history(db, KIND, client_id)
+
+
+def for_team(db: Database, team_id: str, *, since: str = "") -> list[Record]:
+    """The team's current concerns recorded since `since` (an instant; default: all held here),
+    newest first, each with its client's `client_name` (for a manager's Today)."""
+    rows = db.query(
+        "SELECT s.*, c.given_name, c.family_name FROM safeguarding_concerns s "
+        "JOIN clients c ON c.id = s.client_id AND c.deleted = 0 "
+        f"WHERE c.team_id = ? AND s.recorded_at >= ? AND {entries.visible('s', 'safeguarding_concerns')} "
+        "ORDER BY s.recorded_at DESC",
+        (team_id, since),
+    )
+    found = []
+    for row in rows:
+        concern = codec.decode_row(SAFEGUARDING_CONCERN, row)
+        concern["client_name"] = f"{row['given_name']} {row['family_name']}"
+        found.append(concern)
+    return found

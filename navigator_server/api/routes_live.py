@@ -12,9 +12,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 
-from navigator_server.api.deps import PrincipalDep, ServicesDep
-from navigator_server.api.errors import forbidden
-from navigator_server.api.schemas import ErrorOut
+from navigator_server.accounts import Principal
+from navigator_server.api.deps import STAFF, ServicesDep, require_role
+from navigator_server.api.errors import ERROR_RESPONSES
 from navigator_server.api.schemas_live import ChangesWait
 from navigator_server.live.notifier import FeedNotifier
 
@@ -27,9 +27,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await found.stop()
 
 
-router = APIRouter(
-    prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}}, lifespan=_lifespan
-)
+router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES, lifespan=_lifespan)
+ReaderDep = Annotated[
+    Principal, Depends(require_role(*STAFF, refusal="Administrators do not receive client records."))
+]
 
 
 def notifier(request: Request, svc: ServicesDep) -> FeedNotifier:
@@ -42,20 +43,18 @@ def notifier(request: Request, svc: ServicesDep) -> FeedNotifier:
 
 @router.get("/changes/wait", response_model=ChangesWait)
 async def wait_for_changes(
-    who: PrincipalDep,
+    who: ReaderDep,
     svc: ServicesDep,
     live: Annotated[FeedNotifier, Depends(notifier)],
     since: Annotated[int, Query(ge=0, le=2**62, description="the laptop's cursor (as for /v1/changes)")] = 0,
     timeout: Annotated[
         float | None,
-        Query(gt=0, le=3600, description="seconds to wait (default and maximum: the server's settings)"),
+        Query(ge=0.05, le=3600, description="seconds to wait (default and maximum: the server's settings)"),
     ] = None,
 ) -> ChangesWait:
     """Answers as soon as the caller's team feed has an entry after `since` (`changed: true`: pull
     now), else `changed: false` when the wait is over. The team's feed is what /v1/changes reads;
     the pull decides what of it the caller may hold."""
-    if who.actor.role.value == "admin":
-        raise forbidden("Administrators do not receive client records.")
     seconds = min(timeout or svc.settings.live_wait_seconds, svc.settings.live_wait_max_seconds)
     latest = await live.wait(who.team_id, since, seconds)
     if latest is None:

@@ -5,28 +5,31 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from navigator_server import accounts
-from navigator_server.api.deps import PrincipalDep, ServicesDep
-from navigator_server.api.errors import ApiError, forbidden
-from navigator_server.api.schemas import ErrorOut
+from navigator_server.accounts import Principal
+from navigator_server.api.deps import STAFF, ServicesDep, require_role
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError
 from navigator_server.api.schemas_live import WatchCounts, WatchToken
 from navigator_server.live import watch
 
-router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
+WatcherDep = Annotated[
+    Principal, Depends(require_role(*STAFF, refusal="Administrators have no team to watch."))
+]
 
 
 @router.post("/watch-token", response_model=WatchToken)
 def watch_token(
-    who: PrincipalDep,
+    who: WatcherDep,
     svc: ServicesDep,
-    hours: Annotated[float | None, Query(gt=0, le=24 * 7, description="at most the server's maximum")] = None,
+    hours: Annotated[
+        float | None, Query(ge=0.1, le=24 * 7, description="at most the server's maximum")
+    ] = None,
 ) -> WatchToken:
     """A short-lived token (the server's maximum by default: NAVIGATOR_WATCH_TOKEN_HOURS) whose
     only use is GET /v1/watch. The laptop keeps it in memory, never on disk."""
-    if who.actor.role.value == "admin":
-        raise forbidden("Administrators have no team to watch.")
     life = min(hours or svc.settings.watch_token_hours, svc.settings.watch_token_hours)
     with svc.db.write() as conn:
         token, expires = watch.issue(conn, who.device_id, life)

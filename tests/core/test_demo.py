@@ -227,3 +227,30 @@ def test_records_get_version_7_ids_from_when_they_were_made(small):
             assert stamped <= made and stamped.date() == made.date()
         else:
             assert stamped == made, kind_name
+
+
+def test_the_work_with_other_agencies_is_all_there(caseload):
+    team, rows = caseload
+    grouped = by_kind(rows)
+    found = {row["agency_type"] for row in grouped["agency"]}
+    assert found == set(kinds.AGENCY_TYPES)
+    served = {p for row in grouped["agency"] for p in row["pathways"]}
+    assert served == set(kinds.PATHWAYS)
+    referrals = grouped["referral"]
+    about_clients = [r for r in referrals if r["engagement_id"] is None]
+    assert len(about_clients) == Scale.caseload().referrals
+    assert {r["status"] for r in referrals} == set(kinds.REFERRAL_STATUSES)
+    agencies = {row["id"] for row in grouped["agency"]}
+    assert all(r["agency_id"] in agencies for r in referrals)
+    engagements = grouped["engagement"]
+    assert len(engagements) == Scale.caseload().engagements
+    assert {"police_custody", "court"} <= {e["setting"] for e in engagements}
+    peers = {u.id for u in team.by_role("peer-support")}
+    assert peers and {e["created_by"] for e in engagements} <= peers
+    engaged = {e["id"]: e for e in engagements}
+    signposts = [r for r in referrals if r["engagement_id"]]
+    assert signposts and all(r["client_id"] == engaged[r["engagement_id"]]["client_id"] for r in signposts)
+    items = grouped["supervision_item"]
+    assert len(items) == Scale.caseload().supervision_items
+    assert {i["status"] for i in items} == {"open", "discussed"}
+    assert {i["target_kind"] for i in items} == {"contact", "engagement"}

@@ -286,3 +286,65 @@ def test_an_out_of_hours_contact_needs_on_call_rights_and_the_mark() -> None:
     mine = RecordFacts("contact", TEAM, c, {"out_of_hours": True}, author_id=STRANGER)
     assert read_access(actor(Role.ON_CALL), mine, NOW) is Access.FULL
     assert read_access(actor(Role.ON_CALL), record("contact", c), NOW) is Access.NONE
+
+
+PEER = new_id()
+
+
+def own_work(kind: str, c: ClientFacts | None, author: str = PEER, **values: object) -> RecordFacts:
+    return RecordFacts(kind, TEAM, c, values, author_id=author)
+
+
+@pytest.mark.parametrize("text", ["peer_support", "peer-support", "Peer support"])
+def test_the_peer_support_role_is_read_the_way_people_write_it(text: str) -> None:
+    assert Role.parse(text) is Role.PEER_SUPPORT
+
+
+@pytest.mark.parametrize("kind", ["engagement", "referral", "supervision_item"])
+def test_own_work_before_a_client_is_its_authors_and_the_managers(kind: str) -> None:
+    before = own_work(kind, None)
+    assert read_access(actor(Role.PEER_SUPPORT, PEER), before, NOW) is Access.FULL
+    assert read_access(actor(Role.MANAGER, MANAGER), before, NOW) is Access.FULL
+    assert read_access(actor(Role.NAVIGATOR, NAV), before, NOW) is Access.NONE
+    assert read_access(actor(Role.PEER_SUPPORT, PEER, OTHER), before, NOW) is Access.NONE
+    assert read_access(actor(Role.ADMIN, ADMIN), before, NOW) is Access.NONE
+    # Attached to a client: also whoever reads the client in full, never an on-call summary.
+    attached = own_work(kind, client())
+    assert read_access(actor(Role.NAVIGATOR, NAV), attached, NOW) is Access.FULL
+    assert read_access(actor(Role.ON_CALL), attached, NOW) is Access.NONE
+    assert read_access(actor(Role.PEER_SUPPORT, PEER), attached, NOW) is Access.FULL
+
+
+def test_a_peer_support_worker_is_scoped_like_a_navigator() -> None:
+    mine = ClientFacts(new_id(), TEAM, "active", NAV, frozenset({PEER}))
+    assert client_access(actor(Role.PEER_SUPPORT, PEER), mine) is Access.FULL
+    assert client_access(actor(Role.PEER_SUPPORT, PEER), client()) is Access.SUMMARY
+    assert client_access(actor(Role.PEER_SUPPORT, PEER), client("discharged")) is Access.NONE
+
+
+def test_attaching_an_engagement_needs_the_clients_full_record_and_happens_once() -> None:
+    peer = actor(Role.PEER_SUPPORT, PEER)
+    mine = ClientFacts(new_id(), TEAM, "active", NAV, frozenset({PEER}))
+    before = own_work("engagement", None)
+    attach = op("engagement", OpType.UPDATE, PEER, client_id=mine.id)
+    assert write_refusal(peer, attach, before, own_work("engagement", mine)) is None
+    assert write_refusal(peer, attach, before, own_work("engagement", client())) == OUT_OF_SCOPE
+    moved = write_refusal(peer, attach, own_work("engagement", client()), own_work("engagement", mine))
+    assert moved == "a record cannot move to another client"
+    # A navigator may not change someone else's engagement that is no client's yet.
+    assert write_refusal(
+        actor(Role.NAVIGATOR, NAV), op("engagement", OpType.UPDATE, NAV, notes="x"), before, before
+    )
+
+
+def test_a_named_supervisor_writes_only_the_discussion_and_nobody_deletes_a_concern() -> None:
+    item = own_work("supervision_item", None, supervisor_id=NAV, status="open")
+    supervisor = actor(Role.NAVIGATOR, NAV)
+    discuss = op("supervision_item", OpType.UPDATE, NAV, status="discussed", discussion_note="Talked.")
+    assert write_refusal(supervisor, discuss, item, item) is None
+    assert read_access(supervisor, item, NOW) is Access.FULL
+    assert write_refusal(supervisor, op("supervision_item", OpType.UPDATE, NAV, reason="x"), item, item)
+    by_another = op("supervision_item", OpType.UPDATE, COWORKER, status="discussed", discussion_note="No.")
+    assert write_refusal(actor(Role.NAVIGATOR, COWORKER), by_another, item, item) == OUT_OF_SCOPE
+    delete = op("supervision_item", OpType.DELETE, PEER)
+    assert "never deleted" in str(write_refusal(actor(Role.PEER_SUPPORT, PEER), delete, item, item))

@@ -14,95 +14,147 @@ import pytest
 from fastapi.testclient import TestClient
 
 from navigator_core.fields import new_id
+from navigator_core.timerules import Limits
 from navigator_server import push
 from navigator_server.app import create_app
 from navigator_server.db import Database
 from tests.server.helpers import World, client_values, contact_entry, make_settings, risk_values
 
-ROLES = ("navigator", "on-call", "manager", "admin")
+ROLES = ("navigator", "on-call", "manager", "admin", "peer-support")
 TARGETS = ("caseload", "out_of_caseload", "other_team")
 A, R, F = "applied", "rejected", "forbidden"  # forbidden: the whole request is refused (403)
 
 # What each role may do to each target; one row per endpoint (and per kind of change).
 EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
-    "push_contact": {"navigator": (A, R, R), "on-call": (A, R, R), "manager": (A, A, R), "admin": (F, F, F)},
+    "push_contact": {
+        "navigator": (A, R, R),
+        "on-call": (A, R, R),
+        "manager": (A, A, R),
+        "admin": (F, F, F),
+        "peer-support": (A, R, R),
+    },
     "push_client_update": {
         "navigator": (A, R, R),
         "on-call": (A, R, R),
         "manager": (A, A, R),
         "admin": (F, F, F),
+        "peer-support": (A, R, R),
     },
     "push_risk_flag": {
         "navigator": (A, R, R),
         "on-call": (A, R, R),
         "manager": (A, A, R),
         "admin": (F, F, F),
+        "peer-support": (A, R, R),
     },
     "push_reallocate": {
         "navigator": (R, R, R),
         "on-call": (R, R, R),
         "manager": (A, A, R),
         "admin": (F, F, F),
+        "peer-support": (R, R, R),
     },
     "push_visit_escalation": {
         "navigator": (A, R, R),
         "on-call": (A, A, R),
         "manager": (A, A, R),
         "admin": (F, F, F),
+        "peer-support": (A, R, R),
     },
     "push_handover_note": {
         "navigator": (A, A, R),
         "on-call": (A, A, R),
         "manager": (A, A, R),
         "admin": (F, F, F),
+        "peer-support": (A, A, R),
     },
     "pull_client": {
         "navigator": ("full", "summary", "absent"),
         "on-call": ("full", "summary", "absent"),
         "manager": ("full", "full", "absent"),
         "admin": (F, F, F),
+        "peer-support": ("full", "summary", "absent"),
     },
     "pull_contact": {
-        "navigator": ("full", "none", "absent"),
-        "on-call": ("full", "none", "absent"),
+        # From a first sync: a record the laptop never held is not named at all (no forget item).
+        "navigator": ("full", "absent", "absent"),
+        "on-call": ("full", "absent", "absent"),
         "manager": ("full", "full", "absent"),
         "admin": (F, F, F),
+        "peer-support": ("full", "absent", "absent"),
     },
     "pull_risk_flag": {
         "navigator": ("full", "summary", "absent"),
         "on-call": ("full", "summary", "absent"),
         "manager": ("full", "full", "absent"),
         "admin": (F, F, F),
+        "peer-support": ("full", "summary", "absent"),
+    },
+    # A referral is part of the client's full record, never of the on-call summary.
+    "push_referral": {
+        "navigator": (A, R, R),
+        "on-call": (A, R, R),
+        "manager": (A, A, R),
+        "admin": (F, F, F),
+        "peer-support": (A, R, R),
+    },
+    "pull_referral": {
+        "navigator": ("full", "absent", "absent"),
+        "on-call": ("full", "absent", "absent"),
+        "manager": ("full", "full", "absent"),
+        "admin": (F, F, F),
+        "peer-support": ("full", "absent", "absent"),
+    },
+    # An engagement is the team's (the target names only the team here): anyone in it may record one.
+    "push_engagement": {
+        "navigator": (A, A, R),
+        "on-call": (A, A, R),
+        "manager": (A, A, R),
+        "admin": (F, F, F),
+        "peer-support": (A, A, R),
+    },
+    # Raising a concern for supervision on a contact of the client.
+    "push_supervision_item": {
+        "navigator": (A, R, R),
+        "on-call": (A, R, R),
+        "manager": (A, A, R),
+        "admin": (F, F, F),
+        "peer-support": (A, R, R),
     },
     "break_glass": {
         "navigator": (200, 403, 403),  # off the rota: break-glass is for on-call duty
         "on-call": (200, 200, 403),
         "manager": (200, 200, 403),
         "admin": (403, 403, 403),
+        "peer-support": (200, 403, 403),
     },
     "directory": {
         "navigator": (200, 200, 200),
         "on-call": (200, 200, 200),
         "manager": (200, 200, 200),
         "admin": (200, 200, 200),
+        "peer-support": (200, 200, 200),
     },
     "rota_add": {
         "navigator": (403, 403, 403),
         "on-call": (403, 403, 403),
         "manager": (201, 201, 422),
         "admin": (403, 403, 403),
+        "peer-support": (403, 403, 403),
     },
     "admin_enrolment_code": {
         "navigator": (403, 403, 403),
         "on-call": (403, 403, 403),
         "manager": (403, 403, 403),
         "admin": (201, 201, 201),
+        "peer-support": (403, 403, 403),
     },
     "admin_lists": {
         "navigator": (403, 403, 403),
         "on-call": (403, 403, 403),
         "manager": (403, 403, 403),
         "admin": (200, 200, 200),
+        "peer-support": (403, 403, 403),
     },
 }
 CASES = [(e, r, t) for e in EXPECTED for r in ROLES for t in TARGETS]
@@ -116,11 +168,13 @@ class Matrix:
         self.people = {role: world.person(role, "North", role) for role in ROLES}
         key_worker = world.person("keyworker", "North", "navigator")
         south = world.person("south-nav", "South", "navigator")
-        nav, oncall = self.people["navigator"], self.people["on-call"]
+        nav, oncall, peer = self.people["navigator"], self.people["on-call"], self.people["peer-support"]
         self.clients: dict[str, str] = {}
         self.contacts: dict[str, str] = {}
         self.flags: dict[str, str] = {}
         self.visits: dict[str, str] = {}
+        self.referrals: dict[str, str] = {}
+        self.agencies: dict[str, str] = {}
         self.owners = {"caseload": nav, "out_of_caseload": key_worker, "other_team": south}
         self.users = {
             "caseload": nav.who.user_id,
@@ -129,7 +183,8 @@ class Matrix:
         }
         for target, owner in self.owners.items():
             cid = self.clients[target] = new_id()
-            extra = {"co_worker_ids": [oncall.who.user_id]} if target == "caseload" else {}
+            co_workers = [oncall.who.user_id, peer.who.user_id]
+            extra = {"co_worker_ids": co_workers} if target == "caseload" else {}
             ops = [
                 owner.create("client", cid, **client_values(owner.who.team_id, owner.who.user_id, **extra))
             ]
@@ -146,12 +201,30 @@ class Matrix:
                     status="planned",
                 )
             )
+            agency = owner.create("agency", team_id=owner.who.team_id, name="Housing", agency_type="housing")
+            self.agencies[target] = agency["record_id"]
+            ops += [agency, owner.create("referral", **referral_values(owner, cid, agency["record_id"]))]
             with db.write() as conn:
-                results = push.push(conn, owner.who, ops, max_drift=timedelta(hours=24))
-            assert [r.status for r in results] == ["applied"] * 4
+                results = push.push(conn, owner.who, ops, limits=Limits(drift=timedelta(hours=24)))
+            assert [r.status for r in results] == ["applied"] * 6
             self.contacts[target] = ops[1]["record_id"]
             self.flags[target] = ops[2]["record_id"]
             self.visits[target] = ops[3]["record_id"]
+            self.referrals[target] = ops[5]["record_id"]
+
+
+def referral_values(laptop: Any, client_id: str, agency_id: str) -> dict[str, Any]:
+    return {
+        "team_id": laptop.who.team_id,
+        "client_id": client_id,
+        "agency_id": agency_id,
+        "pathway": "housing",
+        "what_for": "Move-on flat",
+        "made_on": "2026-01-05",
+        "made_by": laptop.who.user_id,
+        "status": "referral_made",
+        "referred_on": "2026-01-05",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +268,7 @@ def act(m: Matrix, api: TestClient, endpoint: str, role: str, target: str) -> ob
         return _push_outcome(api, me, me.create("risk_flag", **risk_values(cid)))
     if endpoint == "push_reallocate":
         # Adds a co-worker and keeps everyone else, so the other cases still see what they saw.
-        keep = [m.people["on-call"].who.user_id] if target == "caseload" else []
+        keep = [m.people[r].who.user_id for r in ("on-call", "peer-support")] if target == "caseload" else []
         return _push_outcome(api, me, me.upsert("client", cid, co_worker_ids=[*keep, new_id()]))
     if endpoint == "push_visit_escalation":
         op = me.upsert("visit", m.visits[target], status="escalated", overrun_action="Called the police.")
@@ -211,8 +284,35 @@ def act(m: Matrix, api: TestClient, endpoint: str, role: str, target: str) -> ob
             "priority": "routine",
         }
         return _push_outcome(api, me, me.append("handover_note", **note))
+    if endpoint == "push_referral":
+        values = referral_values(me, cid, m.agencies[target]) | {"team_id": m.owners[target].who.team_id}
+        return _push_outcome(api, me, me.create("referral", **values))
+    if endpoint == "push_engagement":
+        team = m.owners[target].who.team_id
+        values = {
+            "team_id": team,
+            "person": "Man, 30s",
+            "setting": "court",
+            "met_at": "2026-01-05T10:00:00.000Z",
+        }
+        return _push_outcome(api, me, me.create("engagement", **values))
+    if endpoint == "push_supervision_item":
+        values = {
+            "team_id": m.owners[target].who.team_id,
+            "client_id": cid,
+            "target_kind": "contact",
+            "target_id": m.contacts[target],
+            "reason": "Want to talk through how I responded.",
+            "status": "open",
+        }
+        return _push_outcome(api, me, me.create("supervision_item", **values))
     if endpoint.startswith("pull_"):
-        ids = {"pull_client": m.clients, "pull_contact": m.contacts, "pull_risk_flag": m.flags}[endpoint]
+        ids = {
+            "pull_client": m.clients,
+            "pull_contact": m.contacts,
+            "pull_risk_flag": m.flags,
+            "pull_referral": m.referrals,
+        }[endpoint]
         return _pull_outcome(api, me, ids[target])
     if endpoint == "break_glass":
         body = {"client_id": cid, "reason": "Called by the police about a welfare check."}

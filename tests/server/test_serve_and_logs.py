@@ -12,11 +12,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
+from navigator_core import timeutil
 from navigator_core.fields import new_id
 from navigator_core.hlc import HybridClock
 from navigator_core.ops import FieldChange, Operation, OpType
@@ -60,16 +62,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]:
+@contextmanager
+def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[str]:
+    """`navigator-server serve` on a free port, its output in `log_path`, until the block ends."""
     port = free_port()
-    log_path = tmp_path / "server.log"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [*EXE, "serve", "--port", str(port), "--workers", "2"],
-            env=server_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            [*EXE, "serve", "--port", str(port), *args], env=env, stdout=log, stderr=subprocess.STDOUT
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -83,10 +82,17 @@ def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, Pa
             assert proc.poll() is None, log_path.read_text()
             assert time.monotonic() < deadline, "the server did not come up"
             time.sleep(0.2)
-        yield base, log_path
+        yield base
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+@pytest.fixture
+def server(server_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    log_path = tmp_path / "server.log"
+    with serving(server_env, log_path, "--workers", "2") as base:
+        yield base, log_path
 
 
 def test_plain_http_is_refused_off_loopback(server_env: dict[str, str]) -> None:
@@ -141,7 +147,7 @@ def test_a_real_server_round_trip_leaves_no_canary_in_its_log(
             clock.now(),
             me["user_id"],
             me["device_id"],
-            "2026-01-01T00:00:00.000Z",
+            timeutil.now_text(),
             **body,
         ).to_wire()  # type: ignore[arg-type]
 

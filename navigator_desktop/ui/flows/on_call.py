@@ -21,8 +21,9 @@ from navigator_desktop.store import audit, freshness, handover, views
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.store.freshness import Source
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import export_dialog, printing, text
+from navigator_desktop.ui import printing, text
 from navigator_desktop.ui.changes import ChangeBus, concerns
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.flows.errors import explain
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of

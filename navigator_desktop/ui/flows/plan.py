@@ -18,7 +18,8 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import exports, plans, retention, search_index
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import export_dialog, printing, text
+from navigator_desktop.ui import printing, text
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.flows.errors import explain
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.signed_in import actor_of

@@ -13,8 +13,8 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import reports
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import export_dialog
 from navigator_desktop.ui.changes import ChangeBus, concerns
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.reports import ReportsView
 

@@ -4,7 +4,8 @@ shown while typing: they wait for the save, so a half-typed value is not scolded
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
@@ -12,16 +13,25 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
 
+from navigator_core.fields import FieldError
 from navigator_desktop.ui.forms.fields import FieldEditor
 
-if TYPE_CHECKING:
-    from navigator_desktop.ui.forms.record_form import RecordForm
+
+class CheckedForm(Protocol):
+    """What a form offers to be re-checked (RecordForm; a protocol, so this module does not import it)."""
+
+    @property
+    def editors(self) -> Mapping[str, FieldEditor]: ...
+    @property
+    def message(self) -> QLabel: ...
+    def problems(self) -> list[FieldError]: ...
 
 
 CHECK_FIELDS = "Please check the fields marked ⚠."  # what the form says while fields show errors
@@ -45,7 +55,7 @@ def changed(editor: FieldEditor) -> list[SignalInstance]:
     return [check.toggled for check in getattr(editor, "tags", {}).values()]
 
 
-def recheck(form: RecordForm) -> None:
+def recheck(form: CheckedForm) -> None:
     shown = [name for name, e in form.editors.items() if not e.error.isHidden()]
     if not shown:
         return
@@ -57,7 +67,7 @@ def recheck(form: RecordForm) -> None:
         form.message.clear()
 
 
-def watch(form: RecordForm) -> None:
+def watch(form: CheckedForm) -> None:
     for editor in form.editors.values():
         for signal in changed(editor):
             signal.connect(lambda *_: recheck(form))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from navigator_core import timeutil
 from navigator_core.fields import FieldSpec
 from navigator_core.fields import FieldType as T
-from navigator_core.kinds import VISIT, VISIT_ESCALATION
+from navigator_core.kinds import PERSON_ESCALATION_STEPS, VISIT, VISIT_ESCALATION
 from navigator_desktop.store.views import Who
 from navigator_desktop.ui import text
 from navigator_desktop.ui.forms.fields import FieldEditor
@@ -70,10 +70,12 @@ def visit_form(context: dict[str, Any], who: Who | None, parent: QWidget | None 
 def escalation_form(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
     """Record what was done about a visit that ran over (one step per entry)."""
     f = VISIT_ESCALATION.by_name
+    # Only what a person does: the alert steps (sent, failed, acknowledged...) are the store's.
+    steps = [(text.label(step), step) for step in PERSON_ESCALATION_STEPS]
     form = RecordForm(
         "visit_escalation",
         f"Record a step: visit to {context.get('client_name', '')}",
-        [(None, [FieldEditor(f["step"]), FieldEditor(f["occurred_at"]), FieldEditor(f["notes"])])],
+        [(None, [FieldEditor(f["step"], steps), FieldEditor(f["occurred_at"]), FieldEditor(f["notes"])])],
         kind=VISIT_ESCALATION,
         fixed={"visit_id": context["visit_id"], "client_id": context["client_id"]},
         context=context,

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from navigator_desktop.documents import report_csv
 from navigator_desktop.store.reports import Period, Report
-from navigator_desktop.ui import export_dialog, text
+from navigator_desktop.ui import text
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel
 from navigator_desktop.ui.text import label
 from navigator_desktop.ui.widgets.bar_chart import BarChart

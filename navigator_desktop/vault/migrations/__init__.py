@@ -38,6 +38,7 @@ MIGRATIONS: list[Migration] = [
     _load(4, "lone_working"),  # visit escalation steps, conflict decisions, out-of-hours contacts
     _load(5, "plan_reviews"),  # support goals' review log; a covering index for the reports
     _load(6, "search_file"),  # the full-text index moves to its own file; a sync indexes in parallel
+    _load(7, "peer_support"),  # referrals, engagements, concerns for supervision; agencies' pathways
 ]
 LATEST_VERSION = MIGRATIONS[-1].version
 

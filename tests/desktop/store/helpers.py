@@ -138,3 +138,31 @@ def pulled_contact(client_id: str, narrative: str, seq: int = 1) -> dict[str, An
             "amend_reason": None,
         },
     }
+
+
+def engagement_values(team_id: str = TEAM_ID, **overrides: Any) -> dict[str, Any]:
+    """A person met in police custody, consent asked and given, as a peer support worker records it."""
+    values: dict[str, Any] = {
+        "team_id": team_id,
+        "person": "Man in his 30s, first time in custody",
+        "setting": "police_custody",
+        "consent_asked": True,
+        "consent_answer": "given",
+        "needs": ["housing", "mental_health"],
+        "offered": "Our number; the housing options team's drop-in.",
+    }
+    values.update(overrides)
+    return values
+
+
+def referral_values(agency_id: str, team_id: str = TEAM_ID, **overrides: Any) -> dict[str, Any]:
+    """A referral made (for a client or an engagement: the caller says which)."""
+    values: dict[str, Any] = {
+        "team_id": team_id,
+        "agency_id": agency_id,
+        "pathway": "housing",
+        "what_for": "Move-on flat",
+        "status": "referral_made",
+    }
+    values.update(overrides)
+    return values

@@ -28,6 +28,7 @@ RELEASED = {
     4: "ea5931d5fa35b8646d9e7e814917b23618e7041427f3dbc8ccd90641fd52ac15",
     5: "9a8d179b94432115d712a820f42cd799167a4b95fceb6b1622c38ac5d1de62d2",
     6: "a9dfe2b2fcedcba37e492252b313b03e7952f0758f9e691354ef957f15571b2a",
+    7: "1e1955af90f2ac0526ff4771e1ef2f3cf1c8b511cd0d9831b9c40d63330a58e6",
 }
 # The search index's own file (store/search_db.py). A file made by an earlier schema is not
 # migrated but it is on laptops all the same: the same rule.

@@ -42,8 +42,10 @@ def test_the_about_box_shows_the_version_and_every_licence(qtbot) -> None:
 
 
 def test_the_navigator_menu_opens_it(qtbot) -> None:
-    window = MainWindow({"create": QLabel(), "unlock": QLabel(), "client": QLabel()}, demo=False)
+    window = MainWindow(demo=False)
     qtbot.addWidget(window)
+    for name in ("create", "unlock", "client"):
+        window.add_screen(name, QLabel())
     opened: list[AboutDialog] = []
     window.about_action.triggered.connect(lambda: opened.append(show_about(window)))
     window.about_action.trigger()

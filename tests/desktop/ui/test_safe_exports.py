@@ -18,7 +18,7 @@ from navigator_core import timeutil
 from navigator_desktop.documents.crisis_sheet import crisis_sheet_html
 from navigator_desktop.store import handover
 from navigator_desktop.store.freshness import Source
-from navigator_desktop.ui import export_dialog
+from navigator_desktop.ui.dialogs import export_dialog
 from tests.desktop.ui.helpers import shortcut, wait_idle
 from tests.desktop.ui.test_on_call import _seed
 
