@@ -127,6 +127,8 @@ class Navigator:
         signed_in.loaded.connect(lambda _who: self.plan.purge_retained())
         signed_in.loaded.connect(lambda _who: self.reports.signed_in_changed())
         # On lock every flow empties what it shows (the lock flow drops the rest).
+        # The status bar may hold a sentence naming a client (a visit warning): not over the lock.
+        vault.locked.connect(window.status.clear)
         for clear in (self.caseload.clear, self.today.clear, self.client.clear, self.visits.hold,
                       self.on_call.clear, self.reports.clear, self.break_glass.close_all,
                       self.access_audit.close):  # fmt: skip
@@ -149,6 +151,7 @@ class Navigator:
             source.connect(window.status.setText)
         # The visit warnings survive the lock: a system notification and the lock screen say them.
         self.visits.alarm.connect(self.notifier.notify)
+        self.visits.alarm.connect(self.unlock_view.show_alarm)
         self.visits.lock_note.connect(self.unlock_view.show_visit)
         self.visits.lock_note.connect(lambda note: self.notifier.set_state(note or self._state()))
         vault.unlocked.connect(lambda: self.notifier.set_state("Unlocked"))

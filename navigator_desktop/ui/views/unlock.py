@@ -103,6 +103,10 @@ class UnlockView(QWidget):
                 f"<b>{escape(note)}</b><br>To extend the visit or check out, unlock first."
             )
 
+    def show_alarm(self, title: str, body: str) -> None:
+        """A warning given while locked (it is also a system notification, where there is a tray)."""
+        self.message.setText(f"⚠ {title}. {body}")
+
     def set_busy(self, busy: bool, message: str = "") -> None:
         usable = not busy and not self.wiped
         self.button.setEnabled(usable)

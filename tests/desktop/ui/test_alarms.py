@@ -53,7 +53,7 @@ def test_a_visit_warning_fires_while_locked_without_client_details(qtbot, app):
     wait_idle(qtbot, app)
     # Locked: only the id and the expected end are kept; the lock screen says it, without the client.
     assert app.visits.active == [{"id": visit_id, "due_out_at": app.visits.active[0]["due_out_at"]}]
-    assert not app.visit_banner.isVisible()
+    assert not app.visit_banner.isVisible() and app.window.status.text() == ""
     note = app.unlock_view.visit_note.text()
     assert app.unlock_view.visit_note.isVisibleTo(app.unlock_view)
     assert f"Visit in progress, due out at {text.clock(timeutil.to_text(due))}" in note
