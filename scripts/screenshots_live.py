@@ -21,36 +21,19 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from screenshots import OUT, SIZE, idle, settle, shoot, wait_for
+from screenshots import OUT, idle, settle, shoot, small_demo, unlock_demo, wait_for
 
 from navigator_core import timeutil
-from navigator_core.demo import Scale
-from navigator_desktop import demo
-from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
 from navigator_desktop.store import clients, risk, visits
 from navigator_desktop.store.changes import Action, Change, WriteResult
-from navigator_desktop.vault import KdfParams
-
-
-def unlock(app: Navigator) -> None:
-    wait_for(lambda: app.window.current_screen() == "unlock" and app.unlock_view.button.isEnabled())
-    app.unlock_view.passphrase.setText(demo.DEMO_PASSPHRASE)
-    app.unlock_view.button.click()
-    wait_for(lambda: app.window.current_screen() == "today" and app.signed_in.who is not None)
-    idle(app)
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     qt = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "demo"
-        demo.ensure_demo_vault(Session(data, KdfParams.for_tests()), Scale.small())
-        app = Navigator(data, demo_mode=True, kdf=KdfParams.for_tests())
-        app.window.resize(*SIZE)
-        app.start()
-        unlock(app)
+        app = small_demo(Path(tmp) / "demo")
         me = app.signed_in.who
         assert me is not None
 
@@ -90,7 +73,7 @@ def main() -> int:
         app.visits.now = timeutil.utcnow
 
         # Unlocked again: an open client whose risk changes by sync.
-        unlock(app)
+        unlock_demo(app)
         client_id = app.runner.call(lambda s: clients.caseload(s.db, worker_id=me.user_id)[0].client_id)
         app.open_client(client_id)
         wait_for(lambda: app.client_view.record is not None)
