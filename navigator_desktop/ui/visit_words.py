@@ -24,6 +24,15 @@ def planned(reach: str) -> str:
     return "Visit planned."
 
 
+def before_check_in(reach: str) -> str:
+    """Under the safety briefing: who will see the check-in."""
+    if reach == "unenrolled":
+        return f"Your check-in stays on this laptop. {NOBODY}"
+    if reach == "offline":
+        return "This laptop is offline: on call sees your check-in only once it reconnects."
+    return "Your check-in is recorded and sent to the central store at once."
+
+
 def checked_in(reach: str) -> str:
     if reach == "unenrolled":
         return f"Checked in, on this laptop only. {NOBODY}"

@@ -93,7 +93,14 @@ def briefing_html(b: Briefing, names: dict[str, str] | None = None) -> str:
 class SafetyBriefingDialog(QDialog):
     """Shows the briefing; Accepted only once the worker has said they read it."""
 
-    def __init__(self, briefing: Briefing, names: dict[str, str], parent: QWidget | None = None):
+    def __init__(
+        self,
+        briefing: Briefing,
+        names: dict[str, str],
+        parent: QWidget | None = None,
+        sent: str = "Your check-in is recorded and sent to the central store when there is a connection.",
+    ):
+        """`sent`: who will see the check-in (ui/visit_words.py: honest when offline or not enrolled)."""
         super().__init__(parent)
         self.briefing = briefing
         self.setObjectName("safetyBriefing")
@@ -112,9 +119,7 @@ class SafetyBriefingDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        note = QLabel(
-            "Your check-in is recorded and sent to the central store as soon as there is a connection."
-        )
+        note = QLabel(sent)
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.content, 1)

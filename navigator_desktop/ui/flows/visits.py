@@ -119,7 +119,8 @@ class VisitsFlow(QObject):
         if briefing is None:
             self.message.emit("This visit is no longer on this laptop.")
             return
-        dialog = SafetyBriefingDialog(briefing, self.signed_in.names, self.parent_widget)
+        sent = visit_words.before_check_in(self.reach())
+        dialog = SafetyBriefingDialog(briefing, self.signed_in.names, self.parent_widget, sent)
         self.briefing = dialog
         dialog.accepted.connect(lambda: self._check_in(briefing.visit["id"], *dialog.call_choice()))
         dialog.finished.connect(dialog.deleteLater)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from navigator_core import timeutil
 from navigator_desktop.store import clients, freshness, outbox, visits
@@ -82,6 +83,11 @@ def test_an_unenrolled_laptop_says_no_one_is_watching_at_plan_and_check_in(qtbot
         for v in app.runner.call(lambda s: visits.for_client(s.db, mine[0].client_id))
         if v["place"] == "Café on Briggate"
     )
+    app.visits.start({"id": visit_id})
+    qtbot.waitUntil(lambda: app.visits.briefing is not None and app.visits.briefing.isVisible())
+    shown = " ".join(label.text() for label in app.visits.briefing.findChildren(QLabel))
+    assert "no one is watching this visit" in shown and "sent to the central store" not in shown
+    app.visits.briefing.reject()
     app.visits._check_in(visit_id)
     wait_idle(qtbot, app)
     assert app.window.status.text() == visit_words.checked_in("unenrolled")
