@@ -67,9 +67,10 @@ class SyncFlow(QObject):
         # moves. (Refreshing on every idle runner would make status jobs trigger each other.)
         bus.changed.connect(lambda _changes: self.refresh())
 
-    def _publish_pulled(self, bus: ChangeBus, report: SyncReport) -> None:
-        if self._unlocked and report.changes:
-            bus.publish(WriteResult("", list(report.changes)))
+    def _publish_pulled(self, bus: ChangeBus, report: SyncReport | None) -> None:
+        changes = report.changes if report is not None else []
+        if self._unlocked and changes:
+            bus.publish(WriteResult("", list(changes)))
 
     def _on_unlocked(self) -> None:
         self._unlocked = True
