@@ -70,15 +70,39 @@ RISK_CATEGORIES = (
     "visit_not_at_home",
     "visit_public_place",
 )
-# The categories a lone worker must see before walking in.
-VISIT_RELEVANT_RISKS = (
-    "violence_to_others",
-    "weapons",
-    "environment",
-    "visit_two_workers",
-    "visit_not_at_home",
-    "visit_public_place",
-)
+# Where each risk category matters to a lone worker's safety: the safety briefing shows every active
+# flag whose category applies to the place of the visit. Reviewed category by category:
+#  - harm others may do (violence, weapons, sexual risk, risk from others / exploitation: others at
+#    the flat, or exploiters met outside) and substance use (sharps, intoxication) apply anywhere;
+#  - the home's own dangers (environment: dogs, hazards; fire setting) and who else lives there
+#    (safeguarding adults and children) apply at home;
+#  - the visit restrictions apply wherever they restrict (two workers, not at home, a public place);
+#  - self-harm and suicide are the client's safety, not the visit's: they stay on the risk banner.
+AT_HOME, IN_COMMUNITY = "at home", "in the community"
+_ANYWHERE = (AT_HOME, IN_COMMUNITY)
+RISK_PLACES: dict[str, tuple[str, ...]] = {
+    "violence_to_others": _ANYWHERE,
+    "self_harm": (),
+    "suicide": (),
+    "risk_from_others": _ANYWHERE,
+    "safeguarding_adult": (AT_HOME,),
+    "safeguarding_child": (AT_HOME,),
+    "substance_use": _ANYWHERE,
+    "fire_setting": (AT_HOME,),
+    "weapons": _ANYWHERE,
+    "sexual_risk": _ANYWHERE,
+    "environment": (AT_HOME,),
+    "visit_two_workers": _ANYWHERE,
+    "visit_not_at_home": _ANYWHERE,
+    "visit_public_place": _ANYWHERE,
+}
+
+
+def risks_for_place(place: str) -> tuple[str, ...]:
+    """The risk categories a worker must see before a visit `place` (AT_HOME or IN_COMMUNITY)."""
+    return tuple(category for category, places in RISK_PLACES.items() if place in places)
+
+
 SEVERITIES = ("low", "medium", "high")
 RISK_STATUSES = ("active", "resolved")
 PRIORITIES = ("routine", "urgent")

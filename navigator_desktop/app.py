@@ -35,12 +35,14 @@ from navigator_desktop.ui.flows.on_call import OnCallFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
 from navigator_desktop.ui.flows.reports import ReportsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn
+from navigator_desktop.ui.flows.sos import SosFlow
 from navigator_desktop.ui.flows.sync import SyncFlow
 from navigator_desktop.ui.flows.today import TodayFlow
 from navigator_desktop.ui.flows.vault import VaultFlow
 from navigator_desktop.ui.flows.visits import VisitsFlow
 from navigator_desktop.ui.main_window import MainWindow
 from navigator_desktop.ui.models.caseload import CaseloadModel
+from navigator_desktop.ui.notifier import Notifier
 from navigator_desktop.ui.views.access_audit import AccessAuditView
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.caseload import CaseloadView
@@ -61,7 +63,7 @@ class Navigator:
 
     def __init__(
         self, data_dir: Path, demo_mode: bool = False, kdf: KdfParams = KdfParams.DEFAULT,
-        idle_lock_ms: int | None = None,
+        idle_lock_ms: int | None = None, tray: bool | None = None,
     ):  # fmt: skip
         self.runner: TaskRunner[Session] = TaskRunner(Session(data_dir, kdf))
         runner, bus = self.runner, ChangeBus()
@@ -91,7 +93,7 @@ class Navigator:
         sync_worker = SyncWorker(runner)
         # A check-in or check-out is what on call relies on: it is sent at once if online.
         self.visits = VisitsFlow(runner, self.signed_in, self.forms, bus, self.visit_banner, window,
-                                 sync_worker.sync_now)  # fmt: skip
+                                 sync_worker.sync_now, reach=lambda: self.sync.reach())  # fmt: skip
         self.on_call = OnCallFlow(runner, self.signed_in, self.on_call_view, self.forms, bus, window)
         self.plan = PlanFlow(runner, self.forms)
         self.client_actions = ClientActions(self.client, self.forms, self.plan, self.visits)
@@ -101,6 +103,8 @@ class Navigator:
         self.access_audit = AccessAuditFlow(runner, AccessAuditView())
         self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
         self.clipboard = ClipboardGuard()
+        self.notifier = Notifier(window, tray)
+        self.sos = SosFlow(runner, window, lambda: self.visit_banner.visit)
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
                                   self.clipboard)  # fmt: skip
         self._wire()
@@ -109,6 +113,11 @@ class Navigator:
         window, vault, signed_in = self.window, self.vault_flow, self.signed_in
         window.statusBar().addPermanentWidget(self.sync.widget)
         window.add_menu_action(self.access_audit.action)
+        window.add_menu_action(self.sos.action)
+        self.sos.action.setEnabled(False)
+        vault.unlocked.connect(lambda: self.sos.action.setEnabled(True))
+        vault.locked.connect(lambda: self.sos.action.setEnabled(False))
+        self.visit_banner.sos_requested.connect(self.sos.ask)
         vault.screen_wanted.connect(window.show_screen)
         vault.unlocked.connect(self.caseload.refresh)
         vault.unlocked.connect(signed_in.load)
@@ -118,7 +127,9 @@ class Navigator:
         signed_in.loaded.connect(lambda _who: self.plan.purge_retained())
         signed_in.loaded.connect(lambda _who: self.reports.signed_in_changed())
         # On lock every flow empties what it shows (the lock flow drops the rest).
-        for clear in (self.caseload.clear, self.today.clear, self.client.clear, self.visits.clear,
+        # The status bar may hold a sentence naming a client (a visit warning): not over the lock.
+        vault.locked.connect(window.status.clear)
+        for clear in (self.caseload.clear, self.today.clear, self.client.clear, self.visits.hold,
                       self.on_call.clear, self.reports.clear, self.break_glass.close_all,
                       self.access_audit.close):  # fmt: skip
             vault.locked.connect(clear)
@@ -138,6 +149,12 @@ class Navigator:
         for source in (self.client.failed, self.forms.message, self.visits.message, self.on_call.message,
                        self.reports.message, vault.message):  # fmt: skip
             source.connect(window.status.setText)
+        # The visit warnings survive the lock: a system notification and the lock screen say them.
+        self.visits.alarm.connect(self.notifier.notify)
+        self.visits.alarm.connect(self.unlock_view.show_alarm)
+        self.visits.lock_note.connect(self.unlock_view.show_visit)
+        self.visits.lock_note.connect(lambda note: self.notifier.set_state(note or self._state()))
+        vault.unlocked.connect(lambda: self.notifier.set_state("Unlocked"))
         self.runner.failed.connect(lambda name, error: window.status.setText(errors.unfinished(name, error)))
         # What others wrote arrives by sync: the on-call lists and my visit follow it, and the
         # organisation may impose a shorter idle lock (it arrives with enrolment and sync).
@@ -159,6 +176,9 @@ class Navigator:
     def open_client(self, client_id: str) -> None:
         self.window.show_screen("client")
         self.client.open(client_id)
+
+    def _state(self) -> str:
+        return "Unlocked" if self.window.current_screen() not in ("unlock", "create") else "Locked"
 
     def _client_name(self) -> str | None:
         record = self.client_view.record
@@ -185,6 +205,7 @@ class Navigator:
     def shutdown(self) -> None:
         self.sync.worker.stop()
         self.visits.timer.stop()  # its next tick would paint a banner whose window is gone
+        self.notifier.close()
         self.idle.disarm()
         self.forms.stash()
         self.runner.call(lambda session: session.lock())

@@ -30,6 +30,7 @@ def ensure_demo_vault(session: Session, scale: Scale | None = None) -> None:
         directory.save_team(db, team.team_id, team.team_name)
         directory.save_users(db, [vars(u) | {"team_id": team.team_id} for u in team.users])
         settings.put(db, settings.CURRENT_USER, team.demo_user_id)
+        settings.put(db, settings.DEMO_DATA, "1")
         counts = bulk.load_stream(db, rows)
     log.info("demo vault created: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     session.lock()

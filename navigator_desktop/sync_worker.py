@@ -9,7 +9,9 @@ lock; a long page apply would then stall a screen's save on ``busy_timeout`` ins
 No Qt object is created or touched on the worker thread: it only emits this object's signals, which
 Qt delivers on the GUI thread.
 
-When: as soon as the store becomes reachable, every few minutes while it is, and on "Sync now".
+When: as soon as the store becomes reachable, every few minutes while it is, on "Sync now", and as
+soon as the central store says something in this user's scope changed (live sync: sync/live.py's
+long-poll, held on its own thread from ``start`` to ``stop``; the timer stays the fallback).
 Stopped on lock and on quit WITHOUT waiting for it: ``stop`` only raises the thread's stop flag and
 returns at once, so the GUI thread never waits on a request in flight (up to the transport's
 timeouts). The thread finishes that request in the background, then ends: every later step that
@@ -34,6 +36,7 @@ from navigator_desktop.store import conflicts, outbox, settings
 from navigator_desktop.sync.apply import Local
 from navigator_desktop.sync.engine import Progress, SyncEngine, TransportFactory
 from navigator_desktop.sync.errors import DeviceRevokedError, OfflineError, SyncError, SyncStopped
+from navigator_desktop.sync.live import LiveSync
 from navigator_desktop.sync.transport import Transport
 from navigator_desktop.sync.wipe import wipe_session
 from navigator_desktop.tasks import TaskRunner
@@ -108,6 +111,7 @@ class SyncWorker(QObject):
         transport_factory: TransportFactory | None = None,
         sync_every: float = SYNC_EVERY_S,
         ping_every: float = PING_EVERY_S,
+        live: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -122,6 +126,8 @@ class SyncWorker(QObject):
         self._forced = False
         self._online = False
         self._syncing = False
+        self.live_enabled = live
+        self.live: LiveSync | None = None  # the long-poll, on its own thread while started
 
     # -- control (GUI thread) ----------------------------------------------------------------
 
@@ -134,12 +140,21 @@ class SyncWorker(QObject):
             target=self._loop, args=(self._stop,), name="navigator-sync", daemon=True
         )
         self._thread.start()
+        if self.live_enabled:
+            # Live sync: one long-poll held on its own thread; the store's answer asks this
+            # worker for a sync at once. The timer above stays the fallback.
+            access = RunnerAccess(self.runner, stopped=self._stop)
+            self.live = LiveSync(lambda: _live_config(access), self.sync_now)
+            self.live.start()
 
     def stop(self) -> None:
         """Tell the thread to stop and return at once (never waits on the network): it ends after
         the request in flight, touching the vault no more. A new ``start`` gets a new thread."""
         self._stop.set()
         self._wake.set()
+        if self.live is not None:
+            self.live.stop(join_seconds=0)  # shuts its socket; never waits on the GUI thread
+            self.live = None
         self._finishing = [t for t in self._finishing if t.is_alive()]
         if self._thread is not None and self._thread.is_alive():
             self._finishing.append(self._thread)
@@ -279,6 +294,19 @@ def _default_transport(url: str, token: str | None) -> Transport:
 def _endpoint(local: Any) -> tuple[str | None, str | None]:
     db = local.db
     return settings.get(db, settings.SERVER_URL), settings.get(db, settings.DEVICE_TOKEN)
+
+
+def _live_config(access: RunnerAccess) -> tuple[str | None, str | None, int]:
+    """For the live loop's thread: the server, token and cursor (none once locked or stopped)."""
+    try:
+        return access.run(_live_endpoint)
+    except (LockedError, SyncStopped):
+        return None, None, 0
+
+
+def _live_endpoint(local: Any) -> tuple[str | None, str | None, int]:
+    url, token = _endpoint(local)
+    return url, token, int(settings.get(local.db, settings.SYNC_CURSOR) or 0)
 
 
 def _wipe(local: Any) -> None:

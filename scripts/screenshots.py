@@ -18,8 +18,10 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
 from navigator_core import timeutil
+from navigator_core.demo import Scale
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
+from navigator_desktop.session import Session
 from navigator_desktop.ui.forms.record_form import RecordForm
 from navigator_desktop.vault import KdfParams
 
@@ -59,6 +61,25 @@ def shoot(app: Navigator, name: str, dialog: QWidget | None = None) -> None:
     path = OUT / f"{name}.png"
     image.save(str(path))
     print(f"wrote {path}")
+
+
+def unlock_demo(app: Navigator) -> None:
+    """Type the demo passphrase on the unlock screen and wait for Today, signed in."""
+    wait_for(lambda: app.window.current_screen() == "unlock" and app.unlock_view.button.isEnabled())
+    app.unlock_view.passphrase.setText(demo.DEMO_PASSPHRASE)
+    app.unlock_view.button.click()
+    wait_for(lambda: app.window.current_screen() == "today" and app.signed_in.who is not None)
+    idle(app)
+
+
+def small_demo(where: Path) -> Navigator:
+    """A small demo vault in `where`, its app started, at the window size, and unlocked."""
+    demo.ensure_demo_vault(Session(where, KdfParams.for_tests()), Scale.small())
+    app = Navigator(where, demo_mode=True, kdf=KdfParams.for_tests())
+    app.window.resize(*SIZE)
+    app.start()
+    unlock_demo(app)
+    return app
 
 
 def form_named(app: Navigator, name: str) -> RecordForm:

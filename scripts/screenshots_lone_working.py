@@ -18,15 +18,12 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from screenshots import OUT, SIZE, idle, settle, shoot, wait_for
+from screenshots import OUT, idle, settle, shoot, small_demo, wait_for
 
 from navigator_core import timeutil
-from navigator_core.demo import Scale
-from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
 from navigator_desktop.store import clients, handover, risk, visits
-from navigator_desktop.vault import KdfParams
 
 
 def seed(app: Navigator) -> dict[str, str]:
@@ -139,16 +136,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     qt = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "demo"
-        demo.ensure_demo_vault(Session(data, KdfParams.for_tests()), Scale.small())
-        app = Navigator(data, demo_mode=True, kdf=KdfParams.for_tests())
-        app.window.resize(*SIZE)
-        app.start()
-        wait_for(lambda: app.window.current_screen() == "unlock" and app.unlock_view.button.isEnabled())
-        app.unlock_view.passphrase.setText(demo.DEMO_PASSPHRASE)
-        app.unlock_view.button.click()
-        wait_for(lambda: app.window.current_screen() == "today" and app.signed_in.who is not None)
-        idle(app)
+        app = small_demo(Path(tmp) / "demo")
         ids = seed(app)
         app.today.refresh()
         app.visits.refresh()

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from navigator_desktop.documents._html import day, e, label, moment
+from navigator_desktop.store.freshness import Source, record_words
 
 Record = dict[str, Any]
 # Characters kept of the short cells (identity, contacts): these never carry a restriction.
@@ -125,10 +126,12 @@ def crisis_sheet_html(
     made_by: str,
     made_at: str,
     refreshed_at: str | None,
+    source: Source,
     notes: Sequence[Record] = (),
 ) -> str:
     """`risks`: the client's active flags, most severe first. `refreshed_at`: when this laptop's
-    copy last came from the central store (None: never synced). `notes`: the current handover
+    copy last came from the central store; `source`: whether this laptop ever synced, or is the
+    demo (the sheet never states a refresh that did not happen). `notes`: the current handover
     notes about the client; the urgent ones are printed in full."""
     c = client
     pressing = urgent(notes)
@@ -156,11 +159,7 @@ def crisis_sheet_html(
     cells = [f"<th width='16%'>{e(k)}</th><td width='34%'>{e(cut(v, 'identity'))}</td>" for k, v in identity]
     cells += [""] * (len(cells) % 2)
     id_rows = "".join(f"<tr>{cells[i]}{cells[i + 1]}</tr>" for i in range(0, len(cells), 2))
-    fresh = (
-        f"This copy was last refreshed from the central store {moment(refreshed_at)}."
-        if refreshed_at
-        else "This copy has never been synced with the central store."
-    )
+    fresh = record_words(refreshed_at, source)
 
     def text_of(field: str) -> str:
         return _full(c.get(field)) or "<i>None recorded.</i>"

@@ -8,13 +8,13 @@ event, which syncs, so the team sees why the flag was kept.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from navigator_core import timeutil
 from navigator_core.fields import FieldError, ValidationError
-from navigator_core.kinds import RISK_FLAG, VISIT_RELEVANT_RISKS
+from navigator_core.kinds import RISK_FLAG
 from navigator_desktop.store import codec, records
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
@@ -82,13 +82,15 @@ def get(db: Database, flag_id: str) -> Record | None:
     return records.get(db, KIND, flag_id)
 
 
-def active_for_client(db: Database, client_id: str, *, visit_relevant_only: bool = False) -> list[Record]:
-    """The client's active flags, most severe first (the risk banner)."""
+def active_for_client(
+    db: Database, client_id: str, *, categories: Sequence[str] | None = None
+) -> list[Record]:
+    """The client's active flags, most severe first (the risk banner); only of `categories` if given."""
     extra = ""
     params: list[Any] = [client_id]
-    if visit_relevant_only:
-        extra = f" AND category IN ({', '.join('?' * len(VISIT_RELEVANT_RISKS))})"
-        params += VISIT_RELEVANT_RISKS
+    if categories is not None:
+        extra = f" AND category IN ({', '.join('?' * len(categories))})" if categories else " AND 0"
+        params += list(categories)
     rows = db.query(
         f"SELECT * FROM risk_flags WHERE client_id = ? AND status = 'active' AND deleted = 0{extra} "
         f"ORDER BY {_BY_SEVERITY}",

@@ -20,6 +20,7 @@ SERVER_URL = "server_url"
 DEVICE_TOKEN = "device_token"  # noqa: S105 (a key name); the database is encrypted, so the token is too
 SYNC_CURSOR = "sync_cursor"
 LAST_SYNC_AT = "last_sync_at"
+DEMO_DATA = "demo_data"  # "1" in the demo vault: synthetic records, never from a central store
 SERVER_IDLE_LOCK_MINUTES = "server_idle_lock_minutes"  # the organisation's longest idle time
 
 

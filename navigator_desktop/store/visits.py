@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from navigator_core import timeutil
-from navigator_core.kinds import CONTACT, VISIT, VISIT_ESCALATION
+from navigator_core.kinds import AT_HOME, CONTACT, IN_COMMUNITY, VISIT, VISIT_ESCALATION, risks_for_place
 from navigator_desktop.store import clients, codec, entries, records, risk
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
@@ -28,6 +28,8 @@ OPEN_VISIT_WINDOW = timedelta(days=2)
 OPEN_STATUSES = ("planned", "in_progress", "overdue", "escalated")
 STARTED_STATUSES = ("in_progress", "overdue", "escalated")  # listed on call however old or early
 BRIEFING_ACKNOWLEDGED = "safety briefing acknowledged"
+NO_ONE_TO_CALL = "checked in with no one to call"  # an audit reason, followed by the worker's why
+DUTY_LINE = "The duty line"
 # Restrictions on how a visit may happen: shown first and prominently in the briefing.
 RESTRICTIONS = ("visit_two_workers", "visit_not_at_home")
 
@@ -41,6 +43,11 @@ class Briefing:
     client: Record
     risks: list[Record]
     incident: Record | None
+    place: str = AT_HOME  # AT_HOME or IN_COMMUNITY (kinds.RISK_PLACES)
+
+    @property
+    def someone_to_call(self) -> bool:
+        return bool((self.visit.get("call_contact") or "").strip() or self.visit.get("buddy_id"))
 
     @property
     def restrictions(self) -> list[Record]:
@@ -135,12 +142,43 @@ def acknowledge_briefing(db: Database, actor: Actor, visit_id: str) -> WriteResu
     return WriteResult(visit_id, [change])
 
 
-def start(db: Database, actor: Actor, visit_id: str, at: str | None = None) -> WriteResult:
-    """Acknowledge the briefing and check in, in one transaction: no check-in without it."""
+def start(
+    db: Database, actor: Actor, visit_id: str, at: str | None = None, *, no_call_reason: str | None = None
+) -> WriteResult:
+    """Acknowledge the briefing and check in, in one transaction: no check-in without it. With
+    `no_call_reason`, why no one is set to call is recorded with it (an audit event on the visit)."""
     with db.transaction():
         acknowledged = acknowledge_briefing(db, actor, visit_id)
+        why: list[Any] = []
+        if no_call_reason and no_call_reason.strip():
+            client_id = (get(db, visit_id) or {}).get("client_id")
+            reason = f"{NO_ONE_TO_CALL}: {no_call_reason.strip()}"
+            why = [records.write_audit(db, actor, "view", KIND, visit_id, client_id, reason=reason)]
         checked_in = check_in(db, actor, visit_id, at)
-    return WriteResult(visit_id, [*acknowledged.changes, *checked_in.changes])
+    return WriteResult(visit_id, [*acknowledged.changes, *why, *checked_in.changes])
+
+
+def no_call_reason(db: Database, visit_id: str) -> str | None:
+    """Why the worker checked in with no one to call, if they did."""
+    found = db.scalar(
+        "SELECT reason FROM audit_events WHERE target_id = ? AND reason LIKE ? ORDER BY rowid DESC LIMIT 1",
+        (visit_id, f"{NO_ONE_TO_CALL}: %"),
+    )
+    return str(found)[len(NO_ONE_TO_CALL) + 2 :] if found else None
+
+
+def visit_place(place: str | None, address: str | None) -> str:
+    """IN_COMMUNITY only when the place is plainly not a home: not the client's address and with no
+    house or flat number ("Café on Briggate"). Anything else, or not known, is AT_HOME, whose list
+    holds every risk of the community's too: a wrong guess shows more, never less."""
+
+    def norm(value: str) -> str:
+        return " ".join("".join(ch for ch in value.lower() if ch.isalnum() or ch.isspace()).split())
+
+    where, home = norm(place or ""), norm((address or "").splitlines()[0] if address else "")
+    if not where or not home or home in where or where in home or any(ch.isdigit() for ch in where):
+        return AT_HOME
+    return IN_COMMUNITY
 
 
 def briefing_acknowledged(db: Database, visit_id: str) -> bool:
@@ -157,8 +195,9 @@ def briefing(db: Database, visit_id: str) -> Briefing | None:
     if visit is None:
         return None
     client = clients.get(db, visit["client_id"]) or {}
-    risks = risk.active_for_client(db, visit["client_id"], visit_relevant_only=True)
-    return Briefing(visit, client, risks, latest_incident(db, visit["client_id"]))
+    place = visit_place(visit.get("place"), client.get("address"))
+    risks = risk.active_for_client(db, visit["client_id"], categories=risks_for_place(place))
+    return Briefing(visit, client, risks, latest_incident(db, visit["client_id"]), place)
 
 
 def latest_incident(db: Database, client_id: str) -> Record | None:

@@ -24,6 +24,7 @@ from navigator_core import hlc, timeutil
 from navigator_core.fields import KindSpec
 from navigator_core.kinds import KINDS
 from navigator_desktop.store import bulk, codec, conflicts, context, outbox, search_index, settings
+from navigator_desktop.store.changes import Action, Change
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 from navigator_desktop.store.search_db import Entry
@@ -52,6 +53,7 @@ class PageResult:
     resolved: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
     client_ids: set[str] = field(default_factory=set)
+    changes: list[Change] = field(default_factory=list)  # as a local write describes its own
 
 
 def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
@@ -82,13 +84,18 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
             gone: list[str] = []
             for item in batch:
                 record_id = str(item["id"])
+                cid = record_id if kind == "client" else None
+                if client_field is not None:
+                    cid = (item.get("data") or {}).get(client_field)
                 if item.get("access") == "none":
                     if record_id in pending:
                         # Left our scope with changes the store has not taken: keep them here.
                         log.warning("a record left scope with unsettled local changes; kept")
                         continue
                     gone.append(record_id)
+                    result.changes.append(Change(kind, record_id, str(cid) if cid else None, Action.DELETE))
                     continue
+                result.changes.append(Change(kind, record_id, str(cid) if cid else None, Action.LOADED))
                 local_changes = None
                 if spec.mutable:
                     stamps = item.get("field_stamps")
@@ -102,9 +109,6 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                     rows.append(row)
                 else:
                     fast.append(item)
-                cid = record_id if kind == "client" else None
-                if client_field is not None:
-                    cid = (item.get("data") or {}).get(client_field)
                 if cid:
                     result.client_ids.add(str(cid))
             # The search index takes these records from their values, on the indexer's thread

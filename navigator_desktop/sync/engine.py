@@ -29,6 +29,7 @@ from navigator_core import timeutil
 from navigator_core.ops import PushStatus
 from navigator_desktop import server_policy
 from navigator_desktop.store import context, outbox, retention, search_index, settings
+from navigator_desktop.store.changes import Change
 from navigator_desktop.sync import team_directory
 from navigator_desktop.sync.apply import Local, PageResult
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
@@ -87,6 +88,7 @@ class SyncReport:
     rejections: list[str] = field(default_factory=list)
     client_ids: set[str] = field(default_factory=set)
     purged: list[str] = field(default_factory=list)  # clients retention removed after this sync
+    changes: list[Change] = field(default_factory=list)  # what the pull changed, kind by record
 
     def summary(self) -> str:
         return (
@@ -232,6 +234,7 @@ def _add(report: SyncReport, page: PageResult) -> None:
     report.conflicts += page.conflicts
     report.risk_conflicts += page.risk_conflicts
     report.client_ids |= page.client_ids
+    report.changes += page.changes
 
 
 def _config(local: Local) -> tuple[str | None, str | None, int]:

@@ -167,3 +167,4 @@ def _add(total: PageResult, page: PageResult) -> None:
     for kind, count in page.by_kind.items():
         total.by_kind[kind] = total.by_kind.get(kind, 0) + count
     total.client_ids |= page.client_ids
+    total.changes += page.changes

@@ -9,6 +9,7 @@ import unicodedata
 from pypdf import PdfReader
 
 from navigator_desktop.documents.crisis_sheet import CONTINUED, crisis_sheet_html
+from navigator_desktop.store.freshness import Source
 from navigator_desktop.ui.printing import write_pdf
 
 LONG = "word " * 400
@@ -80,6 +81,7 @@ def test_the_sheet_says_who_what_risks_and_the_crisis_plan_on_one_page(qapp, tmp
         made_by="Diane Tyler",
         made_at="2026-11-23T06:33:00.000Z",
         refreshed_at=None,
+        source=Source(),
     )
     words = render(tmp_path, html)
     for expected in (
@@ -95,7 +97,7 @@ def test_the_sheet_says_who_what_risks_and_the_crisis_plan_on_one_page(qapp, tmp
         "Birch Row",
         "T. Reeves",
         "Christopher Khan",
-        "never been synced",
+        "Never refreshed from the central store",
         "Diane Tyler",
         "CONFIDENTIAL",
     ):
@@ -111,6 +113,7 @@ def test_a_normal_record_is_one_page_and_says_nothing_continues(qapp, tmp_path):
         made_by="On call",
         made_at="2026-11-23T06:33:00.000Z",
         refreshed_at=None,
+        source=Source(),
     )
     words = render(tmp_path, html)
     assert CONTINUED not in words and "continues in Navigator" not in words
@@ -141,6 +144,7 @@ def test_a_long_record_runs_to_a_second_page_and_nothing_is_cut(qapp, tmp_path):
         made_by="On call",
         made_at="2026-11-23T06:33:00.000Z",
         refreshed_at="2026-11-23T05:00:00.000Z",
+        source=Source(last_sync_at="2026-11-23T05:00:00.000Z"),
     )
     first, second = pages(tmp_path, html)
     everything = f"{first} {second}"
@@ -177,7 +181,13 @@ def test_even_the_longest_record_cuts_no_restriction_or_plan(qapp, tmp_path):
     everything = client(**{f: text(f, 60) for f in fields}, address=LONG)
     risks = [flag(f"category_{i}", "high", management_plan=text(f"plan{i}", 60)) for i in range(8)]
     html = crisis_sheet_html(
-        everything, risks, {}, made_by="On call", made_at="2026-11-23T06:33:00.000Z", refreshed_at=None
+        everything,
+        risks,
+        {},
+        made_by="On call",
+        made_at="2026-11-23T06:33:00.000Z",
+        refreshed_at=None,
+        source=Source(),
     )
     words = " ".join(pages(tmp_path, html))
     assert "continues in Navigator" not in words
@@ -194,6 +204,7 @@ def test_the_builder_escapes_what_people_typed(qapp):
         made_by="x",
         made_at="2026-11-23T06:33:00.000Z",
         refreshed_at=None,
+        source=Source(),
     )
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
     assert "No active risk flags" in html

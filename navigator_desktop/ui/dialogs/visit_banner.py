@@ -18,6 +18,7 @@ Record = dict[str, Any]
 class VisitBanner(QFrame):
     check_out_requested = Signal(object)  # the visit
     extend_requested = Signal(object)  # the visit
+    sos_requested = Signal(object)  # the visit
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -35,11 +36,21 @@ class VisitBanner(QFrame):
         self.extend_button.setObjectName("bannerExtend")
         self.extend_button.setToolTip("Need longer? Add minutes to the expected end (sent at once)")
         self.extend_button.clicked.connect(lambda: self.visit and self.extend_requested.emit(self.visit))
+        self.sos_button = QPushButton("I need help now")
+        self.sos_button.setObjectName("bannerSos")
+        self.sos_button.setToolTip(
+            "Send an SOS to on call and your manager (Ctrl+Shift+S); you confirm first"
+        )
+        self.sos_button.setStyleSheet(
+            f"#bannerSos {{ color: {theme.colour('high').name()}; font-weight: bold; }}"
+        )
+        self.sos_button.clicked.connect(lambda: self.visit and self.sos_requested.emit(self.visit))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.extend_button)
         layout.addWidget(self.button)
+        layout.addWidget(self.sos_button)
         self.hide()
 
     def show_visit(self, visit: Record | None, warning: str = "") -> None:

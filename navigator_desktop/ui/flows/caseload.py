@@ -54,8 +54,12 @@ class CaseloadFlow(QObject):
 
     def _changed(self, changes: list[Change]) -> None:
         relevant = [c for c in changes if c.kind in ROW_KINDS and c.client_id]
-        if any(c.kind == "client" and c.action is Action.CREATE for c in relevant):
-            self.refresh()  # a new client: its place in the list comes from the store's order
+        touched = {c.client_id for c in relevant}
+        # A new client (made here, or pulled: it may be new), or many: the list is read again.
+        if len(touched) > MANY or any(
+            c.kind == "client" and c.action in (Action.CREATE, Action.LOADED) for c in relevant
+        ):
+            self.refresh()
             return
         for client_id in {c.client_id for c in relevant if c.client_id}:
             self.runner.submit(_row_of(client_id), self._update_row, name="caseload row")
@@ -63,6 +67,9 @@ class CaseloadFlow(QObject):
     def _update_row(self, row: clients.CaseloadRow | None) -> None:
         if row is not None:
             self.model.update_row(row)
+
+
+MANY = 20  # more clients changed than this: one read of the list, not one per row
 
 
 def _row_of(client_id: str) -> Callable[[Session], clients.CaseloadRow | None]:

@@ -6,10 +6,12 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from navigator_core import timeutil
 from navigator_desktop.session import Session
-from navigator_desktop.store import audit, plans, views
-from navigator_desktop.store.changes import Change
+from navigator_desktop.store import audit, freshness, plans, views
+from navigator_desktop.store.changes import Action, Change
 from navigator_desktop.tasks import TaskRunner
+from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.views.client import ClientView
@@ -31,6 +33,8 @@ class ClientFlow(QObject):
 
     def open(self, client_id: str) -> None:
         """Show a client's record; opening it is audited (a refresh after a change is not)."""
+        if client_id != self.client_id:
+            self.view.show_sync_note("")
         self.client_id = client_id
         me = self.signed_in.who
         self.view.set_names(self.signed_in.names)
@@ -42,10 +46,11 @@ class ClientFlow(QObject):
         client_id, me = self.client_id, self.signed_in.who
         self.runner.submit(lambda s: _read(s, client_id, me), self._loaded, name="client")
 
-    def _loaded(self, found: tuple[views.ClientRecord | None, plans.Plan | None]) -> None:
-        record, plan = found
+    def _loaded(self, found: Loaded) -> None:
+        record, plan, source = found
         if record is None or record.client["id"] != self.client_id:
             return
+        self.view.source = source
         self.view.show_record(record)
         if plan is not None:
             self.view.show_plan(plan)
@@ -56,6 +61,11 @@ class ClientFlow(QObject):
         self.failed.emit("This record could not be opened. The details are in the log.")
 
     def _changed(self, changes: list[Change]) -> None:
+        if self.client_id and any(
+            c.kind == "risk_flag" and c.client_id == self.client_id and c.action is Action.LOADED
+            for c in changes
+        ):
+            self.view.show_sync_note(f"Risk changed by sync at {text.clock(timeutil.now_text())}")
         # Audit events are left out: opening the record writes one, and must not reopen it.
         if self.client_id and any(
             (c.client_id == self.client_id and c.kind != "audit_event") or c.kind == "acknowledgement"
@@ -68,13 +78,14 @@ class ClientFlow(QObject):
         self.view.clear()
 
 
-Loaded = tuple[views.ClientRecord | None, plans.Plan | None]
+Loaded = tuple[views.ClientRecord | None, plans.Plan | None, freshness.Source]
 
 
 def _read(session: Session, client_id: str, me: views.Who | None) -> Loaded:
-    """The record and its support plan, read in one job."""
+    """The record, its support plan and where this laptop's copy came from, read in one job."""
     record = views.client_record(session.db, client_id, me)
-    return record, plans.plan_for_client(session.db, client_id) if record is not None else None
+    plan = plans.plan_for_client(session.db, client_id) if record is not None else None
+    return record, plan, freshness.read(session.db)
 
 
 def _open(session: Session, client_id: str, me: views.Who | None) -> Loaded:

@@ -58,6 +58,8 @@ class FormsFlow(QObject):
         self.signed_in = signed_in
         self.bus = bus
         self.parent_widget = parent
+        # What a saved form of a kind says instead of its usual sentence ("visit": who can see it).
+        self.saved_words: dict[str, Callable[[], str]] = {}
         self.open_forms: dict[str, RecordForm] = {}
         # Saves queued but not yet answered, by form key: set True on the worker when the record
         # is committed. A lock in between must not keep a draft of something already saved.
@@ -142,6 +144,11 @@ class FormsFlow(QObject):
         committed = self._saving[key] = [False]
         self.autosave.pause(key)  # a draft queued after this save could outlive the record
 
+        kind_words = self.saved_words.get(form.name)
+
+        def words() -> str:
+            return kind_words() if kind_words is not None else spec.done
+
         def save(s: Session) -> WriteResult:
             result = spec.write(s.db, actor_of(s), values, everything, context)
             committed[0] = True
@@ -151,7 +158,7 @@ class FormsFlow(QObject):
 
         self.runner.submit(
             save,
-            lambda result: self._saved(key, form, result, spec.done),
+            lambda result: self._saved(key, form, result, words()),
             lambda error: self._failed(key, form, error),
             name=f"save {form.name}",
         )

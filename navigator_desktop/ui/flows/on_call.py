@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from navigator_core import timeutil
 from navigator_desktop.documents.crisis_sheet import crisis_sheet_html
 from navigator_desktop.session import Session
-from navigator_desktop.store import audit, handover, views
+from navigator_desktop.store import audit, freshness, handover, views
 from navigator_desktop.store.changes import Change, WriteResult
+from navigator_desktop.store.freshness import Source
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import printing, text
 from navigator_desktop.ui.changes import ChangeBus, concerns
@@ -28,6 +29,7 @@ from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
 from navigator_desktop.ui.views.on_call import OnCallView
 
+SummaryFound = tuple[views.OnCallSummary | None, WriteResult | None, Source]
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
 KINDS = {"visit", "visit_escalation", "handover_note", "acknowledgement", "client", "risk_flag"}
@@ -114,15 +116,15 @@ class OnCallFlow(QObject):
         if me is None:
             return
 
-        def job(s: Session) -> tuple[views.OnCallSummary | None, WriteResult | None]:
-            found = views.on_call_summary(s.db, client_id, me)
+        def job(s: Session) -> SummaryFound:
+            found, source = views.on_call_summary(s.db, client_id, me), freshness.read(s.db)
             if found is None or not audited:
-                return found, None
+                return found, None, source
             viewed = audit.record_view(s.db, actor_of(s), client_id, SUMMARY_VIEWED)
-            return found, viewed
+            return found, viewed, source
 
-        def shown(result: tuple[views.OnCallSummary | None, WriteResult | None]) -> None:
-            found, viewed = result
+        def shown(result: SummaryFound) -> None:
+            found, viewed, self.view.source = result
             if viewed is not None:
                 self.bus.publish(viewed)
             self.view.show_summary(found)
@@ -133,23 +135,32 @@ class OnCallFlow(QObject):
 
     # --- the crisis sheet -------------------------------------------------------------------
 
-    def _with_notes(self, then: Callable[[list[Record]], None]) -> None:
+    def _with_notes(self, then: Callable[[tuple[list[Record], Source]], None]) -> None:
         """Read the client's current handover notes now, not when the summary was opened: an
         urgent note written minutes ago (here or synced in) must be on the sheet."""
         summary, me = self.view.summary, self.signed_in.who
-        if summary is None or me is None or not me.team_id:
-            if summary is not None:
-                then([])
+        if summary is None:
             return
-        client_id, team_id, user_id = summary.client["id"], me.team_id, me.user_id
+        client_id = summary.client["id"]
+        team_id, user_id = (me.team_id, me.user_id) if me is not None else (None, "")
+
+        def job(s: Session) -> tuple[list[Record], Source]:
+            found = (
+                handover.current(s.db, team_id=team_id, user_id=user_id, client_id=client_id)
+                if team_id
+                else []
+            )
+            return found, freshness.read(s.db)
+
         self.runner.submit(
-            lambda s: handover.current(s.db, team_id=team_id, user_id=user_id, client_id=client_id),
+            job,
             then,
             lambda error: self.message.emit(explain(error)),
             name="crisis sheet notes",
         )
 
-    def _sheet(self, notes: list[Record]) -> tuple[str, str, str] | None:
+    def _sheet(self, found: tuple[list[Record], Source]) -> tuple[str, str, str] | None:
+        notes, source = found
         summary, me = self.view.summary, self.signed_in.who
         if summary is None:
             return None
@@ -161,6 +172,7 @@ class OnCallFlow(QObject):
             made_by=me.display_name if me else "—",
             made_at=timeutil.now_text(),
             refreshed_at=c.get("refreshed_at"),
+            source=source,
             notes=notes,
         )
         return c["id"], f"Crisis sheet — {text.full_name(c)}", html
@@ -168,8 +180,8 @@ class OnCallFlow(QObject):
     def crisis_pdf(self) -> None:
         self._with_notes(self._save_pdf)
 
-    def _save_pdf(self, notes: list[Record]) -> None:
-        sheet = self._sheet(notes)
+    def _save_pdf(self, found: tuple[list[Record], Source]) -> None:
+        sheet = self._sheet(found)
         if sheet is None:
             return
         client_id, title, html = sheet
@@ -193,8 +205,8 @@ class OnCallFlow(QObject):
     def crisis_print(self) -> None:
         self._with_notes(self._print)
 
-    def _print(self, notes: list[Record]) -> None:
-        sheet = self._sheet(notes)
+    def _print(self, found: tuple[list[Record], Source]) -> None:
+        sheet = self._sheet(found)
         if sheet is None:
             return
         client_id, title, html = sheet

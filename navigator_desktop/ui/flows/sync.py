@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from navigator_desktop.session import Session
 from navigator_desktop.store import conflicts, directory
+from navigator_desktop.store.changes import WriteResult
+from navigator_desktop.sync.engine import SyncReport
 from navigator_desktop.sync_worker import SyncStatus, SyncWorker, read_status
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus
@@ -42,6 +44,7 @@ class SyncFlow(QObject):
         self._reviewing = False
         self._unlocked = False
         self._refreshing = False
+        self.last: SyncStatus | None = None  # the last status read while unlocked: the lock screen keeps it
         self._names: dict[str, str] = {}  # user id -> display name, for "by whom" in the dialog
         vault.unlocked.connect(self._on_unlocked)
         vault.locked.connect(self._on_locked)
@@ -55,11 +58,19 @@ class SyncFlow(QObject):
         self.worker.failed.connect(lambda message: self.widget.setToolTip(message))
         self.worker.finished.connect(lambda _report: self.refresh())
         self.worker.finished.connect(lambda report: announce_purged(bus, report))  # retention
+        # What the pull changed goes on the change bus as a local write's does: every screen
+        # refreshes what concerns it (an open client's risk banner, Today, Caseload, Reports).
+        self.worker.finished.connect(lambda report: self._publish_pulled(bus, report))
         self.worker.risk_conflicts_found.connect(lambda _n: self.review())
         self.worker.revoked.connect(self._on_revoked)
         # Every local write is published on the app's change bus: that is when "changes waiting"
         # moves. (Refreshing on every idle runner would make status jobs trigger each other.)
         bus.changed.connect(lambda _changes: self.refresh())
+
+    def _publish_pulled(self, bus: ChangeBus, report: SyncReport | None) -> None:
+        changes = report.changes if report is not None else []
+        if self._unlocked and changes:
+            bus.publish(WriteResult("", list(changes)))
 
     def _on_unlocked(self) -> None:
         self._unlocked = True
@@ -69,10 +80,17 @@ class SyncFlow(QObject):
     def _on_locked(self) -> None:
         self._unlocked = False
         self.worker.stop()
-        self.widget.show_status(SyncStatus())
+        self.widget.show_locked(self.last)
+
+    def reach(self) -> str:
+        """Who can see what this laptop writes now: "online", "offline" or "unenrolled"."""
+        if self.last is not None and not self.last.enrolled:
+            return "unenrolled"
+        return "online" if self.worker.online else "offline"
 
     def _show_status(self, status: SyncStatus) -> None:
         if self._unlocked:  # a status sent just before a lock arrives after it: not shown
+            self.last = status
             self.widget.show_status(status)
 
     def refresh(self) -> None:
@@ -84,7 +102,9 @@ class SyncFlow(QObject):
         def shown(status: SyncStatus) -> None:
             self._refreshing = False
             online, syncing = self.worker.online, self.worker.syncing
-            self.widget.show_status(replace(status, online=online, syncing=syncing))
+            if self._unlocked:
+                self.last = replace(status, online=online, syncing=syncing)
+                self.widget.show_status(self.last)
 
         def failed(_error: BaseException) -> None:
             self._refreshing = False

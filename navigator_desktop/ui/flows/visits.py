@@ -6,6 +6,10 @@ Every write goes through the task runner and the store (visits.py), is published
 bus, and asks the sync to push at once: a check-in or check-out is what on call relies on. The
 warnings are driven by a single-shot QTimer set from the visit's expected end and the clock (which
 tests inject): ten minutes before it and at it, each once per visit.
+
+The warnings survive the lock: at lock (``hold``) only each visit's id and expected end stay in
+memory (no client, no place), the timer keeps running, and a warning then is said only by
+``alarm`` (a system notification, no client details) and on the lock screen (``lock_note``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import clients, visits
 from navigator_desktop.store.changes import Change, WriteResult
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui import text
+from navigator_desktop.ui import text, visit_words
 from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.dialogs.safety_briefing import SafetyBriefingDialog
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
@@ -40,6 +44,8 @@ MAX_WAIT_MS = 60_000  # look again at least every minute (a laptop may sleep thr
 class VisitsFlow(QObject):
     message = Signal(str)
     warned = Signal(str, str)  # visit id, "soon" or "due"
+    alarm = Signal(str, str)  # title, body: for a system notification (never a client detail)
+    lock_note = Signal(str)  # for the lock screen and the tray: the visit in progress, or ""
 
     def __init__(
         self,
@@ -51,11 +57,15 @@ class VisitsFlow(QObject):
         parent: QWidget,
         push_now: Callable[[], None],
         now: Callable[[], datetime] = timeutil.utcnow,
+        reach: Callable[[], str] = lambda: "online",
     ):
         super().__init__()
         self.runner, self.signed_in, self.forms, self.bus = runner, signed_in, forms, bus
         self.banner, self.parent_widget, self.push_now, self.now = banner, parent, push_now, now
+        self.reach = reach  # "online", "offline" or "unenrolled": what the messages say about who sees it
+        forms.saved_words["visit"] = lambda: visit_words.planned(self.reach())
         self.active: list[Record] = []
+        self.locked = False  # while locked, only ids and expected ends are kept (see hold)
         self.warnings: dict[str, str] = {}  # visit id -> the last warning given ("soon", "due")
         self.briefing: SafetyBriefingDialog | None = None
         self.alert: QMessageBox | None = None
@@ -109,16 +119,27 @@ class VisitsFlow(QObject):
         if briefing is None:
             self.message.emit("This visit is no longer on this laptop.")
             return
-        dialog = SafetyBriefingDialog(briefing, self.signed_in.names, self.parent_widget)
+        sent = visit_words.before_check_in(self.reach())
+        dialog = SafetyBriefingDialog(briefing, self.signed_in.names, self.parent_widget, sent)
         self.briefing = dialog
-        dialog.accepted.connect(lambda: self._check_in(briefing.visit["id"]))
+        dialog.accepted.connect(lambda: self._check_in(briefing.visit["id"], *dialog.call_choice()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _check_in(self, visit_id: str) -> None:
+    def _check_in(self, visit_id: str, duty_line: bool = False, no_call_reason: str | None = None) -> None:
+        """Check in; with no one set to call, either the duty line becomes who to call, or why not
+        is recorded with the check-in."""
+
+        def job(s: Session) -> WriteResult:
+            if duty_line:
+                set_duty = visits.update(s.db, actor_of(s), visit_id, {"call_contact": visits.DUTY_LINE})
+                started = visits.start(s.db, actor_of(s), visit_id)
+                return WriteResult(visit_id, [*set_duty.changes, *started.changes])
+            return visits.start(s.db, actor_of(s), visit_id, no_call_reason=no_call_reason)
+
         self.runner.submit(
-            lambda s: visits.start(s.db, actor_of(s), visit_id),
-            lambda r: self._written(r, "Checked in. Your check-in goes to the central store now if online."),
+            job,
+            lambda r: self._written(r, visit_words.checked_in(self.reach())),
             lambda error: self.message.emit(explain(error)),
             name="check in",
         )
@@ -158,7 +179,9 @@ class VisitsFlow(QObject):
         )
 
     def _checked_out(self, shown: Record, result: WriteResult, visit: Record | None) -> None:
-        self._written(result, "Checked out. Now record the contact.")
+        due = visit.get("due_out_at") if visit else None
+        past_end = bool(due) and timeutil.parse(str(due)) <= self.now()
+        self._written(result, visit_words.checked_out(self.reach(), past_end))
         if visit is None or not visit.get("checked_in_at"):
             return
         began, ended = timeutil.parse(visit["checked_in_at"]), timeutil.parse(visit["checked_out_at"])
@@ -184,6 +207,7 @@ class VisitsFlow(QObject):
     # --- the visit in progress and its warnings ---------------------------------------------
 
     def refresh(self) -> None:
+        self.locked = False
         me = self.signed_in.who
         if me is None:
             self.clear()
@@ -216,16 +240,26 @@ class VisitsFlow(QObject):
                 warning = warning or _banner_words(stage, visit)
             upcoming = [t for t in (due - WARN_BEFORE, due) if t > now]
             waits += [(t - now).total_seconds() * 1000 for t in upcoming]
-        self.banner.show_visit(self.active[0] if self.active else None, warning)
+        self.banner.show_visit(self.active[0] if self.active and not self.locked else None, warning)
+        self.lock_note.emit(_lock_words(self.active, now))
         if waits:
             self.timer.start(int(min(min(waits) + 1, MAX_WAIT_MS)))
         else:
             self.timer.stop()
 
     def _warn(self, visit: Record, stage: str) -> None:
+        when = text.clock(visit["due_out_at"])
+        if stage == "soon":
+            self.alarm.emit("Visit ends in 10 minutes", f"Your visit is due to end at {when}. "
+                            "Check out when you leave, or extend it after unlocking.")  # fmt: skip
+        else:
+            self.alarm.emit("Visit due out now", f"Your visit was due to end at {when}. Check out, or "
+                            "extend it, after unlocking: until then on call sees it as overdue.")  # fmt: skip
+        self.warned.emit(visit["id"], stage)
+        if self.locked:  # no dialog over the lock screen: the notification and the lock screen say it
+            return
         if self.alert is not None and shiboken6.isValid(self.alert):
             self.alert.close()
-        when = text.clock(visit["due_out_at"])
         who = visit.get("client") or "your client"
         body = (
             f"Your visit with {who} is expected to end at {when}, in 10 minutes. Check out when you "
@@ -237,17 +271,32 @@ class VisitsFlow(QObject):
         self.alert = QMessageBox(QMessageBox.Icon.Warning, "Visit ending", body, parent=self.parent_widget)
         self.alert.setObjectName("visitWarning")
         self.alert.open()
-        self.warned.emit(visit["id"], stage)
         self.message.emit(body)
+
+    def hold(self) -> None:
+        """At lock: keep each visit's id and expected end only, and keep warning on time."""
+        self.locked = True
+        self.active = [{"id": v["id"], "due_out_at": v["due_out_at"]} for v in self.active]
+        self.tick()
 
     def clear(self) -> None:
         self.timer.stop()
         self.active = []
         self.banner.show_visit(None)
+        self.lock_note.emit("")
 
     def _changed(self, changes: list[Change]) -> None:
         if self.signed_in.who is not None and concerns(changes, kinds={"visit"}):
             self.refresh()
+
+
+def _lock_words(active: list[Record], now: datetime) -> str:
+    """ "Visit in progress, due out at 20:34": no client, no place (the lock screen, the tray)."""
+    if not active:
+        return ""
+    due = min(timeutil.parse(v["due_out_at"]) for v in active)
+    late = " — past its end" if now >= due else ""
+    return f"Visit in progress, due out at {text.clock(timeutil.to_text(due))}{late}."
 
 
 def _banner_words(stage: str, visit: Record) -> str:

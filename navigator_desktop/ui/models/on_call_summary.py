@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from navigator_desktop.store.freshness import Source
 from navigator_desktop.store.views import OnCallSummary
 from navigator_desktop.ui import text, theme
 
@@ -22,7 +23,7 @@ def freshness(last_sync_at: str | None) -> str:
     )
 
 
-def summary_html(s: OnCallSummary, names: dict[str, str]) -> str:
+def summary_html(s: OnCallSummary, names: dict[str, str], source: Source) -> str:
     c = s.client
 
     def block(title: str, value: Any) -> str:
@@ -65,5 +66,5 @@ def summary_html(s: OnCallSummary, names: dict[str, str]) -> str:
         + f"<h4>Key contacts</h4><ul>{people or '<li>None recorded</li>'}</ul>"
         + (f"<h4>Current handover notes</h4><ul>{notes}</ul>" if notes else "")
         + (f"<h4>Open visits</h4><ul>{visits}</ul>" if visits else "")
-        + f"<p><i>{escape(freshness(c.get('refreshed_at')).replace('This laptop', 'This record'))}</i></p>"
+        + f"<p><i>↻ {escape(source.words(c.get('refreshed_at')))}</i></p>"
     )

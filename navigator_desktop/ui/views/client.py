@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from navigator_desktop.store.freshness import Source
 from navigator_desktop.store.plans import Plan
 from navigator_desktop.store.views import ClientRecord
 from navigator_desktop.ui import text
@@ -52,6 +53,12 @@ class ClientView(QWidget):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.banner = RiskBanner()
+        self.sync_note = QLabel()  # "Risk changed by sync at 14:02": the banner changed while open
+        self.sync_note.setObjectName("riskSyncNote")
+        self.sync_note.setAccessibleName("Risk changed by sync")
+        self.sync_note.setStyleSheet("font-weight: bold")
+        self.sync_note.hide()
+        self.source = Source()  # where this laptop's records came from (set by the flow)
         self.refreshed = QLabel()
         self.refreshed.setObjectName("refreshedAt")
         self.status = QLabel()
@@ -138,6 +145,7 @@ class ClientView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.details)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sync_note)
         layout.addWidget(self.refreshed)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
@@ -223,12 +231,7 @@ class ClientView(QWidget):
         ]
         self.details.setText(" · ".join(p for p in parts if p))
         self.banner.show_flags(record.active_risks)
-        refreshed = c.get("refreshed_at")
-        self.refreshed.setText(
-            f"↻ Last refreshed from the central store: {text.moment(refreshed)}"
-            if refreshed
-            else "↻ Not yet sent to the central store: made or changed on this laptop only"
-        )
+        self.refreshed.setText(f"↻ {self.source.words(c.get('refreshed_at'))}")
         self.overview.setHtml(tabs.overview_html(c, self.names))
         self.contacts.set_rows(record.timeline)
         self.risks.set_rows(record.risks)
@@ -253,7 +256,12 @@ class ClientView(QWidget):
                 view.selectRow(ids.index(keep[view]) if keep[view] in ids else 0)
         self._update_buttons()
 
+    def show_sync_note(self, note: str) -> None:
+        self.sync_note.setText(f"↻ {note}" if note else "")
+        self.sync_note.setVisible(bool(note))
+
     def clear(self) -> None:
+        self.show_sync_note("")
         self.record = None
         self.plan.clear()
         for model in (self.contacts, self.risks, self.notes, self.audit, self.versions):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from navigator_desktop.store.freshness import Source
 from navigator_desktop.store.views import OnCall, OnCallSummary
 from navigator_desktop.ui import text, theme
 from navigator_desktop.ui.models import on_call as m
@@ -52,6 +53,7 @@ class OnCallView(QWidget):
         self.refusal: str | None = None  # why I may not work on call now (OnCall.on_call_refusal)
         self.notes, self.visits, self.clients, self.finder = m.models(self)
         self.heading = QLabel("<h2>On call</h2>")
+        self.source = Source()  # where this laptop's records came from (set by the flow)
         self.fresh = QLabel()
         self.fresh.setObjectName("onCallFreshness")
         self.fresh.setWordWrap(True)
@@ -201,7 +203,7 @@ class OnCallView(QWidget):
             return
         self.banner.show()
         self.banner.show_flags(summary.risks)
-        self.summary_view.setHtml(summary_html(summary, self.names))
+        self.summary_view.setHtml(summary_html(summary, self.names, self.source))
         self.full_record.setText("Open full &record" if summary.mine else "Open full record (&break-glass)…")
 
     def _update_actions(self) -> None:

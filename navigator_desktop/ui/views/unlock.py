@@ -6,6 +6,8 @@ organisation's wipe has happened the screen says so and offers nothing to type i
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -42,6 +44,12 @@ class UnlockView(QWidget):
         self.recovery_button.setAutoDefault(False)
         self.recovery_button.clicked.connect(self.recovery_requested)
 
+        self.visit_note = QLabel()
+        self.visit_note.setObjectName("lockVisitNote")
+        self.visit_note.setWordWrap(True)
+        self.visit_note.setAccessibleName("Visit in progress")
+        self.visit_note.hide()
+
         self.message = QLabel()
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
@@ -54,6 +62,7 @@ class UnlockView(QWidget):
         inner = QVBoxLayout(box)
         inner.addWidget(title)
         inner.addWidget(intro)
+        inner.addWidget(self.visit_note)
         if demo_passphrase:
             hint = QLabel(
                 "<b>Demo mode</b>: every person in this vault is made up.<br>"
@@ -85,6 +94,18 @@ class UnlockView(QWidget):
             return
         self.set_busy(True, "Unlocking…")
         self.unlock_requested.emit(text)
+
+    def show_visit(self, note: str) -> None:
+        """A visit in progress, without client or place ("Visit in progress, due out at 20:34")."""
+        self.visit_note.setVisible(bool(note))
+        if note:
+            self.visit_note.setText(
+                f"<b>{escape(note)}</b><br>To extend the visit or check out, unlock first."
+            )
+
+    def show_alarm(self, title: str, body: str) -> None:
+        """A warning given while locked (it is also a system notification, where there is a tray)."""
+        self.message.setText(f"⚠ {title}. {body}")
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         usable = not busy and not self.wiped

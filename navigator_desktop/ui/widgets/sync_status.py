@@ -3,6 +3,8 @@ conflicts to review (risk-flag conflicts stand out), and "Sync now"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -39,7 +41,7 @@ class SyncStatusWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.state, self.waiting, self.last, self.review, self.sync_button):
             layout.addWidget(widget)
-        self.show_status(SyncStatus())
+        self.show_locked()
 
     def show_status(self, status: SyncStatus) -> None:
         if not status.enrolled:
@@ -65,6 +67,21 @@ class SyncStatusWidget(QWidget):
         self.review.setText(label)
         self.sync_button.setEnabled(status.enrolled and not status.syncing)
         self.setToolTip(status.message)
+
+    def show_locked(self, last: SyncStatus | None = None) -> None:
+        """Locked: not syncing. What was true at the lock stays (enrolled or not, changes waiting,
+        last sync); before the first unlock nothing is known, so nothing is claimed."""
+        self.review.hide()
+        self.sync_button.setEnabled(False)
+        if last is None:
+            self.state.setText("Locked")
+            self.waiting.clear()
+            self.last.clear()
+            return
+        self.show_status(replace(last, online=False, syncing=False))
+        self.sync_button.setEnabled(False)
+        self.review.hide()
+        self.state.setText("Locked: not syncing" if last.enrolled else "Not enrolled")
 
     def show_progress(self, phase: str, pushed: int, pulled: int) -> None:
         self.state.setText(f"Syncing… sent {pushed}, received {pulled}")

@@ -59,7 +59,7 @@ def test_resolve_needs_a_reason_and_leaves_the_active_list(db: Database, actor: 
     assert flag["status"] == "resolved" and flag["resolved_reason"] == "Moved to a flat without dogs"
 
 
-def test_active_flags_most_severe_first_and_visit_relevant_filter(db: Database, actor: Actor) -> None:
+def test_active_flags_most_severe_first_and_filtered_by_category(db: Database, actor: Actor) -> None:
     client_id = make_client(db, actor)
     risk.raise_flag(db, actor, risk_values(client_id, category="substance_use", severity="high"))
     risk.raise_flag(db, actor, risk_values(client_id, category="environment", severity="low"))
@@ -69,8 +69,9 @@ def test_active_flags_most_severe_first_and_visit_relevant_filter(db: Database, 
         "weapons",
         "environment",
     ]
-    relevant = risk.active_for_client(db, client_id, visit_relevant_only=True)
+    relevant = risk.active_for_client(db, client_id, categories=("weapons", "environment"))
     assert [f["category"] for f in relevant] == ["weapons", "environment"]
+    assert risk.active_for_client(db, client_id, categories=()) == []
 
 
 def test_overdue_reviews(db: Database, actor: Actor) -> None:

@@ -1,17 +1,28 @@
-"""A small demo vault (made once per run, copied per test) and an app unlocked on it."""
+"""A small demo vault (made once per run, copied per test) and an app unlocked on it; and an
+enrolled laptop, checked in to a visit, against a real central store on loopback (`enrolled`)."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from navigator_core import timeutil
 from navigator_core.demo import Scale
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
+from navigator_desktop.store import records, visits
+from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.vault import KdfParams
+from navigator_server.db import Database
+from tests.e2e.harness import PASSPHRASE, PASSWORD, Org, live_server
+from tests.server.conftest import sqlite_db, sqlite_template  # noqa: F401 - fixtures
+from tests.server.helpers import client_values
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +54,44 @@ def app(qtbot, tmp_path, demo_template):
     unlock(qtbot, navigator)
     yield navigator
     navigator.shutdown()
+
+
+def _checked_in(org: Org, url: str, data: Path) -> str:
+    """An enrolled laptop whose navigator is checked in to a visit the store knows; the visit id."""
+    org.person("ann")
+    session = Session(data, KdfParams.for_tests())
+    session.create(PASSPHRASE, recovery_key=False)
+    engine = SyncEngine(Direct(session))
+    engine.enrol(url, "ann", org.code("ann"), PASSWORD)
+    client = records.create(
+        session.db, session.actor, "client", client_values(org.team_id, org.users["ann"])
+    ).record_id
+    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=5))
+    values = {
+        "client_id": client,
+        "place": "Flat 3, 9 Mill Lane",
+        "planned_start": start,
+        "expected_minutes": 60,
+    }
+    visit_id = visits.plan(session.db, session.actor, values).record_id
+    visits.start(session.db, session.actor, visit_id, start)
+    engine.sync()
+    session.lock()
+    return visit_id
+
+
+@pytest.fixture
+def enrolled(qtbot, tmp_path: Path, sqlite_db: Database) -> Iterator[tuple[Navigator, Org, str, str]]:  # noqa: F811
+    org = Org(sqlite_db, sqlite_db.settings)
+    with live_server(org.app()) as url:
+        visit_id = _checked_in(org, url, tmp_path / "data")
+        app = Navigator(tmp_path / "data", kdf=KdfParams.for_tests(), tray=False)
+        qtbot.addWidget(app.window)
+        app.start()
+        qtbot.waitUntil(lambda: app.unlock_view.button.isEnabled())
+        qtbot.keyClicks(app.unlock_view.passphrase, PASSPHRASE)
+        qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: app.window.current_screen() not in ("unlock", "create"), timeout=20_000)
+        wait_idle(qtbot, app)
+        yield app, org, visit_id, url
+        app.shutdown()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel
 from navigator_core import timeutil
 from navigator_desktop.documents.crisis_sheet import crisis_sheet_html
 from navigator_desktop.store import handover
+from navigator_desktop.store.freshness import Source
 from navigator_desktop.ui.dialogs import export_dialog
 from tests.desktop.ui.helpers import shortcut, wait_idle
 from tests.desktop.ui.test_on_call import _seed
@@ -46,6 +47,7 @@ def test_the_crisis_sheet_lists_urgent_handover_notes() -> None:
     }
     client = {"id": "c1", "given_name": "Jeffrey", "family_name": "Khan"}
     html = crisis_sheet_html(client, [], {}, made_by="Me", made_at=timeutil.now_text(), refreshed_at=None,
+                             source=Source(),
                              notes=[note, routine])  # fmt: skip
     assert "Urgent handover notes" in html and "Said he &lt;would&gt; go to Birch Row tonight" in html
     assert "prescription collected" not in html
