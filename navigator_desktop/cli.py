@@ -19,6 +19,7 @@ from typing import TextIO
 from navigator_desktop.session import Session
 from navigator_desktop.sync.engine import PAGE_SIZE, Direct, SyncEngine
 from navigator_desktop.sync.errors import SyncError
+from navigator_desktop.sync.pages import MAX_ITEMS
 from navigator_desktop.vault import KdfParams, VaultError
 from navigator_desktop.vault.errors import NoRecoveryKey
 
@@ -137,6 +138,7 @@ def _engine(session: Session, args: argparse.Namespace) -> SyncEngine:
         lambda url, token: Transport(url, token, ca_bundle=ca),
         push_batch=int(os.environ.get("NAVIGATOR_SYNC_BATCH", "500")),
         page_size=int(os.environ.get("NAVIGATOR_SYNC_PAGE", str(PAGE_SIZE))),
+        transaction_items=int(os.environ.get("NAVIGATOR_SYNC_TRANSACTION", str(MAX_ITEMS))),
         wipe=lambda: wipe_session(session),
     )
 
@@ -193,7 +195,21 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
         )
         return 0
     indexed = search_index.flush(db)
-    print(f"{'search index':22} ok ({indexed} records brought up to date)", file=out)
+    repaired = search_index.repair(db)
+    for kind in search_index.compare(db):
+        print(
+            f"{'search ' + kind.kind:22} {kind.indexed} of {kind.records} (checksum {kind.indexed_digest})",
+            file=out,
+        )
+    if not repaired:
+        print(f"{'search index':22} ok ({indexed} records brought up to date)", file=out)
+        return 0
+    for kind in repaired:
+        print(
+            f"{'search index':22} repaired {kind.kind}: {kind.missing} missing, {kind.stale} out of date, "
+            f"{kind.extra} that should not be there ({len(kind.differing)} written again)",
+            file=out,
+        )
     return 0
 
 

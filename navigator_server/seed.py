@@ -71,11 +71,12 @@ def seed_demo(
     settings: Settings,
     password: str,
     *,
-    scale: str = "small",
+    scale: str | Scale = "small",
     seed: int = 1,
 ) -> str:
-    """Create the demo team and its data; returns what to tell the administrator."""
-    team, rows = generate(Scale.named(scale), seed=seed)
+    """Create the demo team and its data (`scale` by name, or the counts themselves); returns what
+    to tell the administrator."""
+    team, rows = generate(Scale.named(scale) if isinstance(scale, str) else scale, seed=seed)
     now = timeutil.now_text()
     count = 0
     with db.write() as conn:

@@ -9,11 +9,14 @@ sync the index is half the work, and in a process of its own it runs beside the 
 other core (a thread would share the records' interpreter lock with them, and did: it gained
 almost nothing).
 
-Nothing is lost if the indexer does not get there (a crash, a lock): the apply also wrote, in the
-records' own transaction, a ``search_pending`` row naming the records it handed over, and this
-file keeps the highest such row it has indexed (``pending_done``); the next flush indexes whatever
-is left from the records themselves. Before it reads the queue, a flush waits for the indexer to
-finish (``drain``), so a person's later edit is always indexed after the pulled version it replaced.
+Nothing is lost if the indexer does not get there (a crash, a lock, a sync killed part way): the
+apply also wrote, in the records' own transaction, a ``search_pending`` row naming the batch it
+handed over, and this file marks each batch it has written (``search_batches``), in the
+transaction that writes the batch's entries. The next flush finds every batch that has a row and
+no mark, and indexes the records again from the records themselves. (One high-water mark, as
+before, could not tell a batch a killed sync never handed over from those below a later batch.)
+Before it reads the queue, a flush waits for the indexer to finish (``drain``), so a person's
+later edit is always indexed after the pulled version it replaced.
 
 A store opened without a file of its own (tests, tools) gets an index in memory, written inline.
 """
@@ -34,8 +37,8 @@ log = logging.getLogger("navigator.search")
 # the indexer process still has work in hand (the order of writes must be kept).
 INLINE_MAX = 2_000
 _CHUNK = 500
-PENDING_DONE = "pending_done"
 NEXT_DOCID = "next_docid"
+REQUEUE = "requeue"  # set by search migration 3: every record is indexed again once
 
 
 # One record's place in the index: (kind, record id, index table (search_names or search_text),
@@ -47,26 +50,28 @@ Entry = tuple[str, str, str, str | None, str | None]
 def write(
     conn: Any,
     entries: Sequence[Entry] | Iterable[Sequence[Entry]],
-    pending_done: int = 0,
+    batches: Iterable[int] = (),
     *,
     chunks: bool = False,
 ) -> None:
-    """Replace these records' documents (in `conn`'s database) in one transaction, and raise the
-    mark of what is indexed to `pending_done` when it is higher. With `chunks`, `entries` is an
-    iterable of lists of entries, taken one at a time (the indexer decodes each as it goes)."""
+    """Replace these records' documents (in `conn`'s database) and mark `batches` (search_pending
+    numbers) as written, in one transaction. With `chunks`, `entries` is an iterable of lists of
+    entries, taken one at a time (the indexer decodes each as it goes)."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         for chunk in entries if chunks else [entries]:
             _replace(conn, chunk)  # type: ignore[arg-type]
-        if pending_done:
-            conn.execute(
-                "UPDATE search_state SET value = max(value, ?) WHERE name = ?", (pending_done, PENDING_DONE)
-            )
+        mark(conn, batches)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def mark(conn: Any, batches: Iterable[int]) -> None:
+    """Inside the caller's transaction: these batches are written."""
+    conn.executemany("INSERT OR IGNORE INTO search_batches (seq) VALUES (?)", [(seq,) for seq in batches])
 
 
 def _replace(conn: Any, given: Sequence[Entry]) -> None:
@@ -135,7 +140,7 @@ class SearchIndex:
 
         self.conn = conn
         # Made anew while records may exist: everything must be indexed into it again.
-        self.rebuild_needed = fresh
+        self.rebuild_needed = fresh or self._state(REQUEUE) == 1
         self._indexer = IndexerProcess(path, key, cache_mib) if path is not None else None
         self._failed = False  # the indexer failed: nothing more goes to it until a flush caught up
 
@@ -159,7 +164,7 @@ class SearchIndex:
             self._failed = True
             return
         if indexer is None or (len(entries) < INLINE_MAX and indexer.idle()):
-            write(self.conn, entries, pending_seq)
+            write(self.conn, entries, [pending_seq])
             return
         if not indexer.send(pending_seq, entries):
             log.warning("the search indexer stopped; the next search catches up from the records")
@@ -182,10 +187,28 @@ class SearchIndex:
         if self._indexer is not None:
             self._indexer.restart_if_dead()
 
-    def pending_done(self) -> int:
-        """The highest search_pending row (in the records' database) whose records are in."""
-        row = self.conn.execute("SELECT value FROM search_state WHERE name = ?", (PENDING_DONE,)).fetchone()
-        return int(row[0]) if row else 0
+    def marked(self, batches: Sequence[int]) -> set[int]:
+        """Which of these search_pending numbers (in the records' database) are written here."""
+        found: set[int] = set()
+        for start in range(0, len(batches), _CHUNK):
+            chunk = list(batches[start : start + _CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT seq FROM search_batches WHERE seq IN ({marks})", chunk)
+            found.update(int(row[0]) for row in rows)
+        return found
+
+    def forget_marks(self, upto: int) -> None:
+        """The records' database no longer names batches up to `upto`: their marks can go."""
+        self.conn.execute("DELETE FROM search_batches WHERE seq <= ?", (upto,))
+
+    def requeued(self) -> None:
+        """Every record was queued for the index again (see rebuild_needed)."""
+        self.rebuild_needed = False
+        self.conn.execute("DELETE FROM search_state WHERE name = ?", (REQUEUE,))
+
+    def _state(self, name: str) -> int | None:
+        row = self.conn.execute("SELECT value FROM search_state WHERE name = ?", (name,)).fetchone()
+        return None if row is None else int(row[0])
 
     def close(self) -> None:
         """Stop the indexer (what it has not written, the next flush indexes) and close the

@@ -9,18 +9,24 @@ Two ways in, one definition of what each kind contributes (``SEARCHABLE``):
 * A sync's apply writes pulled records by the tens of thousands and has their values in hand. It
   pauses the queue for those writes (``paused``), notes the batch in one ``search_pending`` row
   instead (``hand_over``), and once its transaction commits hands their text to the indexer
-  process, which writes it while the apply goes on. ``flush`` first waits for the indexer; if it
-  never got to a batch (the app stopped or locked part way through a large sync), every record is
-  indexed again; then it indexes the queue.
+  process, which writes it while the apply goes on. ``flush`` first waits for the indexer; if a
+  batch was never marked written (the app stopped, locked or was killed part way through a large
+  sync), every record is indexed again; then it indexes the queue.
+
+``compare`` sets the index beside the records, kind by kind (counts, and a checksum of the text
+each record has in the index), and ``repair`` writes again what differs: what `check` runs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from navigator_core.kinds import kind as kind_spec
 from navigator_desktop.store import search_db
@@ -108,8 +114,9 @@ def hand_over(db: Database, entries: Sequence[Entry]) -> None:
 def pending(db: Database) -> int:
     """Records waiting to be indexed (queued, or pulled and not yet in)."""
     queued = int(db.scalar("SELECT count(*) FROM search_queue"))
-    pulled = db.scalar("SELECT sum(records) FROM search_pending WHERE seq > ?", (db.search.pending_done(),))
-    return queued + int(pulled or 0)
+    batches = {int(r["seq"]): int(r["records"]) for r in db.query("SELECT seq, records FROM search_pending")}
+    written = db.search.marked(list(batches))
+    return queued + sum(n for seq, n in batches.items() if seq not in written)
 
 
 def flush(db: Database) -> int:
@@ -119,19 +126,17 @@ def flush(db: Database) -> int:
         raise RuntimeError("flush the search index after the transaction, not inside it")
     index = db.search
     index.drain()
-    done = index.pending_done()
-    missed = db.scalar("SELECT max(seq) FROM search_pending WHERE seq > ?", (done,))
-    if missed is not None:
-        # Pulled records the indexer never wrote (the app stopped or locked part way through a
-        # large sync): which records they were is not kept, so every record is indexed again.
+    batches = [int(seq) for seq in db.column("SELECT seq FROM search_pending ORDER BY seq")]
+    if batches and len(index.marked(batches)) < len(batches):
+        # Pulled records the indexer never wrote (the app stopped, locked or was killed part way
+        # through a large sync): which records they were is not kept, so every record is
+        # indexed again (the index is emptied and every batch marked, in one transaction).
         log.warning("the search index missed part of a sync; it is rebuilt from the records")
         _queue_everything(db)
-        _clear(index.conn, pending_done=int(missed))
+        _clear(index.conn, batches)
     queued = db.query("SELECT seq, kind, record_id FROM search_queue ORDER BY seq")
     if not queued:
-        if done and db.scalar("SELECT 1 FROM search_pending LIMIT 1"):
-            with db.transaction():
-                db.execute("DELETE FROM search_pending WHERE seq <= ?", (index.pending_done(),))
+        _forget_batches(db, batches)
         index.caught_up()
         return 0
     # Each record once, at its last place (document ids follow the order records were written).
@@ -145,9 +150,19 @@ def flush(db: Database) -> int:
         write(index.conn, _entries_now(db, targets[start : start + _FLUSH_STEP]))
     with db.transaction():
         db.execute("DELETE FROM search_queue WHERE seq <= ?", (queued[-1]["seq"],))
-        db.execute("DELETE FROM search_pending WHERE seq <= ?", (index.pending_done(),))
+    _forget_batches(db, batches)
     index.caught_up()
     return len(targets)
+
+
+def _forget_batches(db: Database, batches: list[int]) -> None:
+    """These batches are all written: their rows, then their marks, go (a mark left by a crash in
+    between names a number never used again: AUTOINCREMENT)."""
+    if not batches:
+        return
+    with db.transaction():
+        db.execute("DELETE FROM search_pending WHERE seq <= ?", (batches[-1],))
+    db.search.forget_marks(batches[-1])
 
 
 def rebuild(db: Database) -> None:
@@ -160,14 +175,18 @@ def rebuild(db: Database) -> None:
     flush(db)
 
 
-def _clear(conn: Any, pending_done: int = 0) -> None:
+def _clear(conn: Any, batches: Sequence[int] = ()) -> None:
+    """Empty the index and mark `batches` written (their records are queued again)."""
     conn.execute("BEGIN IMMEDIATE")
-    for table in ("search_names", "search_text", "search_docs"):
-        conn.execute(f"DELETE FROM {table}")
-    conn.execute(
-        "UPDATE search_state SET value = max(value, ?) WHERE name = ?", (pending_done, search_db.PENDING_DONE)
-    )
-    conn.execute("COMMIT")
+    try:
+        for table in ("search_names", "search_text", "search_docs"):
+            conn.execute(f"DELETE FROM {table}")
+        search_db.mark(conn, batches)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def requeue_if_new(db: Database) -> None:
@@ -175,7 +194,7 @@ def requeue_if_new(db: Database) -> None:
     for it: called as the store opens, before anything else can be written or pulled."""
     if db.search.rebuild_needed:
         _queue_everything(db)
-        db.search.rebuild_needed = False
+        db.search.requeued()
 
 
 def _queue_everything(db: Database) -> None:
@@ -214,3 +233,99 @@ def _entries_now(db: Database, targets: Sequence[tuple[str, str]]) -> list[Entry
             ):
                 found[(kind, row["id"])] = entry(kind, row["id"], row, bool(row.get("deleted")))
     return [found.get((kind, record_id)) or entry(kind, record_id, None) for kind, record_id in targets]
+
+
+# -- comparing with the records (check) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindCheck:
+    """One kind's records beside its index entries: how many of each, a checksum of the text each
+    side holds, and which records differ."""
+
+    kind: str
+    records: int  # records that should be found
+    indexed: int  # index entries of this kind
+    records_digest: str
+    indexed_digest: str
+    missing: int  # should be found and are not
+    stale: int  # found with other text (or another client) than the record has
+    extra: int  # entries for records that are gone, deleted, or in the index twice
+    differing: tuple[str, ...] = ()  # the records to write again
+    orphans: tuple[tuple[str, int], ...] = ()  # (table, rowid) of entries no document owns
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def compare(db: Database) -> list[KindCheck]:
+    """Set the index beside the records, kind by kind (read only; flush first to compare what has
+    committed and been handed over)."""
+    docs = dict(db.search.conn.execute("SELECT record_id, docid FROM search_docs").fetchall())
+    checks = []
+    for kind, source in SEARCHABLE.items():
+        ids = db.column(f"SELECT id FROM {kind_spec(kind).table}")
+        wanted = {e[1]: (e[3], e[4]) for e in _entries_now(db, [(kind, i) for i in ids]) if e[3] is not None}
+        held: dict[str, tuple[str | None, str | None]] = {}
+        twice: set[str] = set()
+        orphans: list[tuple[str, int]] = []
+        rows = db.search.conn.execute(
+            f"SELECT rowid, record_id, {'names' if source.table == 'search_names' else 'body'}, client_id "
+            f"FROM {source.table} WHERE kind = ?",
+            (kind,),
+        )
+        for rowid, record_id, text, client_id in rows:
+            if docs.get(record_id) != rowid:
+                orphans.append((source.table, rowid))
+                twice.add(record_id)
+            else:
+                held[record_id] = (text, client_id)
+        missing = wanted.keys() - held.keys()
+        stale = {i for i in wanted.keys() & held.keys() if wanted[i] != held[i]}
+        extra = (held.keys() - wanted.keys()) | (twice - missing - stale)
+        checks.append(
+            KindCheck(
+                kind,
+                records=len(wanted),
+                indexed=len(held) + len(orphans),
+                records_digest=_digest(wanted),
+                indexed_digest=_digest(held, orphans),
+                missing=len(missing),
+                stale=len(stale),
+                extra=len(extra),
+                differing=tuple(sorted(missing | stale | extra)),
+                orphans=tuple(orphans),
+            )
+        )
+    return checks
+
+
+def repair(db: Database) -> list[KindCheck]:
+    """Write again every record whose entry differs from the record (and drop entries no
+    document owns); what differed, kind by kind (those that did)."""
+    flush(db)
+    differed = [c for c in compare(db) if not c.ok]
+    conn = db.search.conn
+    for check in differed:
+        if check.orphans:
+            conn.execute("BEGIN IMMEDIATE")
+            for table, rowid in check.orphans:
+                conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+            conn.execute("COMMIT")
+        targets = [(check.kind, record_id) for record_id in check.differing]
+        for start in range(0, len(targets), _FLUSH_STEP):
+            write(conn, _entries_now(db, targets[start : start + _FLUSH_STEP]))
+    return differed
+
+
+def _digest(
+    entries: Mapping[str, tuple[str | None, str | None]], orphans: Sequence[tuple[str, int]] = ()
+) -> str:
+    """A checksum of (record, text, client) over the entries, in record order."""
+    digest = hashlib.sha256()
+    for record_id in sorted(entries):
+        text, client_id = entries[record_id]
+        digest.update(orjson.dumps([record_id, text, client_id]))
+    digest.update(orjson.dumps(list(orphans)))
+    return digest.hexdigest()[:16]

@@ -31,7 +31,7 @@ from navigator_desktop.store import context, outbox, retention, search_index, se
 from navigator_desktop.sync import team_directory
 from navigator_desktop.sync.apply import Local, PageResult
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
-from navigator_desktop.sync.pages import Prefetcher, apply_pages
+from navigator_desktop.sync.pages import MAX_ITEMS, Prefetcher, apply_pages
 from navigator_desktop.sync.transport import Transport, check_url
 
 log = logging.getLogger("navigator.sync")
@@ -105,6 +105,7 @@ class SyncEngine:
         *,
         push_batch: int = 500,
         page_size: int = PAGE_SIZE,
+        transaction_items: int = MAX_ITEMS,
         on_progress: Callable[[Progress], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         wipe: Callable[[], None] | None = None,
@@ -113,6 +114,7 @@ class SyncEngine:
         self.transport_factory = transport_factory or (lambda url, token: Transport(url, token))
         self.push_batch = push_batch
         self.page_size = page_size
+        self.transaction_items = transaction_items  # records applied in one transaction, at most
         self.on_progress = on_progress or (lambda _p: None)
         self.should_stop = should_stop or (lambda: False)
         self.wipe = wipe
@@ -197,6 +199,7 @@ class SyncEngine:
                     apply_pages,
                     first=first,
                     following=pages.next,
+                    max_items=self.transaction_items,
                     should_stop=self.should_stop,
                     on_page=self._step,
                 )

@@ -45,4 +45,5 @@ LATEST_VERSION = MIGRATIONS[-1].version
 SEARCH_MIGRATIONS: list[Migration] = [
     _load(1, "index", "s"),  # the index tables and what the file has caught up with
     _load(2, "bulk_writes", "s"),  # FTS5 keeps more terms in memory before writing a segment
+    _load(3, "batch_marks", "s"),  # each pulled batch is marked as written on its own
 ]

@@ -219,15 +219,75 @@ def test_the_index_keeps_a_large_hash_of_terms_and_an_older_file_is_brought_up_t
         assert conn.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'").fetchone() == (
             16 * 1024 * 1024,
         )
-    # A file made by the first version of the index (no hash size) is upgraded, not replaced.
+    # A file made by the first version of the index (no hash size, one high-water mark, which may
+    # hide a lost batch) is upgraded, not replaced, and every record goes into it again once.
+    pull(session, [client()])
+    search_index.flush(session.db)
     conn.execute("DELETE FROM search_text_config WHERE k = 'hashsize'")
     conn.execute("DELETE FROM search_names_config WHERE k = 'hashsize'")
-    conn.execute("UPDATE search_state SET value = 7 WHERE name = 'pending_done'")
+    conn.execute("DROP TABLE search_batches")
+    conn.execute("DELETE FROM search_names")  # the lost batch
+    conn.execute("INSERT INTO search_state (name, value) VALUES ('pending_done', 7)")
     conn.execute("PRAGMA user_version = 1")
     session.lock()
     session.unlock(PASSPHRASE)
     conn = session.db.search.conn
-    assert conn.execute("SELECT value FROM search_state WHERE name = 'pending_done'").fetchone() == (7,)
+    assert conn.execute("SELECT value FROM search_state WHERE name = 'pending_done'").fetchone() is None
+    assert conn.execute("SELECT count(*) FROM search_batches").fetchone() == (0,)
     assert conn.execute("SELECT v FROM search_text_config WHERE k = 'hashsize'").fetchone() == (
         16 * 1024 * 1024,
     )
+    assert found(session, "saoirse") == ["client"]
+    assert conn.execute("SELECT value FROM search_state WHERE name = 'requeue'").fetchone() is None
+
+
+def test_a_batch_a_killed_sync_never_handed_over_is_found_after_a_later_batch_is_written(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: the sync is killed after its transaction committed and before the indexer wrote
+    it; the next run writes a later batch first. Every batch is marked on its own, so the earlier
+    one is still known to be missing."""
+    monkeypatch.setattr(SearchIndex, "submit", lambda self, seq, entries: None)
+    pull(session, [client()], contacts(INLINE_MAX, "allotments"))
+    monkeypatch.undo()
+    session.lock()  # the next run of the app
+    session.unlock(PASSPHRASE)
+    pull(session, contacts(3, "kettles"))  # written on the spot, marked before anyone searched
+    session.lock()
+    session.unlock(PASSPHRASE)
+    pull(session, contacts(INLINE_MAX, "parsnips"))  # and a large one, by the indexer
+    assert session.db.search.drain()
+    assert len(found(session, "allotments")) == INLINE_MAX
+    assert found(session, "saoirse") == ["client"]
+    assert len(found(session, "kettles")) == 3
+    assert len(found(session, "parsnips")) == INLINE_MAX
+    assert search_index.pending(session.db) == 0
+
+
+def test_comparing_the_index_with_the_records_finds_and_repairs_what_is_missing_or_stale(
+    session: Session,
+) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    pull(session, contacts(30, "onions"))
+    search_index.flush(session.db)
+    assert all(c.ok for c in search_index.compare(session.db))
+    conn = session.db.search.conn
+    # Damage the index as a lost batch or a stale write would: a name gone, a text replaced.
+    conn.execute("DELETE FROM search_names")
+    conn.execute("UPDATE search_text SET body = 'cricket bat' WHERE kind = 'risk_flag'")
+    conn.execute(
+        "DELETE FROM search_text WHERE rowid IN "
+        "(SELECT rowid FROM search_text WHERE kind = 'contact' LIMIT 4)"
+    )
+    checks = {c.kind: c for c in search_index.compare(session.db)}
+    assert (checks["client"].records, checks["client"].indexed, checks["client"].missing) == (1, 0, 1)
+    assert (checks["contact"].records, checks["contact"].indexed, checks["contact"].missing) == (30, 26, 4)
+    assert (checks["risk_flag"].stale, checks["risk_flag"].missing) == (1, 0)
+    assert checks["client"].records_digest != checks["client"].indexed_digest
+    repaired = search_index.repair(session.db)
+    assert sum(c.missing + c.stale + c.extra for c in repaired) == 6
+    assert all(c.ok for c in search_index.compare(session.db))
+    assert found(session, "saoirse") == ["client"]
+    assert found(session, "machete") == ["risk_flag"]
+    assert found(session, "cricket") == []
+    assert len(found(session, "onions")) == 30
