@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from navigator_desktop.session import Session
+from navigator_desktop.store.search.index import index_of
 from navigator_desktop.sync.engine import PAGE_SIZE, Direct, SyncEngine
 from navigator_desktop.sync.errors import SyncError
 from navigator_desktop.sync.pages import MAX_ITEMS
@@ -175,7 +176,8 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
 
 def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
     from navigator_desktop.check_report import check_read_only
-    from navigator_desktop.store import search_index
+    from navigator_desktop.store.search import check as search_check
+    from navigator_desktop.store.search import writer as search_writer
     from navigator_desktop.vault import check_integrity
 
     # The records are looked at read-only first: a damaged file is reported, never written to.
@@ -184,7 +186,7 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
     session.unlock(passphrase)
     db = session.db
     try:
-        check_integrity(db.search.conn)
+        check_integrity(index_of(db).conn)
     except VaultError:
         # Everything in it comes from the records: it is made again at the next unlock.
         session.lock()
@@ -194,9 +196,9 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
             file=out,
         )
         return 0
-    indexed = search_index.flush(db)
-    repaired = search_index.repair(db)
-    for kind in search_index.compare(db):
+    indexed = search_writer.flush(db)
+    repaired = search_check.repair(db)
+    for kind in search_check.compare(db):
         print(
             f"{'search ' + kind.kind:22} {kind.indexed} of {kind.records} (checksum {kind.indexed_digest})",
             file=out,

@@ -23,10 +23,11 @@ import orjson
 from navigator_core import hlc, timeutil
 from navigator_core.fields import KindSpec
 from navigator_core.kinds import KINDS
-from navigator_desktop.store import bulk, codec, conflicts, context, outbox, search_index, settings
+from navigator_desktop.store import bulk, codec, conflicts, context, outbox, settings
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
-from navigator_desktop.store.search_db import Entry
+from navigator_desktop.store.search import queue as search_queue
+from navigator_desktop.store.search.index_file import Entry
 
 log = logging.getLogger("navigator.sync.apply")
 
@@ -108,8 +109,8 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                 if cid:
                     result.client_ids.add(str(cid))
             # The search index takes these records from their values, on the indexer's thread
-            # once this commits (search_index.py): the triggers are paused for these writes.
-            with search_index.paused(db):
+            # once this commits (store/search/queue.py): the triggers are paused for these writes.
+            with search_queue.paused(db):
                 if gone:
                     _forget(db, spec.table, gone)
                 if fast:
@@ -117,13 +118,13 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                 if rows:
                     bulk.load(db, kind, rows, refreshed_at=now, index=False)
             result.forgotten += len(gone)
-            if kind in search_index.SEARCHABLE:
-                found += [search_index.entry(kind, record_id, None) for record_id in gone]
+            if kind in search_queue.SEARCHABLE:
+                found += [search_queue.entry(kind, record_id, None) for record_id in gone]
                 found += [
-                    search_index.entry(kind, str(i["id"]), i.get("data") or {}, bool(i.get("deleted")))
+                    search_queue.entry(kind, str(i["id"]), i.get("data") or {}, bool(i.get("deleted")))
                     for i in fast
                 ]
-                found += [search_index.entry(kind, str(r["id"]), r, bool(r.get("deleted"))) for r in rows]
+                found += [search_queue.entry(kind, str(r["id"]), r, bool(r.get("deleted"))) for r in rows]
             if fast or rows:
                 result.pulled += len(fast) + len(rows)
                 result.by_kind[kind] = result.by_kind.get(kind, 0) + len(fast) + len(rows)
@@ -132,7 +133,7 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                     result.resolved += conflicts.apply_resolution_event(db, row)
             elif kind == conflicts.DECISION_KIND:
                 result.resolved += conflicts.apply_decisions(db, rows)
-        search_index.hand_over(db, found)
+        search_queue.hand_over(db, found)
         if newest and local.actor is not None:
             try:
                 context.observe(db, local.actor, newest)

@@ -27,7 +27,8 @@ from typing import Any, Protocol, TypeVar
 
 from navigator_core import timeutil
 from navigator_desktop import server_policy
-from navigator_desktop.store import context, outbox, retention, search_index, settings
+from navigator_desktop.store import context, outbox, retention, settings
+from navigator_desktop.store.search import writer as search_writer
 from navigator_desktop.sync import team_directory
 from navigator_desktop.sync.apply import Local, PageResult
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
@@ -248,7 +249,7 @@ def _finished(local: Local) -> list[str]:
     purged = retention.purge(local.db).clients  # discharged clients past the retention period, now sent
     # The sync is done when what it brought can be found: the indexer has written the pulled
     # records (a moment after the last page on an initial sync, at once otherwise).
-    search_index.flush(local.db)
+    search_writer.flush(local.db)
     return purged
 
 

@@ -14,7 +14,8 @@ import pytest
 from navigator_core.demo import Scale
 from navigator_desktop import cli, demo
 from navigator_desktop.session import Session
-from navigator_desktop.store import search_index
+from navigator_desktop.store.search import writer as search_writer
+from navigator_desktop.store.search.index import index_of
 from navigator_desktop.vault import KdfParams
 
 
@@ -158,8 +159,8 @@ def test_check_compares_the_search_index_with_the_records_and_says_what_it_repai
     shutil.copytree(demo_vault, data)
     session = Session(data, KdfParams.for_tests())
     session.unlock(demo.DEMO_PASSPHRASE)
-    search_index.flush(session.db)
-    session.db.search.conn.execute("DELETE FROM search_names")  # as a batch lost by a killed sync
+    search_writer.flush(session.db)
+    index_of(session.db).conn.execute("DELETE FROM search_names")  # as a batch lost by a killed sync
     clients = int(session.db.scalar("SELECT count(*) FROM clients"))
     session.lock()
     code, out, err = run_check(data, monkeypatch)

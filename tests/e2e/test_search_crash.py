@@ -18,7 +18,9 @@ import sqlalchemy as sa
 
 from navigator_core.demo import Scale
 from navigator_desktop.session import Session
-from navigator_desktop.store import search, search_index
+from navigator_desktop.store import search
+from navigator_desktop.store.search import check as search_check
+from navigator_desktop.store.search import queue as search_queue
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.vault import KdfParams
 from navigator_server import accounts, seed
@@ -135,7 +137,7 @@ def left_unindexed(data: Path) -> int:
     session = Session(data, KdfParams.for_tests())
     session.unlock(PASSPHRASE)
     try:
-        return search_index.pending(session.db)
+        return search_queue.pending(session.db)
     finally:
         session.lock()
 
@@ -158,7 +160,7 @@ def what_is_found(
             word: frozenset((h.kind, h.record_id) for h in search.search(db, f"{word} ", limit=100_000))
             for word in sorted(words)
         }
-        checks = search_index.compare(db)
+        checks = search_check.compare(db)
         assert all(c.ok for c in checks), [c for c in checks if not c.ok]
         return results, [(c.kind, c.records, c.indexed, c.indexed_digest) for c in checks]
     finally:

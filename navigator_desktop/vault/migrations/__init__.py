@@ -8,7 +8,7 @@ it. A change to the schema is a new file. (``tests/fixtures/make_schema_sql.py``
 one from ``navigator_core.kinds`` and writes the ALTER statements for a new spec field.)
 
 The files hold no BEGIN/COMMIT of their own: the runner owns the transaction. The ``s####_*.sql``
-files are the same for the search index's own database file (store/search_db.py).
+files are the same for the search index's own database file (store/search/index.py).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ RELEASED = {
     5: "9a8d179b94432115d712a820f42cd799167a4b95fceb6b1622c38ac5d1de62d2",
     6: "a9dfe2b2fcedcba37e492252b313b03e7952f0758f9e691354ef957f15571b2a",
 }
-# The search index's own file (store/search_db.py). A file made by an earlier schema is not
+# The search index's own file (store/search/index.py). A file made by an earlier schema is not
 # migrated but it is on laptops all the same: the same rule.
 SEARCH_RELEASED = {
     1: "8d051a539aeb04f158709b9e4302de4db559540d82bdb7f517569c9ac4b61cbd",

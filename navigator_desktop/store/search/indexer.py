@@ -1,5 +1,5 @@
 """The indexer process: writes pulled records into the search index's file while the database
-worker goes on applying (search_db.py says why a process and not a thread).
+worker goes on applying (index.py says why a process and not a thread).
 
 It is started when a sync first hands over more records than are worth writing on the spot, and
 stopped when the vault locks. The parent sends batches of index entries, in the order their
@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from navigator_desktop.store.search_db import Entry, write
+from navigator_desktop.store.search.index_file import Entry, write
 
 log = logging.getLogger("navigator.search")
 

@@ -1,8 +1,9 @@
-"""The full-text index's own database, and the process that writes pulled records into it.
+"""The full-text index's own database: its connection, beside the records' (the Session holds
+both), and the indexer process that writes pulled records into it.
 
 The index lives in ``navigator-search.db`` (migration 6 moved it out of the records' database),
 encrypted with the same data key. The database worker searches it and flushes the queue into it
-through its own connection (search_index.py). A sync's apply hands each committed page's records
+through its own connection (writer.py). A sync's apply hands each committed page's records
 to ``submit``: a few are written there and then; a large pull goes to an indexer process
 (indexer.py) that writes while the database worker applies the next pages. On a team's initial
 sync the index is half the work, and in a process of its own it runs beside the records on the
@@ -18,107 +19,35 @@ before, could not tell a batch a killed sync never handed over from those below 
 Before it reads the queue, a flush waits for the indexer to finish (``drain``), so a person's
 later edit is always indexed after the pulled version it replaced.
 
-A store opened without a file of its own (tests, tools) gets an index in memory, written inline.
+The store's functions take the records' ``Database`` only; ``index_of`` finds the index the
+session attached beside it (``attach``). A store opened without a file of its own (tests, tools)
+gets an index in memory, written inline.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from navigator_desktop.store.db import PLAIN_PRAGMAS, Database
+from navigator_desktop.store.search.index_file import CHUNK, Entry, write
+from navigator_desktop.store.search.indexer import IndexerProcess
+from navigator_desktop.vault import migrate
 from navigator_desktop.vault.connection import SEARCH_CACHE_MIB
+from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
 
 log = logging.getLogger("navigator.search")
 
 # Batches smaller than this are written on the spot (an incremental sync's few records), unless
 # the indexer process still has work in hand (the order of writes must be kept).
 INLINE_MAX = 2_000
-_CHUNK = 500
-NEXT_DOCID = "next_docid"
 REQUEUE = "requeue"  # set by search migration 3: every record is indexed again once
 
-
-# One record's place in the index: (kind, record id, index table (search_names or search_text),
-# its text or None when it must not be found (deleted, gone from this laptop), client id). A plain
-# tuple: hundreds of thousands are made, and sent to the indexer, on an initial sync.
-Entry = tuple[str, str, str, str | None, str | None]
-
-
-def write(
-    conn: Any,
-    entries: Sequence[Entry] | Iterable[Sequence[Entry]],
-    batches: Iterable[int] = (),
-    *,
-    chunks: bool = False,
-) -> None:
-    """Replace these records' documents (in `conn`'s database) and mark `batches` (search_pending
-    numbers) as written, in one transaction. With `chunks`, `entries` is an iterable of lists of
-    entries, taken one at a time (the indexer decodes each as it goes)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for chunk in entries if chunks else [entries]:
-            _replace(conn, chunk)  # type: ignore[arg-type]
-        mark(conn, batches)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def mark(conn: Any, batches: Iterable[int]) -> None:
-    """Inside the caller's transaction: these batches are written."""
-    conn.executemany("INSERT OR IGNORE INTO search_batches (seq) VALUES (?)", [(seq,) for seq in batches])
-
-
-def _replace(conn: Any, given: Sequence[Entry]) -> None:
-    # A record pulled twice in one batch (it changed again further on in the feed) counts once,
-    # at its last place.
-    last: dict[str, Entry] = {}
-    for entry in given:
-        last.pop(entry[1], None)
-        last[entry[1]] = entry
-    entries = list(last.values())
-    ids = list(last)
-    old: list[tuple[int, str]] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        old += conn.execute(
-            f"SELECT docid, record_id FROM search_docs WHERE record_id IN ({marks})", chunk
-        ).fetchall()
-    if old:
-        table_of = {record_id: table for _, record_id, table, _, _ in entries}
-        for table in ("search_names", "search_text"):
-            gone = [(docid,) for docid, record_id in old if table_of[record_id] == table]
-            conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", gone)
-        conn.executemany(
-            "DELETE FROM search_docs WHERE record_id = ?", [(record_id,) for _, record_id in old]
-        )
-    kept = [e for e in entries if e[3] is not None]
-    if not kept:
-        return
-    first = int(conn.execute("SELECT value FROM search_state WHERE name = ?", (NEXT_DOCID,)).fetchone()[0])
-    conn.execute("UPDATE search_state SET value = ? WHERE name = ?", (first + len(kept), NEXT_DOCID))
-    conn.executemany(
-        "INSERT INTO search_docs (record_id, docid) VALUES (?, ?)",
-        [(e[1], first + i) for i, e in enumerate(kept)],
-    )
-    for table, column in (("search_names", "names"), ("search_text", "body")):
-        # In rowid order: FTS5 writes out its pending terms whenever a rowid goes backwards.
-        rows = [
-            (first + i, text, kind, record_id, client_id)
-            for i, (kind, record_id, index_table, text, client_id) in enumerate(kept)
-            if index_table == table
-        ]
-        if rows:
-            conn.executemany(
-                f"INSERT INTO {table} (rowid, {column}, kind, record_id, client_id) VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+_BESIDE: weakref.WeakKeyDictionary[Database, SearchIndex] = weakref.WeakKeyDictionary()
 
 
 class SearchIndex:
@@ -136,8 +65,6 @@ class SearchIndex:
         cache_mib: int = SEARCH_CACHE_MIB,
         fresh: bool = False,
     ) -> None:
-        from navigator_desktop.store.indexer import IndexerProcess
-
         self.conn = conn
         # Made anew while records may exist: everything must be indexed into it again.
         self.rebuild_needed = fresh or self._state(REQUEUE) == 1
@@ -146,11 +73,8 @@ class SearchIndex:
 
     @classmethod
     def in_memory(cls) -> SearchIndex:
-        from navigator_desktop.vault.migrate import migrate
-        from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
-
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        migrate(conn, SEARCH_MIGRATIONS)
+        migrate.migrate(conn, SEARCH_MIGRATIONS)
         return cls(conn)
 
     def submit(self, pending_seq: int, entries: list[Entry]) -> None:
@@ -190,8 +114,8 @@ class SearchIndex:
     def marked(self, batches: Sequence[int]) -> set[int]:
         """Which of these search_pending numbers (in the records' database) are written here."""
         found: set[int] = set()
-        for start in range(0, len(batches), _CHUNK):
-            chunk = list(batches[start : start + _CHUNK])
+        for start in range(0, len(batches), CHUNK):
+            chunk = list(batches[start : start + CHUNK])
             marks = ", ".join("?" * len(chunk))
             rows = self.conn.execute(f"SELECT seq FROM search_batches WHERE seq IN ({marks})", chunk)
             found.update(int(row[0]) for row in rows)
@@ -220,3 +144,35 @@ class SearchIndex:
         except Exception:
             log.warning("search index checkpoint failed while closing", exc_info=True)
         self.conn.close()
+
+
+def attach(db: Database, index: SearchIndex) -> Database:
+    """`index` is the search index beside `db` (the session's, or a plain file's): the store's
+    functions find it with index_of, and it closes before the records do. `db` itself knows
+    nothing of it."""
+    _BESIDE[db] = index
+    db.on_close(index.close)
+    return db
+
+
+def index_of(db: Database) -> SearchIndex:
+    """The search index beside `db`; one in memory, made on first use, when none was attached."""
+    index = _BESIDE.get(db)
+    if index is None:
+        index = _BESIDE[db] = SearchIndex.in_memory()
+    return index
+
+
+def plain_path(records_path: Path) -> Path:
+    return records_path.with_name(f"{records_path.stem}-search.db")
+
+
+def open_plain(records_path: Path) -> SearchIndex:
+    """An unencrypted index file beside an unencrypted records file (tests, the benchmark)."""
+    path = plain_path(records_path)
+    fresh = not path.exists()
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    for pragma in PLAIN_PRAGMAS:
+        conn.execute(pragma)
+    migrate.migrate(conn, migrations=SEARCH_MIGRATIONS)
+    return SearchIndex(conn, path=path, fresh=fresh)
