@@ -26,10 +26,9 @@ from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from navigator_core import timeutil
-from navigator_desktop import server_policy
 from navigator_desktop.store import context, outbox, retention, settings
 from navigator_desktop.store.search import writer as search_writer
-from navigator_desktop.sync import team_directory
+from navigator_desktop.sync import server_policy, team_directory
 from navigator_desktop.sync.apply import Local, PageResult
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
 from navigator_desktop.sync.pages import MAX_ITEMS, Prefetcher, apply_pages
@@ -294,16 +293,5 @@ def _save_enrolment(local: Local, url: str, answer: dict[str, Any]) -> None:
         if isinstance(answer.get("retention_days"), int):
             settings.put(db, retention.RETENTION_DAYS, str(answer["retention_days"]))
         if old_device and old_device != answer["device_id"]:
-            _rehome_outbox(local, answer["device_id"])
+            outbox.rehome(local.db, answer["device_id"])
     local.actor = context.load_actor(db, answer["user_id"])
-
-
-def _rehome_outbox(local: Local, device_id: str) -> None:
-    """The store gave another device id: waiting operations must carry it to be accepted."""
-    import orjson
-
-    db = local.db
-    for row in db.query("SELECT op_id, op_json FROM outbox WHERE acked_at IS NULL"):
-        op = orjson.loads(row["op_json"])
-        op["device_id"] = device_id
-        db.execute("UPDATE outbox SET op_json = ? WHERE op_id = ?", (orjson.dumps(op).decode(), row["op_id"]))

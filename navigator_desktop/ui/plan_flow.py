@@ -15,8 +15,9 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog
 
 from navigator_core.kinds import CLIENT
+from navigator_desktop.documents import exports
 from navigator_desktop.session import Session
-from navigator_desktop.store import exports, plans, retention
+from navigator_desktop.store import plans, retention
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.store.search import writer as search_writer
 from navigator_desktop.tasks import TaskRunner

@@ -14,7 +14,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from navigator_desktop.store import conflicts, directory
-from navigator_desktop.sync_worker import SyncStatus, SyncWorker, read_status
+from navigator_desktop.sync.status import SyncStatus, read_status
+from navigator_desktop.sync_worker import SyncWorker
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog
 from navigator_desktop.ui.retention_hook import announce_purged
 from navigator_desktop.ui.widgets.sync_status import SyncStatusWidget

@@ -1,0 +1,185 @@
+"""The layering rules, read from the source with `ast` (nothing is imported): a forbidden import or
+an import circle fails here, with the modules named.
+
+- No import circle in navigator_desktop or navigator_server (imports inside functions and under
+  TYPE_CHECKING count too: a circle hidden in a function is still a circle to a reader).
+- navigator_core, navigator_desktop.store and navigator_desktop.sync import no Qt.
+- navigator_desktop.sync runs no SQL: no sqlite module, no statement run on a connection or on
+  the store's Database; what a sync does to the store's tables is a function of store/.
+- navigator_desktop.documents imports nothing from ui/.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("navigator_core", "navigator_desktop", "navigator_server")
+QT = ("PySide6", "shiboken6")
+SQL_MODULES = ("sqlite3", "sqlcipher3", "sqlalchemy")
+# Statements run on a DB-API connection or cursor, or through the store's Database.
+SQL_CALLS = {"execute", "executemany", "executescript", "query", "one", "scalar", "column"}
+
+# Rules broken today only by code that the ui/ redesign (issue 16, items 1, 2 and 5) is moving;
+# each entry is (rule, module, what it imports). Remove an entry once its cause is gone: a stale
+# entry fails the test too.
+KNOWN_EXCEPTIONS: set[tuple[str, str, str]] = {
+    # ui/reports_flow.py imports app.py back (the app object becomes wiring only: item 1).
+    ("circle", "navigator_desktop.app", "navigator_desktop.ui.reports_flow"),
+    # Labels are kept in ui/text.py until one Qt-free label table exists (item 5).
+    ("documents import ui", "navigator_desktop.documents.report_csv", "navigator_desktop.ui.text"),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def sources() -> dict[str, tuple[Path, ast.Module]]:
+    found = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            found[module_name(path)] = (path, ast.parse(path.read_text("utf-8"), str(path)))
+    return found
+
+
+SOURCES = sources()
+
+
+def imports(name: str, tree: ast.Module) -> Iterator[str]:
+    """Every module `name` imports, anywhere in it (`from a import b` is a.b when that is a module)."""
+    package = name if SOURCES[name][0].name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                yield f"{base}.{alias.name}" if f"{base}.{alias.name}" in SOURCES else base
+
+
+def graph(prefix: str) -> dict[str, set[str]]:
+    return {
+        name: {target for target in imports(name, tree) if target in SOURCES and target != name}
+        for name, (_, tree) in SOURCES.items()
+        if name.split(".")[0] == prefix
+    }
+
+
+def circles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(edges.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def known(rule: str) -> set[tuple[str, str]]:
+    return {(module, target) for kind, module, target in KNOWN_EXCEPTIONS if kind == rule}
+
+
+def in_package(name: str, *packages: str) -> bool:
+    return any(name == p or name.startswith(f"{p}.") for p in packages)
+
+
+def test_no_import_circle_in_the_desktop_client_or_the_server() -> None:
+    allowed = known("circle")
+    problems = []
+    for prefix in ("navigator_desktop", "navigator_server"):
+        edges = graph(prefix)
+        for module, target in allowed:  # known edges are taken out, then the rest must be clear
+            edges.get(module, set()).discard(target)
+        problems += circles(edges)
+    assert problems == [], f"import circles: {problems}"
+
+
+def test_core_store_and_sync_import_no_qt() -> None:
+    layers = ("navigator_core", "navigator_desktop.store", "navigator_desktop.sync")
+    bad = [
+        (name, target)
+        for name, (_, tree) in SOURCES.items()
+        if in_package(name, *layers)
+        for target in imports(name, tree)
+        if in_package(target, *QT)
+    ]
+    assert bad == [], f"Qt imported below the screens: {bad}"
+
+
+def test_sync_runs_no_sql() -> None:
+    bad = []
+    for name, (path, tree) in SOURCES.items():
+        if not in_package(name, "navigator_desktop.sync"):
+            continue
+        bad += [(name, target) for target in imports(name, tree) if in_package(target, *SQL_MODULES)]
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in SQL_CALLS
+            ):
+                bad.append((name, f"{path.name}:{node.lineno} .{node.func.attr}("))
+    assert bad == [], f"SQL in sync/ (move it behind a function of store/): {bad}"
+
+
+def test_documents_import_nothing_from_the_screens() -> None:
+    allowed = known("documents import ui")
+    bad = [
+        (name, target)
+        for name, (_, tree) in SOURCES.items()
+        if in_package(name, "navigator_desktop.documents")
+        for target in imports(name, tree)
+        if in_package(target, "navigator_desktop.ui") and (name, target) not in allowed
+    ]
+    assert bad == [], f"documents import ui/: {bad}"
+
+
+def test_every_known_exception_still_applies() -> None:
+    """An exception whose import is gone is removed from the list, so it cannot hide a new one."""
+    stale = [
+        (rule, module, target)
+        for rule, module, target in KNOWN_EXCEPTIONS
+        if module not in SOURCES or target not in set(imports(module, SOURCES[module][1]))
+    ]
+    assert stale == [], f"remove these from KNOWN_EXCEPTIONS: {stale}"
+
+
+def test_the_checker_finds_a_circle_and_a_forbidden_import() -> None:
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    tree = ast.parse("def f():\n    from navigator_desktop.store import db\n    import PySide6.QtCore\n")
+    name = "navigator_desktop.sync.apply"
+    assert set(imports(name, tree)) == {"navigator_desktop.store.db", "PySide6.QtCore"}
