@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from navigator_core.demo import Scale
 from navigator_desktop.session import Session
 from navigator_desktop.store import search
+from navigator_desktop.store.db import Database as LocalStore
 from navigator_desktop.store.search import check as search_check
 from navigator_desktop.store.search import queue as search_queue
 from navigator_desktop.sync.engine import Direct, SyncEngine
@@ -133,38 +135,40 @@ def sync_killed(data: Path, after_indexer_s: float) -> tuple[bool, str]:
     return killed, err
 
 
-def left_unindexed(data: Path) -> int:
+@contextmanager
+def unlocked(data: Path) -> Iterator[LocalStore]:
     session = Session(data, KdfParams.for_tests())
     session.unlock(PASSPHRASE)
     try:
-        return search_queue.pending(session.db)
+        yield session.db
     finally:
         session.lock()
 
 
-def what_is_found(
-    data: Path,
-) -> tuple[dict[str, frozenset[tuple[str, str]]], list[tuple[str, int, int, str]]]:
+def left_unindexed(data: Path) -> int:
+    with unlocked(data) as local:
+        return search_queue.pending(local)
+
+
+Found = tuple[dict[str, frozenset[tuple[str, str]]], list[tuple[str, int, int, str]]]
+
+
+def what_is_found(data: Path) -> Found:
     """Every search result for every client's names and for the words of the notes, and the
     index's count and checksum per kind (compared with the records, which must agree)."""
-    session = Session(data, KdfParams.for_tests())
-    session.unlock(PASSPHRASE)
-    try:
-        db = session.db
+    with unlocked(data) as local:
         words: set[str] = set()
-        for row in db.query("SELECT given_name, family_name FROM clients"):
+        for row in local.query("SELECT given_name, family_name FROM clients"):
             words |= {row["given_name"], row["family_name"]}
-        for text in db.column("SELECT narrative FROM contacts LIMIT 300"):
+        for text in local.column("SELECT narrative FROM contacts LIMIT 300"):
             words |= set(re.findall(r"[^\W\d_]{4,}", text.lower()))
         results = {
-            word: frozenset((h.kind, h.record_id) for h in search.search(db, f"{word} ", limit=100_000))
+            word: frozenset((h.kind, h.record_id) for h in search.search(local, f"{word} ", limit=100_000))
             for word in sorted(words)
         }
-        checks = search_check.compare(db)
+        checks = search_check.compare(local)
         assert all(c.ok for c in checks), [c for c in checks if not c.ok]
         return results, [(c.kind, c.records, c.indexed, c.indexed_digest) for c in checks]
-    finally:
-        session.lock()
 
 
 def test_a_killed_initial_sync_leaves_a_complete_search_index(

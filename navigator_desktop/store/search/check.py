@@ -14,7 +14,7 @@ import orjson
 from navigator_core.kinds import kind as kind_spec
 from navigator_desktop.store.db import Database
 from navigator_desktop.store.search.index import index_of
-from navigator_desktop.store.search.index_file import write
+from navigator_desktop.store.search.index_file import transaction, write
 from navigator_desktop.store.search.queue import SEARCHABLE
 from navigator_desktop.store.search.writer import FLUSH_STEP, entries_now, flush
 
@@ -90,10 +90,9 @@ def repair(db: Database) -> list[KindCheck]:
     conn = index_of(db).conn
     for check in differed:
         if check.orphans:
-            conn.execute("BEGIN IMMEDIATE")
-            for table, rowid in check.orphans:
-                conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
-            conn.execute("COMMIT")
+            with transaction(conn):
+                for table, rowid in check.orphans:
+                    conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
         targets = [(check.kind, record_id) for record_id in check.differing]
         for start in range(0, len(targets), FLUSH_STEP):
             write(conn, entries_now(db, targets[start : start + FLUSH_STEP]))

@@ -6,7 +6,8 @@ Shared by the database worker's index (index.py) and the indexer process (indexe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 CHUNK = 500
@@ -29,11 +30,18 @@ def write(
     """Replace these records' documents (in `conn`'s database) and mark `batches` (search_pending
     numbers) as written, in one transaction. With `chunks`, `entries` is an iterable of lists of
     entries, taken one at a time (the indexer decodes each as it goes)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         for chunk in entries if chunks else [entries]:
             _replace(conn, chunk)  # type: ignore[arg-type]
         mark(conn, batches)
+
+
+@contextmanager
+def transaction(conn: Any) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT on the index's connection, or ROLLBACK when the block raises."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

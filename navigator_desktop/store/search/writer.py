@@ -26,7 +26,7 @@ from typing import Any
 from navigator_core.kinds import kind as kind_spec
 from navigator_desktop.store.db import Database
 from navigator_desktop.store.search.index import index_of
-from navigator_desktop.store.search.index_file import Entry, mark, write
+from navigator_desktop.store.search.index_file import Entry, mark, transaction, write
 from navigator_desktop.store.search.queue import SEARCHABLE, entry, queue_everything
 
 log = logging.getLogger("navigator.search")
@@ -94,16 +94,10 @@ def rebuild(db: Database) -> None:
 
 def _clear(conn: Any, batches: Sequence[int] = ()) -> None:
     """Empty the index and mark `batches` written (their records are queued again)."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         for table in ("search_names", "search_text", "search_docs"):
             conn.execute(f"DELETE FROM {table}")
         mark(conn, batches)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def entries_now(db: Database, targets: Sequence[tuple[str, str]]) -> list[Entry]:
