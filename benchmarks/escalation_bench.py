@@ -4,11 +4,11 @@ e-mail. 20 visits, their expiries spread across a sweep period, each timed; p50 
 
 The central store runs as it serves (the app's lifespan: the overdue sweep and the escalation
 sender on their threads) on an SQLite file in a temporary directory. Measured with the overdue
-sweep every 1 s (target: worst <= 5 s) and every 10 s (target: worst <= the period + 5 s). The
-default period (``NAVIGATOR_OVERDUE_SWEEP_SECONDS``, 30 s) is not run, to keep this short: its bound
-is printed as derived, not measured: the period plus the most any alert took beyond its period in
-the two runs (the marking wakes the sender at once, so what follows the sweep does not depend on
-the period).
+sweep every 1 s (target: worst <= 5 s) and, with ``--full``, every 10 s (target: worst <= the
+period + 5 s); ``python -m benchmarks`` runs the quick 1 s measurement only. The default period
+(``NAVIGATOR_OVERDUE_SWEEP_SECONDS``, 30 s) is not run, to keep this short: its bound is printed
+as derived, not measured: the period plus the most any alert took beyond its period in the runs
+(the marking wakes the sender at once, so what follows the sweep does not depend on the period).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from navigator_core.fields import new_id
 from navigator_core.hlc import HybridClock
 from navigator_core.ops import FieldChange, Operation, OpType
 from navigator_core.policy import Role
+from navigator_core.timerules import Limits
 from navigator_server import accounts, migrate, push, security
 from navigator_server.app import create_app
 from navigator_server.db import Database
@@ -172,7 +173,7 @@ def measure(sweep_s: float, work: Path) -> list[float]:
                     timeutil.parse(timeutil.to_text(checked_in)).timestamp() + 60
                 )
             with db.write() as conn:
-                results = push.push(conn, who, ops, max_drift=timedelta(hours=1))
+                results = push.push(conn, who, ops, limits=Limits(drift=timedelta(hours=1)))
             assert all(r.status == "applied" for r in results), [r.status for r in results]
             deadline = time.time() + 2.0 + sweep_s * 2 + SEND_ALLOWANCE_S * 4
             while len(inbox.arrived) < VISITS and time.time() < deadline:
@@ -186,12 +187,14 @@ def measure(sweep_s: float, work: Path) -> list[float]:
     return [found[ref] - expiries[ref] for ref in expiries]
 
 
-def run() -> bool:
+def run(*, full: bool = False) -> bool:
+    """The 1 s sweep only (a few seconds: what ``python -m benchmarks`` runs), or with `full` the
+    10 s sweep as well."""
     report = Report(f"Lone-working alerts: grace expiry to the first e-mail accepted ({VISITS} visits)")
     report.header()
     worst_beyond = 0.0  # the most any first alert took beyond its sweep period
     with tempfile.TemporaryDirectory() as tmp:
-        for sweep_s in (1.0, 10.0):
+        for sweep_s in (1.0, 10.0) if full else (1.0,):
             delays = measure(sweep_s, Path(tmp))
             ceiling = CEILING_FAST_S if sweep_s == 1.0 else sweep_s + SEND_ALLOWANCE_S
             report.start_section(f"overdue sweep every {sweep_s:g} s")
@@ -214,8 +217,11 @@ def run() -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.escalation_bench", description=__doc__)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is over its target")
-    args = parser.parse_args(argv)
-    passed = run()
+    parser.add_argument("--full", action="store_true", help="also measure with the sweep every 10 s")
+    # `python -m benchmarks` hands every benchmark the same arguments (--scale, --rebuild, ...):
+    # those this one has no use for are let through.
+    args, _others = parser.parse_known_args(argv)
+    passed = run(full=args.full)
     return 1 if args.strict and not passed else 0
 
 

@@ -85,7 +85,9 @@ PRIORITIES = ("routine", "urgent")
 AUDIENCES = ("on_call", "team", "worker")
 VISIT_STATUSES = ("planned", "in_progress", "overdue", "completed", "escalated", "cancelled")
 GOAL_STATUSES = ("not_started", "in_progress", "achieved", "paused", "stopped")
-ESCALATION_STEPS = (
+# What a person records about a visit that ran over. Only "worker_safe" ends the store's chain of
+# alerts; the others are noted in the alerts that follow.
+PERSON_ESCALATION_STEPS = (
     "called_worker",
     "called_buddy",
     "called_key_contact",
@@ -93,13 +95,17 @@ ESCALATION_STEPS = (
     "escalated_to_police",
     "worker_safe",
     "other",
-    # Written by the central store's escalation chain (navigator_server/escalation).
+)
+# Written only by the central store's escalation chain (navigator_server/escalation): a person's
+# push of one is refused, and the desktop form does not offer them.
+STORE_ESCALATION_STEPS = (
     "sos_raised",
     "notified",
     "notification_failed",
     "acknowledged_by_link",
     "alerts_stopped",
 )
+ESCALATION_STEPS = PERSON_ESCALATION_STEPS + STORE_ESCALATION_STEPS
 CONFLICT_CHOICES = ("keep", "take_other")
 OUTCOMES = (
     "housing_secured",

@@ -30,6 +30,15 @@ class OpType(StrEnum):
     APPEND = "append"
 
 
+class PushStatus(StrEnum):
+    """How the central store answered one pushed operation (the push result's ``status``)."""
+
+    APPLIED = "applied"
+    ALREADY_APPLIED = "already_applied"  # the same op_id was applied before: nothing changed
+    CONFLICT_RECORDED = "conflict_recorded"  # applied, and a concurrent value kept as a conflict
+    REJECTED = "rejected"  # refused, with a reason (and the field, when it is about one)
+
+
 MUTABLE_OPS = frozenset({OpType.CREATE, OpType.UPDATE, OpType.DELETE})
 
 

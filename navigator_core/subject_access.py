@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +149,8 @@ def write_zip(files: dict[str, bytes], path: Path) -> Path:
             out.write(zip_bytes(files))
             out.flush()
             os.fsync(out.fileno())
+        if sys.platform != "win32":
+            partial.chmod(0o600)  # readable by its owner only
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -4,6 +4,9 @@ All database work runs on a single worker thread, in submission order, so the SQ
 connection is only ever touched by one thread and writes never interleave. Each job is a
 callable that receives the worker's state object; its result (or the exception it raised) comes
 back to the GUI thread through a queued Qt signal and is handed to the callbacks there.
+
+Network calls (break-glass, the access audit) must not queue behind database work: a
+``NetworkJob`` runs one on a thread of its own and hands its answer back the same way.
 """
 
 from __future__ import annotations
@@ -122,3 +125,37 @@ class TaskRunner(QObject, Generic[S]):
                 self.failed.emit(ticket.name, error)
         elif ticket.on_done is not None:
             ticket.on_done(result)
+
+
+class NetworkJob(QObject):
+    """Runs one network call on its own thread; the result comes back by queued signal on the
+    GUI thread (the job object lives there), to `on_done` or `on_error`."""
+
+    _finished = Signal(object, object)  # result, error
+
+    def __init__(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[Exception], None]
+    ) -> None:
+        super().__init__()
+        self._on_done, self._on_error = on_done, on_error
+        self._finished.connect(self._deliver)
+        self.done = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(work,), name="navigator-net", daemon=True)
+
+    def start(self) -> NetworkJob:
+        self._thread.start()
+        return self
+
+    def _run(self, work: Callable[[], Any]) -> None:
+        try:
+            result, error = work(), None
+        except Exception as exc:
+            result, error = None, exc
+        self._finished.emit(result, error)
+
+    def _deliver(self, result: Any, error: Exception | None) -> None:
+        self.done.set()
+        if error is not None:
+            self._on_error(error)
+        else:
+            self._on_done(result)

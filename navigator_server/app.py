@@ -10,11 +10,26 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from navigator_core import __version__
-from navigator_server.api import routes_admin, routes_audit, routes_escalation, routes_sync, routes_team
+from navigator_server.api import (
+    routes_admin,
+    routes_audit,
+    routes_escalation,
+    routes_live,
+    routes_sync,
+    routes_team,
+    routes_watch,
+)
 from navigator_server.api.deps import Services
-from navigator_server.api.errors import ApiError, api_error_handler, validation_error_handler
+from navigator_server.api.errors import (
+    ERROR_RESPONSES,
+    ApiError,
+    api_error_handler,
+    http_error_handler,
+    validation_error_handler,
+)
 from navigator_server.api.middleware import GuardMiddleware
 from navigator_server.api.schemas import Health
 from navigator_server.db import Database
@@ -61,9 +76,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.state.services = Services(settings, db, Passwords(settings), sweeper, runner)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)
     app.add_middleware(GuardMiddleware, max_body=settings.max_body_bytes, tls=tls)
 
-    @app.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+    @app.get("/healthz", response_model=Health, responses={**ERROR_RESPONSES, 503: {"model": Health}})
     def healthz() -> JSONResponse:
         """200 only when the database answers."""
         if db.ping():
@@ -75,6 +91,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
     app.include_router(routes_admin.router)
     app.include_router(routes_audit.router)
     app.include_router(routes_escalation.router)
+    app.include_router(routes_live.router)
+    app.include_router(routes_watch.router)
     return app
 
 

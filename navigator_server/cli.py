@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from navigator_core.policy import Role
-from navigator_server import accounts, logs, migrate
+from navigator_server import accounts, database_check, logs, migrate
 from navigator_server.db import Database
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
@@ -152,6 +152,7 @@ def _subject_access(db: Database, args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    database_check.require_existing(settings, args.command)
     if args.command == "serve":
         return serve(args, settings)
     if args.command == "migrate":

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import timeutil
+from navigator_server.live.announce import announce
 from navigator_server.schema import changes, feed_counter
 
 
@@ -35,6 +36,7 @@ class FeedWriter:
             .returning(feed_counter.c.last_seq)
         ).scalar_one()
         self._start = self._last
+        self._teams: dict[str, int] = {}  # each team's last number here, announced at close (live/)
 
     def next_seq(self) -> int:
         self._last += 1
@@ -44,6 +46,7 @@ class FeedWriter:
         self, kind: str, record_id: str, team_id: str, client_id: str | None, op_id: str | None = None
     ) -> int:
         seq = self.next_seq()
+        self._teams[team_id] = seq
         row = {
             "seq": seq,
             "kind": kind,
@@ -69,6 +72,7 @@ class FeedWriter:
         self.flush()
         if self._last != self._start:
             self.conn.execute(feed_counter.update().where(feed_counter.c.id == 1).values(last_seq=self._last))
+            announce(self.conn, self._teams)
 
 
 def last_seq(conn: Connection) -> int:

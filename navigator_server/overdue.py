@@ -46,7 +46,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import hlc, timeutil
-from navigator_core.fields import new_id
 from navigator_core.ops import Operation
 from navigator_server import store
 from navigator_server.db import Database
@@ -56,7 +55,7 @@ from navigator_server.settings import Settings
 
 log = logging.getLogger("navigator_server.overdue")
 
-SERVER = "server"  # the device (in clock stamps) and author (in meta) of the store's own changes
+SERVER = store.SERVER  # the device (in clock stamps) and author (in meta) of the store's own changes
 WATCHED = frozenset({"planned", "in_progress"})
 OVERDUE, COMPLETED = "overdue", "completed"
 ENDED = frozenset({COMPLETED, "cancelled"})  # a person's status that answers an overdue mark
@@ -126,14 +125,11 @@ def _set_status(conn: Connection, writer: FeedWriter, stored: store.Stored, stat
     stamps = {**stored.field_stamps, "status": stamp}
     meta = {**stored.meta, "updated_by": SERVER, "updated_at": timeutil.now_text()}
     seq = writer.append(stored.kind, stored.id, stored.team_id, stored.client_id)
-    conn.execute(
-        records.update()
-        .where(records.c.id == stored.id)
-        .values(data=data, field_stamps=stamps, meta=meta, updated_seq=seq)
-    )
-    return store.Stored(
+    after = store.Stored(
         stored.id, stored.kind, stored.team_id, stored.client_id, data, stamps, meta, stored.deleted
     )
+    store.update(conn, after, seq)
+    return after
 
 
 def _doc(value: Any) -> dict[str, Any]:
@@ -202,10 +198,7 @@ def _settle_conflicts(
         if not (_is_server_overdue(winner) or _is_server_overdue(loser)):
             continue
         choice = "take_other" if _is_server_overdue(winner) else "keep"
-        conn.execute(
-            conflicts.update().where(conflicts.c.id == row.id).values(resolved_at=now, resolved_by=SERVER)
-        )
-        entry_id = new_id()
+        store.resolve_conflict(conn, row.id, now, SERVER)
         entry = {
             "target_kind": "visit",
             "target_id": stored.id,
@@ -216,28 +209,7 @@ def _settle_conflicts(
             "choice": choice,
             "note": f"{note}: the central store withdrew its overdue mark.",
         }
-        meta = {
-            "author_id": SERVER,
-            "device_id": SERVER,
-            "recorded_at": now,
-            "amends_id": None,
-            "amend_reason": None,
-        }
-        seq = writer.append("conflict_resolution", entry_id, stored.team_id, stored.client_id)
-        conn.execute(
-            records.insert().values(
-                id=entry_id,
-                kind="conflict_resolution",
-                team_id=stored.team_id,
-                client_id=stored.client_id,
-                data=entry,
-                field_stamps={},
-                meta=meta,
-                deleted=False,
-                created_seq=seq,
-                updated_seq=seq,
-            )
-        )
+        store.store_entry(conn, writer, "conflict_resolution", stored.team_id, stored.client_id, entry)
         settled += 1
     return settled
 

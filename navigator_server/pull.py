@@ -4,7 +4,10 @@ Each page item is the record's *current* state (Kinto's model), so a record that
 times in a page is sent once, at its last place. A record the caller may hold at most in part is
 sent as its on-call summary projection. A record of their team that they may no longer hold (a
 resolved risk flag, a client moved off their caseload) is sent as a bare ``access: "none"`` item:
-its kind and id and nothing else, which tells the laptop to forget it.
+its kind and id and nothing else, which tells the laptop to forget it. Only a laptop that could
+hold it is told so: one whose cursor had reached the record's first place in the feed
+(``created_seq``; a conflict's first feed entry). A laptop syncing from before that never
+received it in any form, and is not told that a record it may not see exists (issue 19).
 
 A page is built as JSON (``page_json``): a record the caller holds in full goes out as the stored
 documents' own text, never parsed, and a document is parsed only when the policy reads a value
@@ -122,9 +125,27 @@ def page_json(
     items: list[dict[str, Any]] = []
     add = items.append
     parse, fragment, full, none = store.parse_doc, orjson.Fragment, Access.FULL, Access.NONE
-    for seq, kind, record_id, feed_client_id, team_id, client_id, data, stamps, meta, deleted, author in rows:
+    conflicts_out: list[dict[str, Any]] = []
+    for row in rows:
+        (
+            seq,
+            kind,
+            record_id,
+            feed_client_id,
+            team_id,
+            client_id,
+            data,
+            stamps,
+            meta,
+            deleted,
+            author,
+            created,
+        ) = row
         if kind == "conflict":
-            add(_conflict_item(actor, seq, record_id, conflict_rows, targets, clients, off_laptops, now))
+            item = _conflict_item(actor, seq, record_id, conflict_rows, targets, clients, off_laptops, now)
+            add(item)
+            if item["access"] == "none":
+                conflicts_out.append(item)
             continue
         if data is None:
             continue  # cannot happen: records are never removed
@@ -150,7 +171,8 @@ def page_json(
                 }
             )
         elif access is none:
-            add({"seq": seq, "kind": kind, "id": record_id, "access": "none"})
+            if created is not None and created <= since:  # else this laptop never held it
+                add({"seq": seq, "kind": kind, "id": record_id, "access": "none"})
         else:
             summary = project(kind, values, access)
             kept = {k: v for k, v in parse(stamps).items() if k in summary or k == DELETED}
@@ -166,6 +188,10 @@ def page_json(
                     "meta": fragment(meta),
                 }
             )
+    if conflicts_out:
+        first = store.first_seqs(conn, [item["id"] for item in conflicts_out])
+        never_held = {id(item) for item in conflicts_out if first.get(item["id"], since + 1) > since}
+        items = [item for item in items if id(item) not in never_held]
     log.debug("pull user=%s since=%d items=%d", actor.user_id, since, len(items))
     return orjson.dumps({"changes": items, "cursor": cursor, "more": more})
 

@@ -7,42 +7,52 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from navigator_core import hlc, timeutil
+from navigator_core import hlc, timerules, timeutil
 from navigator_core.fields import is_uuid, new_id
-from navigator_core.kinds import KINDS
-from navigator_core.ops import Operation, OpType, WireError
+from navigator_core.kinds import KINDS, STORE_ESCALATION_STEPS
+from navigator_core.ops import Operation, OpType, PushStatus, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
 from navigator_server import overdue, store, versions
 from navigator_server.accounts import Principal
 from navigator_server.db import storable_text
 from navigator_server.feed import FeedWriter
 from navigator_server.merge import merge_changes, merge_delete
-from navigator_server.schema import applied_ops, conflicts, records
+from navigator_server.schema import applied_ops
 
 log = logging.getLogger("navigator_server.push")
 
-APPLIED, ALREADY, CONFLICT, REJECTED = "applied", "already_applied", "conflict_recorded", "rejected"
+APPLIED, ALREADY, CONFLICT, REJECTED = (
+    PushStatus.APPLIED,
+    PushStatus.ALREADY_APPLIED,
+    PushStatus.CONFLICT_RECORDED,
+    PushStatus.REJECTED,
+)
 # Changing these on a client changes who may see every record about them.
 _SCOPE_FIELDS = ALLOCATION_FIELDS | {"status", "team_id"}
 
 
 class OpRefusedError(Exception):
-    """An operation that is answered ``rejected``; the message names no record content."""
+    """An operation that is answered ``rejected``; the message names no record content (and the
+    field at fault, when there is one)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
 class OpResult:
     index: int
     op_id: str | None
-    status: str
+    status: PushStatus
     reason: str | None = None
     seq: int | None = None
+    field: str | None = None  # the field a rejection is about, when it is about one
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if v is not None}
@@ -102,14 +112,14 @@ class _Batch:
             self._applied_rows = []
 
 
-def push(conn: Connection, who: Principal, raw_ops: list[Any], *, max_drift: timedelta) -> list[OpResult]:
+def push(conn: Connection, who: Principal, raw_ops: list[Any], *, limits: timerules.Limits) -> list[OpResult]:
     """Apply a batch in the caller's transaction. Takes the feed lock first (see feed.py)."""
     writer = FeedWriter(conn, buffered=True)
     batch = _Batch(conn)
     parsed = [_parse(i, raw) for i, raw in enumerate(raw_ops)]
     batch.prefetch([p for p in parsed if isinstance(p, Operation)])
     results = [
-        p if isinstance(p, OpResult) else _apply(batch, writer, who, i, p, max_drift)
+        p if isinstance(p, OpResult) else _apply(batch, writer, who, i, p, limits)
         for i, p in enumerate(parsed)
     ]
     batch.flush()
@@ -140,19 +150,19 @@ def _parse(index: int, raw: Any) -> Operation | OpResult:
 
 
 def _apply(
-    batch: _Batch, writer: FeedWriter, who: Principal, index: int, op: Operation, max_drift: timedelta
+    batch: _Batch, writer: FeedWriter, who: Principal, index: int, op: Operation, limits: timerules.Limits
 ) -> OpResult:
     try:
-        _check_origin(op, who, max_drift)
+        _check_origin(op, who, limits)
         if op.op_id in batch.applied:
             return OpResult(index, op.op_id, ALREADY, seq=batch.applied[op.op_id])
         before = batch.load(op.record_id)
         if op.op is OpType.APPEND:
-            status, seq = _append(batch, writer, who, op, before)
+            status, seq = _append(batch, writer, who, op, before, limits)
         else:
-            status, seq = _merge(batch, writer, who, op, before)
+            status, seq = _merge(batch, writer, who, op, before, limits)
     except OpRefusedError as exc:
-        return OpResult(index, op.op_id, REJECTED, str(exc))
+        return OpResult(index, op.op_id, REJECTED, str(exc), field=exc.field)
     batch.applied_op(
         {
             "op_id": op.op_id,
@@ -184,15 +194,24 @@ def _plain_json(value: Any, depth: int = 0) -> bool:
     return True
 
 
-def _check_origin(op: Operation, who: Principal, max_drift: timedelta) -> None:
+def _check_origin(op: Operation, who: Principal, limits: timerules.Limits) -> None:
     if op.device_id != who.device_id:
         raise OpRefusedError("device_id must be this device's id, as given at enrolment")
     if op.author_id != who.user_id:
         raise OpRefusedError("author_id must be the signed-in user")
-    limit = int((timeutil.utcnow() + max_drift).timestamp() * 1000)
+    limit = int((timeutil.utcnow() + limits.drift).timestamp() * 1000)
     for stamp in [op.stamp, *(c.stamp for c in op.changes.values())]:
         if hlc.Stamp.parse(stamp).wall_ms > limit:
             raise OpRefusedError("a clock stamp is too far in the future; check this laptop's clock")
+
+
+def _check_times(
+    op: Operation, changed: dict[str, Any], merged: dict[str, Any], limits: timerules.Limits
+) -> None:
+    """Every time the operation states, against the store's clock and each other (timerules)."""
+    found = timerules.problems(op.kind, op.recorded_at, changed, merged, now=timeutil.utcnow(), limits=limits)
+    if found:
+        raise OpRefusedError(f"{found[0].field} {found[0].message}", field=found[0].field)
 
 
 def _client_of(batch: _Batch, client_id: object) -> ClientFacts:
@@ -234,11 +253,19 @@ def _after_facts(
 
 
 def _append(
-    batch: _Batch, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
-) -> tuple[str, int | None]:
+    batch: _Batch,
+    writer: FeedWriter,
+    who: Principal,
+    op: Operation,
+    before: store.Stored | None,
+    limits: timerules.Limits,
+) -> tuple[PushStatus, int | None]:
     if before is not None:
         raise OpRefusedError("an entry with this id exists already; entries are never edited in place")
     values = {k: v for k, v in op.entry.items() if k not in ("amends_id", "amend_reason")}
+    _check_times(op, values, values, limits)
+    if op.kind == "visit_escalation" and values.get("step") in STORE_ESCALATION_STEPS:
+        raise OpRefusedError("step: this step is written by the central store's alerts only", field="step")
     team_id, client = _place(batch, who, op.kind, values, None)
     refusal = write_refusal(who.actor, op, None, _after_facts(op.kind, team_id, client, values, who.user_id))
     if refusal:
@@ -253,21 +280,9 @@ def _append(
         "amends_id": op.entry.get("amends_id"),
         "amend_reason": op.entry.get("amend_reason"),
     }
-    batch.conn.execute(
-        records.insert().values(
-            id=op.record_id,
-            kind=op.kind,
-            team_id=team_id,
-            client_id=client_id,
-            data=values,
-            field_stamps={},
-            meta=meta,
-            deleted=False,
-            created_seq=seq,
-            updated_seq=seq,
-        )
-    )
-    batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, dict(values), {}, dict(meta), False))
+    stored = store.Stored(op.record_id, op.kind, team_id, client_id, dict(values), {}, dict(meta), False)
+    store.insert(batch.conn, stored, seq)
+    batch.stored(stored)
     if op.kind == "conflict_resolution":
         store.settle_conflict(batch.conn, values, op.author_id, op.recorded_at)
     return APPLIED, seq
@@ -297,13 +312,19 @@ def _check_references(batch: _Batch, op: Operation, team_id: str, client: Client
 
 
 def _merge(
-    batch: _Batch, writer: FeedWriter, who: Principal, op: Operation, before: store.Stored | None
-) -> tuple[str, int | None]:
+    batch: _Batch,
+    writer: FeedWriter,
+    who: Principal,
+    op: Operation,
+    before: store.Stored | None,
+    limits: timerules.Limits,
+) -> tuple[PushStatus, int | None]:
     conn = batch.conn
     if before is None and op.op is not OpType.CREATE:
         raise OpRefusedError("no such record, or it is outside your scope")
     incoming = {name: change.value for name, change in op.changes.items()}
     values = {**(before.data if before else {}), **incoming}
+    _check_times(op, incoming, values, limits)
     team_id, client = _place(batch, who, op.kind, values, before)
     if op.kind != "client" and client is not None:
         spec = KINDS[op.kind]
@@ -339,51 +360,35 @@ def _merge(
             "updated_by": op.author_id,
             "updated_at": op.recorded_at,
         }
-        conn.execute(
-            records.insert().values(
-                id=op.record_id,
-                kind=op.kind,
-                team_id=team_id,
-                client_id=client_id,
-                data=data,
-                field_stamps=stamps,
-                meta=meta,
-                deleted=deleted,
-                created_seq=seq,
-                updated_seq=seq,
-            )
-        )
-        batch.stored(store.Stored(op.record_id, op.kind, team_id, client_id, data, stamps, meta, deleted))
+        created = store.Stored(op.record_id, op.kind, team_id, client_id, data, stamps, meta, deleted)
+        store.insert(conn, created, seq)
+        batch.stored(created)
     elif seq is not None:
         meta = {**before.meta, "updated_by": op.author_id, "updated_at": op.recorded_at}
-        conn.execute(
-            records.update()
-            .where(records.c.id == op.record_id)
-            .values(data=data, field_stamps=stamps, meta=meta, deleted=deleted, updated_seq=seq)
+        updated = store.Stored(
+            before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
         )
-        batch.stored(
-            store.Stored(
-                before.id, before.kind, before.team_id, before.client_id, data, stamps, meta, deleted
-            )
-        )
+        store.update(conn, updated, seq)
+        batch.stored(updated)
     authors = store.stamp_authors(conn, [c.loser.stamp for c in found] + [c.winner.stamp for c in found])
     authors[op.stamp] = op.author_id  # the incoming side is this operation's
     for change in op.changes.values():
         authors[change.stamp] = op.author_id
     for conflict in found:
         conflict_id = new_id()
-        conn.execute(
-            conflicts.insert().values(
-                id=conflict_id,
-                kind=op.kind,
-                record_id=op.record_id,
-                team_id=team_id,
-                client_id=client_id,
-                field=conflict.field,
-                winner=_side(conflict.winner, authors),
-                loser=_side(conflict.loser, authors),
-                created_at=now,
-            )
+        store.insert_conflict(
+            conn,
+            {
+                "id": conflict_id,
+                "kind": op.kind,
+                "record_id": op.record_id,
+                "team_id": team_id,
+                "client_id": client_id,
+                "field": conflict.field,
+                "winner": _side(conflict.winner, authors),
+                "loser": _side(conflict.loser, authors),
+                "created_at": now,
+            },
         )
         writer.append("conflict", conflict_id, team_id, client_id, op.op_id)
     if op.kind == "client" and before is not None and _SCOPE_FIELDS & set(changed):

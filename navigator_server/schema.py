@@ -248,6 +248,8 @@ escalation_steps = sa.Table(
     sa.Column("claimed_until", TIME),
     sa.Column("claimed_by", sa.String(80)),
     sa.Column("done_at", TIME),
+    # 0: the chain's first pass; k: the k-th time its repeat steps are sent again (nobody answered).
+    sa.Column("repeat", sa.Integer, nullable=False, server_default="0"),
     sa.UniqueConstraint("escalation_id", "position", name="uq_escalation_steps_position"),
     sa.Index("ix_escalation_steps_status_next", "status", "next_attempt_at"),
 )

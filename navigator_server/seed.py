@@ -14,10 +14,10 @@ from navigator_core.demo import Scale, generate
 from navigator_core.fields import new_id
 from navigator_core.kinds import ENTRY_META, KINDS, MUTABLE_META
 from navigator_core.policy import Role
-from navigator_server import accounts
+from navigator_server import accounts, store
 from navigator_server.db import Database
 from navigator_server.feed import FeedWriter
-from navigator_server.schema import changes, records, rota, teams
+from navigator_server.schema import changes, rota, teams
 from navigator_server.security import Passwords
 from navigator_server.settings import Settings
 
@@ -59,7 +59,7 @@ def _record(kind: str, row: dict[str, Any], team_id: str, seq: int) -> dict[str,
 
 def _flush(conn: Connection, rows: list[dict[str, Any]], feed_rows: list[dict[str, Any]]) -> None:
     if rows:
-        conn.execute(records.insert(), rows)
+        store.insert_many(conn, rows)
         conn.execute(changes.insert(), feed_rows)
         rows.clear()
         feed_rows.clear()
@@ -134,11 +134,8 @@ def seed_demo(
     db.checkpoint()
     log.info("demo seeded records=%d users=%d", count, len(team.users))
     lines = [f"Demo team {team.team_name!r}: {count} records, {len(team.users)} users."]
-    for role in ("admin", "manager", "on-call"):
-        lines += [f"  {role:10} {u.username}" for u in team.by_role(role)]
-    lines.append(
-        f"  {'navigator':10} {team.demo_user.username} (the demo caseload) and "
-        f"{len(team.by_role('navigator')) - 1} more"
-    )
+    for user in team.users:  # every one, by name: the administrator enrols laptops with these
+        mark = " (the demo caseload)" if user.id == team.demo_user.id else ""
+        lines.append(f"  {user.role:10} {user.username:24} {user.display_name}{mark}")
     lines.append("Enrol a laptop with: navigator-server enrol USERNAME")
     return "\n".join(lines)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 
 import platformdirs
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from navigator_core import timerules
 
 APP_NAME = "navigator-server"
 
@@ -38,7 +41,12 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=64 * 1024, ge=8)
     argon2_parallelism: int = Field(default=1, ge=1)
     # Stamps further ahead of the server clock than this are refused (a laptop with a wrong clock).
+    # The same limit holds for an operation's recording time (recorded_at), see navigator_core/timerules.
     max_clock_drift_hours: float = Field(default=24.0, gt=0)
+    # A past event (a contact, a check-in) may be stated this far after the time it was recorded; a
+    # planned one (a visit, a review date, a note's validity) at most this many days after it.
+    event_tolerance_minutes: float = Field(default=5.0, ge=0)
+    plan_ahead_days: int = Field(default=1096, ge=1)
     # Days a discharged client's records stay on laptops after their service discharge date; the
     # central store keeps them. Handed to laptops at enrolment and in /me.
     retention_days: int = Field(default=30, ge=0)
@@ -66,6 +74,12 @@ class Settings(BaseSettings):
     # A step sent more than this late (after an outage) says so; earlier steps overtaken are not sent.
     escalation_late_seconds: float = Field(default=300.0, ge=0)
     escalation_last_resort_email: str = ""
+    # Until someone answers: after the last step, these steps are sent again every
+    # `escalation_repeat_minutes`, at most `escalation_max_repeats` times, until someone
+    # acknowledges, records the worker safe, or the visit is closed.
+    escalation_repeat_steps: str = "on_call,last_resort"
+    escalation_repeat_minutes: float = Field(default=10.0, gt=0)
+    escalation_max_repeats: int = Field(default=12, ge=0)
     # Acknowledgement links: the server's public address, and how long a link stays good.
     public_url: str = "http://127.0.0.1:8443"
     ack_link_hours: float = Field(default=12.0, gt=0)
@@ -90,7 +104,22 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: SecretStr = SecretStr("")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Live sync (navigator_server/live): how long a laptop's long-poll waits when it names no
+    # time, the most it may ask for, and how often SQLite's embedded store looks at its feed.
+    live_wait_seconds: float = Field(default=25.0, gt=0)
+    live_wait_max_seconds: float = Field(default=55.0, gt=0)
+    live_poll_seconds: float = Field(default=0.25, gt=0)
+    # A locked on-call laptop's watch token (counts only) lives at most this long.
+    watch_token_hours: float = Field(default=12.0, gt=0)
     log_level: str = "INFO"
+
+    @property
+    def time_limits(self) -> timerules.Limits:
+        return timerules.Limits(
+            drift=timedelta(hours=self.max_clock_drift_hours),
+            tolerance=timedelta(minutes=self.event_tolerance_minutes),
+            horizon=timedelta(days=self.plan_ahead_days),
+        )
 
     @cached_property
     def resolved_data_dir(self) -> Path:

@@ -1,4 +1,6 @@
-"""Reading records back: rows of the generic ``records`` table and the facts the policy needs."""
+"""The records: rows of the generic ``records`` table (and the ``conflicts`` kept beside them)
+read back with the facts the policy needs, and written. Every insert or update of those tables
+goes through the functions here (tests/server/test_layering.py holds the rule)."""
 
 from __future__ import annotations
 
@@ -11,10 +13,14 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from navigator_core import hlc
+from navigator_core import hlc, timeutil
+from navigator_core.fields import new_id
 from navigator_core.policy import Access, ClientFacts, RecordFacts, project
+from navigator_server.feed import FeedWriter
 from navigator_server.merge import DELETED
 from navigator_server.schema import changes, conflicts, devices, records
+
+SERVER = "server"  # the device (in clock stamps) and author (in meta) of the store's own changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +119,11 @@ _FEED_PAGE_COLUMNS = [
     sa.func.coalesce(
         sa.func.nullif(records.c.meta["author_id"].as_string(), ""), records.c.meta["created_by"].as_string()
     ),
+    records.c.created_seq,  # a reader whose cursor is below it never held the record
 ]
 # seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
-# and meta (JSON text), deleted and author; the record's columns are None for a conflict.
-FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None]
+# and meta (JSON text), deleted, author and created_seq; the record's columns are None for a conflict.
+FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None, int | None]
 
 
 def feed_page(
@@ -231,6 +238,21 @@ def conflict_rows(conn: Connection, ids: Iterable[str]) -> dict[str, Any]:
     return found
 
 
+def first_seqs(conn: Connection, ids: Iterable[str]) -> dict[str, int]:
+    """The place each of these ids (conflicts: they have no created_seq) first took in the feed."""
+    wanted = sorted(set(ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = (
+            sa.select(changes.c.record_id, sa.func.min(changes.c.seq))
+            .where(changes.c.record_id.in_(chunk))
+            .group_by(changes.c.record_id)
+        )
+        found.update({record_id: int(seq) for record_id, seq in conn.execute(query)})
+    return found
+
+
 def conflict_item(seq: int, row: Any, access: Access) -> dict[str, Any]:
     item: dict[str, Any] = {"seq": seq, "kind": "conflict", "id": row.id, "access": access.name.lower()}
     if access is Access.FULL:
@@ -285,11 +307,7 @@ def settle_conflict(conn: Connection, decision: dict[str, Any], author_id: str, 
             continue
         if row.resolved_at is not None and str(row.resolved_at) <= recorded_at:
             continue
-        conn.execute(
-            conflicts.update()
-            .where(conflicts.c.id == row.id)
-            .values(resolved_at=recorded_at, resolved_by=author_id)
-        )
+        resolve_conflict(conn, row.id, recorded_at, author_id)
         settled += 1
     return settled
 
@@ -298,3 +316,72 @@ def _json(value: Any) -> dict[str, Any]:
     if isinstance(value, str):
         value = orjson.loads(value)
     return value if isinstance(value, dict) else {}
+
+
+def insert(conn: Connection, record: Stored, seq: int) -> None:
+    """A new record, at its first place in the feed."""
+    conn.execute(records.insert().values(**_row(record), created_seq=seq, updated_seq=seq))
+
+
+def insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """New records in bulk (the demo seed): rows in the table's own shape, created_seq included."""
+    if rows:
+        conn.execute(records.insert(), rows)
+
+
+def update(conn: Connection, record: Stored, seq: int) -> None:
+    """A record's new state, at its new place in the feed (its team and client never change)."""
+    values = _row(record)
+    conn.execute(
+        records.update()
+        .where(records.c.id == record.id)
+        .values(
+            data=values["data"],
+            field_stamps=values["field_stamps"],
+            meta=values["meta"],
+            deleted=values["deleted"],
+            updated_seq=seq,
+        )
+    )
+
+
+def _row(record: Stored) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "team_id": record.team_id,
+        "client_id": record.client_id,
+        "data": record.data,
+        "field_stamps": record.field_stamps,
+        "meta": record.meta,
+        "deleted": record.deleted,
+    }
+
+
+def store_entry(
+    conn: Connection, writer: FeedWriter, kind: str, team_id: str, client_id: str | None, data: dict[str, Any]
+) -> str:
+    """An append-only entry the store writes itself (author and device ``server``): an escalation
+    step, the withdrawal of an overdue mark. Returns its id."""
+    entry_id = new_id()
+    now = timeutil.now_text()
+    meta = {
+        "author_id": SERVER,
+        "device_id": SERVER,
+        "recorded_at": now,
+        "amends_id": None,
+        "amend_reason": None,
+    }
+    seq = writer.append(kind, entry_id, team_id, client_id)
+    insert(conn, Stored(entry_id, kind, team_id, client_id, data, {}, meta, False), seq)
+    return entry_id
+
+
+def insert_conflict(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(conflicts.insert().values(**values))
+
+
+def resolve_conflict(conn: Connection, conflict_id: str, at: str, by: str) -> None:
+    conn.execute(
+        conflicts.update().where(conflicts.c.id == conflict_id).values(resolved_at=at, resolved_by=by)
+    )

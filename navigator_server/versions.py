@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import timeutil
-from navigator_core.ops import Operation, OpType
+from navigator_core.ops import Operation, OpType, PushStatus
 from navigator_server.schema import record_versions
 
-WRITTEN = frozenset({"applied", "conflict_recorded"})  # push.APPLIED, push.CONFLICT
+WRITTEN = frozenset({PushStatus.APPLIED, PushStatus.CONFLICT_RECORDED})
 
 
 def _changes(op: Operation) -> dict[str, Any]:

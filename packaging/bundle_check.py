@@ -158,6 +158,18 @@ def _indexer() -> str:
     return f"indexer process wrote {written} entries"
 
 
+def _licences() -> str:
+    """The third-party notices and Qt's licence (LGPL, which incorporates the GPL) must ship."""
+    from navigator_desktop import licences
+
+    sizes = {name: len(licences.text(name)) for name, _ in licences.FILES}
+    if "Qt" not in licences.text(licences.NOTICES) or "LESSER GENERAL PUBLIC" not in licences.text(
+        "LGPL-3.0.txt"
+    ):
+        raise RuntimeError("the third-party notices or the LGPL text are not the expected files")
+    return ", ".join(f"{name} ({size} characters)" for name, size in sizes.items())
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "migrations": _migrations,
     "passphrases": _passphrases,
@@ -168,6 +180,7 @@ CHECKS: dict[str, Callable[[], str]] = {
     "demo-data": _demo_data,
     "no-server": _no_server,
     "indexer": _indexer,
+    "licences": _licences,
 }
 
 

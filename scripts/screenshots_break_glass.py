@@ -24,7 +24,7 @@ from navigator_core import timeutil  # noqa: E402
 from navigator_core.policy import Role  # noqa: E402
 from navigator_desktop.store import audit, visits  # noqa: E402
 from navigator_desktop.sync import access_audit, break_glass  # noqa: E402
-from navigator_desktop.ui.break_glass import BreakGlassWindow, ReasonDialog  # noqa: E402
+from navigator_desktop.ui.dialogs.break_glass import BreakGlassWindow, ReasonDialog  # noqa: E402
 from navigator_desktop.ui.views.access_audit import AccessAuditView  # noqa: E402
 from navigator_server import accounts, security  # noqa: E402
 from navigator_server.app import create_app  # noqa: E402
@@ -143,7 +143,7 @@ def main(app: QApplication) -> int:
             olu = laptops["olu"]
             olu.sync()
 
-            dialog = ReasonDialog("Danny Okafor")
+            dialog = ReasonDialog("Danny Okafor", break_glass.check_reason)
             dialog.reason.setPlainText(REASON)
             dialog.show()
             settle()

@@ -22,14 +22,14 @@ from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
 from navigator_desktop.store import settings
-from navigator_desktop.ui.reports_flow import ReportsFlow, install_reports
+from navigator_desktop.ui.flows.reports import ReportsFlow
 from navigator_desktop.vault import KdfParams
 
 
 def open_app(where: Path) -> tuple[Navigator, ReportsFlow]:
     app = Navigator(where, demo_mode=True, kdf=KdfParams.for_tests())
     app.window.resize(*SIZE)
-    flow = app.reports if isinstance(getattr(app, "reports", None), ReportsFlow) else install_reports(app)
+    flow = app.reports
     app.start()
     wait_for(lambda: app.unlock_view.button.isEnabled())
     app.unlock_view.passphrase.setText(demo.DEMO_PASSPHRASE)

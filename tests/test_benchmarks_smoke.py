@@ -26,6 +26,7 @@ FIGURES = (
     "bulk insert of",
     "bulk insert: plain SQLite",
     "figures within target",
+    "sweep 1 s: worst",  # lone-working alerts (escalation_bench, quick)
 )
 
 
@@ -68,3 +69,36 @@ def test_store_benchmark_prints_every_figure_at_small_scale(tmp_path):
     assert "building" not in again.stdout
     assert "DIAGNOSTIC" not in again.stdout
     assert "figures within target" in again.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_live_benchmark_prints_its_figures_with_a_few_changes():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.live_bench",
+            "--changes",
+            "2",
+            "--crowd",
+            "4",
+            "--crowd-teams",
+            "2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for figure in (
+        "live, p95",
+        "push to B told, p95",
+        "B syncs at once, p95",
+        "one pull request, p95",
+        "ratio",
+    ):
+        assert figure in result.stdout, result.stdout
+    assert "errors 0" in result.stdout

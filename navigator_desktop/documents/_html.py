@@ -1,4 +1,4 @@
-"""Small pieces the documents share: escaping, dates in words, a key/value table. No Qt."""
+"""Small pieces the documents share: escaping, labels and dates in words, a key/value table. No Qt."""
 
 from __future__ import annotations
 
@@ -6,17 +6,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from navigator_core import timeutil
-
-LABELS = {"family_social": "Family and social", "welfare_benefits": "Welfare benefits",
-          "wellbeing_college": "Wellbeing college", "physical_health": "Physical health",
-          "substance_use": "Substance use", "on_call": "On call"}  # fmt: skip
-
-
-def label(value: Any) -> str:
-    if not value:
-        return "—"
-    return LABELS.get(str(value), str(value).replace("_", " ").capitalize())
+from navigator_core import dates, timeutil
+from navigator_desktop.labels import label as label
 
 
 def day(value: Any) -> str:
@@ -24,14 +15,14 @@ def day(value: Any) -> str:
         return "—"
     text = str(value)
     if "T" in text:
-        return timeutil.local(timeutil.parse(text)).strftime("%-d %b %Y")
-    return timeutil.parse_date(text[:10]).strftime("%-d %b %Y")
+        return dates.day(timeutil.parse(text))
+    return dates.day(timeutil.parse_date(text[:10]))
 
 
 def moment(value: Any) -> str:
     if not value:
         return "—"
-    return timeutil.local(timeutil.parse(str(value))).strftime("%a %-d %b %Y, %H:%M")
+    return dates.day_and_time(timeutil.parse(str(value)))
 
 
 def e(value: Any) -> str:

@@ -11,6 +11,7 @@ starting on a fresh page, which page 1 says. Only identity cells and contact cel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from navigator_desktop.documents._html import day, e, label, moment
@@ -85,6 +86,25 @@ def _risks(risks: list[Record]) -> str:
     return f"<table width='100%' cellspacing='0' cellpadding='3'>{head}{rows}</table>"
 
 
+def urgent(notes: Sequence[Record]) -> list[Record]:
+    """The urgent notes, newest first: what on call must know before anything else."""
+    found = [n for n in notes if n.get("priority") == "urgent"]
+    return sorted(found, key=lambda n: str(n.get("valid_from") or ""), reverse=True)
+
+
+def _notes(notes: list[Record], names: dict[str, str]) -> str:
+    if not notes:
+        return (
+            "<p><i>No urgent handover notes about this client were current when this sheet was made.</i></p>"
+        )
+    rows = "".join(
+        f"<tr><td width='24%'>{e(names.get(n.get('author_id') or '', '—'))}, {e(moment(n.get('valid_from')))}"
+        f"</td><td>{_full(n.get('text'))}</td></tr>"
+        for n in notes
+    )
+    return f"<table width='100%' cellspacing='0' cellpadding='3'>{rows}</table>"
+
+
 def _weight(client: Record, risks: list[Record]) -> int:
     """How much of a page the long texts take, in characters of full-width text: a risk row is
     as tall as its longer column (40% and 46% of the width), a restriction sits in 82% of it."""
@@ -105,10 +125,13 @@ def crisis_sheet_html(
     made_by: str,
     made_at: str,
     refreshed_at: str | None,
+    notes: Sequence[Record] = (),
 ) -> str:
     """`risks`: the client's active flags, most severe first. `refreshed_at`: when this laptop's
-    copy last came from the central store (None: never synced)."""
+    copy last came from the central store (None: never synced). `notes`: the current handover
+    notes about the client; the urgent ones are printed in full."""
     c = client
+    pressing = urgent(notes)
     full = f"{c.get('given_name', '')} {c.get('family_name', '')}".strip()
     preferred = c.get("preferred_name")
     if preferred and preferred != c.get("given_name"):
@@ -145,7 +168,10 @@ def crisis_sheet_html(
     restrictions = "".join(
         f"<tr><th width='18%'>{e(title)}</th><td>{text_of(field)}</td></tr>" for title, field in RESTRICTIONS
     )
-    long = _weight(c, risks) > ONE_PAGE_CHARS
+    long = (
+        _weight(c, risks) + sum(len(str(n.get("text") or "")) + RISK_ROW_CHARS for n in pressing)
+        > ONE_PAGE_CHARS
+    )
     continued = f"<p class='banner'><b>{e(CONTINUED)}</b></p>" if long else ""
     page_two = " style='page-break-before: always'" if long else ""
     return (
@@ -156,6 +182,7 @@ def crisis_sheet_html(
         f"<table width='100%' cellspacing='0' cellpadding='3'>{id_rows}</table>"
         f"<h2>Who to call</h2>{_key_contacts(c.get('key_contacts') or [])}"
         f"<h2>Crisis plan</h2><p class='banner'>{text_of('crisis_plan')}</p>"
+        f"<h2>Urgent handover notes</h2>{_notes(pressing, names)}"
         f"<h2>Active risks</h2>{_risks(risks)}{continued}"
         f"<h2{page_two}>Conditions, exclusion zones, no contact</h2>"
         f"<table width='100%' cellspacing='0' cellpadding='3'>{restrictions}</table>"

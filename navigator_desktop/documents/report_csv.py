@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from navigator_desktop.documents import excel_csv
+from navigator_desktop.labels import label
 from navigator_desktop.store.reports import EQUALITY_FIELDS, Report, equality_label
-from navigator_desktop.ui.text import label
 
 Rows = list[list[str]]
 
@@ -143,9 +144,9 @@ def to_csv(report: Report, key: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.headers)
-    writer.writerows(table.rows(report))
+    writer.writerows(excel_csv.row(r) for r in table.rows(report))
     out.write("\r\n")
-    writer.writerows(["Note", text] for text in notes(report, key))
+    writer.writerows(excel_csv.row(["Note", text]) for text in notes(report, key))
     return out.getvalue()
 
 

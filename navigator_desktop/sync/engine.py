@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from navigator_core import timeutil
+from navigator_core.ops import PushStatus
 from navigator_desktop.store import context, outbox, retention, settings
 from navigator_desktop.store.search import writer as search_writer
 from navigator_desktop.sync import server_policy, team_directory
@@ -43,11 +44,11 @@ PAGE_SIZE = 5000
 TEAM_ID = "team_id"
 ROLE = "role"
 CRASH_ENV = "NAVIGATOR_SYNC_CRASH_AT"  # tests: os._exit at the Nth crash point (see _step)
-_STATUS = {
-    "applied": outbox.APPLIED,
-    "already_applied": outbox.ALREADY_APPLIED,
-    "conflict_recorded": outbox.CONFLICT,
-    "rejected": outbox.REJECTED,
+_STATUS: dict[str, str] = {
+    PushStatus.APPLIED: outbox.APPLIED,
+    PushStatus.ALREADY_APPLIED: outbox.ALREADY_APPLIED,
+    PushStatus.CONFLICT_RECORDED: outbox.CONFLICT,
+    PushStatus.REJECTED: outbox.REJECTED,
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import random
+import socket
 import ssl
 import time
 from collections.abc import Callable, Mapping
@@ -149,6 +150,20 @@ class Transport:
         """Any other signed-in call, with the same TLS rules, timeouts, retries and error mapping.
         `retry_sent=False` for a call that must not be repeated once the store may have seen it."""
         return self._call(method, path, json=json, params=params, retry_sent=retry_sent)
+
+    def watch_sockets(self, callback: Callable[[socket.socket], None]) -> None:
+        """Hand `callback` the socket of each connection this transport opens, so that another
+        thread may shut it down to end a long-poll at once (sync/live.py): closing a client does
+        not wake a thread blocked reading from it."""
+
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
+                callback(info["return_value"].get_extra_info("socket"))
+
+        def hook(request: httpx.Request) -> None:
+            request.extensions["trace"] = trace
+
+        self._client.event_hooks["request"].append(hook)
 
     def ping(self) -> bool:
         """Whether the store answers at all (for the worker's online indicator)."""

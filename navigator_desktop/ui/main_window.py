@@ -1,4 +1,4 @@
-"""The main window: composes the screens and wires them together. No SQL, no flows, no logic."""
+"""The main window: the screens (``add_screen``), the menus and the toolbar. No SQL, no flows, no logic."""
 
 from __future__ import annotations
 
@@ -12,21 +12,20 @@ NAVIGATION = (
     ("caseload", "&Caseload", "Ctrl+2"),
     ("client", "C&lient", "Ctrl+3"),
     ("on_call", "On c&all", "Ctrl+4"),
-    ("reports", "Re&ports", "Ctrl+5"),  # only when a "reports" screen is given
-)
+    ("reports", "Re&ports", "Ctrl+5"),
+)  # each entry appears when its screen is added
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, screens: dict[str, QWidget], demo: bool, banner: QWidget | None = None):
+    def __init__(self, demo: bool, banner: QWidget | None = None):
         """`banner`: a strip shown above every screen when it has something to say (a visit in
         progress); it shows and hides itself."""
         super().__init__()
         self.setWindowTitle("Navigator — demo (synthetic records)" if demo else "Navigator")
         self.resize(1100, 720)
         self.stack = QStackedWidget()
-        self.screens = screens
-        for widget in screens.values():
-            self.stack.addWidget(widget)
+        self.screens: dict[str, QWidget] = {}
+        self._unlocked = False
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -50,43 +49,55 @@ class MainWindow(QMainWindow):
         self.note_action = QAction("&Handover note…", self)
         self.note_action.setShortcut(QKeySequence("Ctrl+H"))
         self.change_passphrase_action = QAction("Change &passphrase…", self)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu("&Navigator")
-        for action in (self.find_action, self.lock_action, self.change_passphrase_action, quit_action):
-            menu.addAction(action)
+        self.about_action = QAction("&About Navigator…", self)
+        self._quit_action = QAction("&Quit", self)
+        self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self._quit_action.triggered.connect(self.close)
+        self._app_menu = self.menuBar().addMenu("&Navigator")
+        for action in (self.find_action, self.lock_action, self.change_passphrase_action, self.about_action,
+                       self._quit_action):  # fmt: skip
+            self._app_menu.addAction(action)
         records = self.menuBar().addMenu("&Record")
         for action in (self.new_contact_action, self.new_client_action, self.note_action):
             records.addAction(action)
 
         self.nav: dict[str, QAction] = {}
-        group = QActionGroup(self)
+        self._group = QActionGroup(self)
         self.toolbar = QToolBar("Screens")
         self.toolbar.setObjectName("screens")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        go = self.menuBar().addMenu("&Go")
-        for name, label, keys in NAVIGATION:
-            if name not in screens:
-                continue
-            action = QAction(label, self)
-            action.setCheckable(True)
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{label.replace('&', '')} ({keys})")
-            action.triggered.connect(lambda _=False, n=name: self.show_screen(n))
-            group.addAction(action)
-            self.toolbar.addAction(action)
-            go.addAction(action)
-            self.nav[name] = action
-        self.toolbar.addSeparator()
+        self._go = self.menuBar().addMenu("&Go")
+        self._screens_end = self.toolbar.addSeparator()  # screens' entries go before it, as added
         for action in (self.new_contact_action, self.new_client_action, self.note_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.lock_action)
         self.addToolBar(self.toolbar)
-        self.nav["client"].setEnabled(False)
         self._set_unlocked(False)
+
+    def add_screen(self, name: str, widget: QWidget) -> None:
+        """A screen, and its entry in the Go menu and the toolbar when NAVIGATION has one."""
+        self.screens[name] = widget
+        self.stack.addWidget(widget)
+        entry = next((e for e in NAVIGATION if e[0] == name), None)
+        if entry is None:
+            return
+        _, label, keys = entry
+        action = QAction(label, self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(f"{label.replace('&', '')} ({keys})")
+        action.triggered.connect(lambda _=False, n=name: self.show_screen(n))
+        self._group.addAction(action)
+        self.nav[name] = action
+        self.toolbar.insertAction(self._screens_end, action)
+        self._go.addAction(action)
+        self._set_unlocked(self._unlocked)
+
+    def add_menu_action(self, action: QAction) -> None:
+        """An entry in the Navigator menu, above Quit."""
+        self._app_menu.insertAction(self._quit_action, action)
 
     def show_screen(self, name: str) -> None:
         self.stack.setCurrentWidget(self.screens[name])
@@ -98,6 +109,7 @@ class MainWindow(QMainWindow):
         return next(n for n, w in self.screens.items() if w is self.stack.currentWidget())
 
     def _set_unlocked(self, unlocked: bool) -> None:
+        self._unlocked = unlocked
         self.toolbar.setVisible(unlocked)
         self.menuBar().setVisible(True)
         for action in (self.lock_action, self.find_action, self.new_client_action, self.note_action,

@@ -14,6 +14,8 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
+from navigator_desktop import private_file
+
 MARGINS_MM = QMarginsF(15, 15, 15, 15)
 STYLE = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 9.5pt; color: #111; }
@@ -42,7 +44,7 @@ def _layout() -> QPageLayout:
 
 
 def write_pdf(html: str, path: Path, title: str) -> Path:
-    """Write `html` as an A4 PDF at `path` (replaced atomically) and return the path."""
+    """Write `html` as an A4 PDF at `path` (replaced atomically, owner-only) and return the path."""
     path = Path(path)
     partial = path.with_name(path.name + ".part")
     writer = QPdfWriter(str(partial))
@@ -53,6 +55,7 @@ def write_pdf(html: str, path: Path, title: str) -> Path:
     doc = document(html)
     doc.print_(writer)
     del writer  # the file is finished when the writer goes
+    private_file.restrict(partial)  # readable by its owner only, before it takes the name
     partial.replace(path)
     return path
 

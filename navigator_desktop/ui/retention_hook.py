@@ -1,6 +1,6 @@
 """Telling the screens about clients retention removed after a sync, as the unlock purge does
-(``plan_flow.purge_retained``): a client-deleted change per client on the app's change bus, so the
-caseload and any open client drop them at once instead of at their next refresh."""
+(``PlanFlow.purge_retained`` in flows/plan.py): a client-deleted change per client on the app's
+change bus, so the caseload and any open client drop them at once instead of at their next refresh."""
 
 from __future__ import annotations
 

@@ -1,61 +1,18 @@
-"""Words for what the records hold: labels for stored choices, and dates as people in England read them.
+"""Words for what the records hold: labels for stored choices (navigator_desktop/labels.py, shared
+with the documents), dates as people in England read them, names.
 
 Stored values (``visit_two_workers``, ``2026-11-23T09:30:00.000Z``) never reach the screen as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from navigator_core import timeutil
-
-# Where a plain "capitalise and drop underscores" would read wrongly.
-_LABELS = {
-    "visit_two_workers": "Visit: two workers only",
-    "visit_not_at_home": "Visit: not at home",
-    "visit_public_place": "Visit: meet in a public place",
-    "violence_to_others": "Violence or aggression to others",
-    "self_harm": "Self-harm",
-    "risk_from_others": "Risk from others / exploitation",
-    "fire_setting": "Fire-setting",
-    "environment": "Environment (dogs, hazards)",
-    "in_reach": "In-reach (in hospital)",
-    "active": "Active in community",
-    "home_visit": "Home visit",
-    "with_other_agency": "With another agency",
-    "did_not_attend": "Did not attend",
-    "family_social": "Family and social",
-    "welfare_benefits": "Welfare benefits",
-    "wellbeing_college": "Wellbeing college",
-    "on_call": "On-call",
-    "worker": "A named worker",
-    "team": "The team",
-    "conditional_discharge": "Conditional discharge",
-    "community_treatment_order": "Community Treatment Order",
-    "prefer_not_to_say": "Prefer not to say",
-    "non_binary": "Non-binary",
-    "gay_or_lesbian": "Gay or lesbian",
-    "entered_in_error": "Entered in error",
-    "break_glass": "Out-of-caseload look",
-    "in_progress": "In progress",
-    "not_started": "Not started",
-    "handover_note": "Handover note",
-    "risk_flag": "Risk flag",
-    "support_goal": "Support-plan goal",
-    "audit_event": "Audit event",
-}
-
-
-def label(value: str | None) -> str:
-    """A stored choice in words: "visit_two_workers" -> "Visit: two workers only"."""
-    if not value:
-        return "—"
-    return _LABELS.get(value, value.replace("_", " ").capitalize())
-
-
-def labels(values: Iterable[str] | None) -> str:
-    return ", ".join(label(v) for v in values or ()) or "—"
+from navigator_core import dates, timeutil
+from navigator_desktop.labels import label as label
+from navigator_desktop.labels import labels as labels
 
 
 def day(text: str | date | None) -> str:
@@ -63,24 +20,24 @@ def day(text: str | date | None) -> str:
     if not text:
         return "—"
     if isinstance(text, date):
-        return text.strftime("%-d %b %Y")
+        return dates.day(text)
     if "T" in text:
-        return timeutil.local(timeutil.parse(text)).strftime("%-d %b %Y")
-    return timeutil.parse_date(text).strftime("%-d %b %Y")
+        return dates.day(timeutil.parse(text))
+    return dates.day(timeutil.parse_date(text))
 
 
 def moment(text: str | None) -> str:
     """A stored instant with its time: "Mon 23 Nov 2026, 09:30"."""
     if not text:
         return "—"
-    return timeutil.local(timeutil.parse(text)).strftime("%a %-d %b %Y, %H:%M")
+    return dates.day_and_time(timeutil.parse(text))
 
 
 def clock(text: str | None) -> str:
     """Only the time of day in England: "09:30"."""
     if not text:
         return "—"
-    return timeutil.local(timeutil.parse(text)).strftime("%H:%M")
+    return dates.clock(timeutil.parse(text))
 
 
 def today() -> str:
@@ -105,3 +62,30 @@ def age(born: str | None) -> str:
 def first_line(text: str | None, limit: int = 120) -> str:
     line = " ".join((text or "").split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def known_as(person: Mapping[str, Any]) -> str:
+    """The name a client goes by: "Danny Okafor", or their preferred first name with the family name."""
+    return f"{person.get('preferred_name') or person['given_name']} {person['family_name']}"
+
+
+def full_name(person: Mapping[str, Any]) -> str:
+    """Given and family name, as on the record: "Daniel Okafor"."""
+    return f"{person['given_name']} {person['family_name']}"
+
+
+def lock_note(idle_seconds: int | None, kept: int) -> str:
+    """What the unlock screen says after a lock: why (idle for how long, or by hand) and how many
+    open forms were kept as drafts."""
+    if idle_seconds is None:
+        why = "Locked."
+    else:
+        minutes = idle_seconds // 60
+        span = f"{minutes} minute{'s' if minutes != 1 else ''}" if idle_seconds >= 60 else f"{idle_seconds} s"
+        why = f"Locked after {span} without use."
+    if not kept:
+        return why
+    return (
+        f"{why} {kept} unsaved form{'s were' if kept != 1 else ' was'} kept, encrypted, and will open again "
+        "when you unlock."
+    )

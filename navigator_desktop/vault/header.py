@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import json
 import math
 import os
-import tempfile
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from navigator_desktop import private_file
 from navigator_desktop.vault import errors
 from navigator_desktop.vault.keys import (
     DATA_KEY_BYTES,
@@ -234,18 +233,7 @@ def read(path: Path, *, allow_test_kdf: bool = False) -> Header:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old contents or the new, never a mix."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    private_file.write(path, data)
     fsync_dir(path.parent)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -9,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from navigator_core import timeutil
-from navigator_core.policy import may_administer
+from navigator_core.policy import Role
 from navigator_server import accounts
 from navigator_server.api.errors import device_revoked, forbidden, not_authenticated
 from navigator_server.db import Database
@@ -60,13 +61,23 @@ def principal(request: Request, svc: ServicesDep) -> accounts.Principal:
 PrincipalDep = Annotated[accounts.Principal, Depends(principal)]
 
 
-def admin(who: PrincipalDep) -> accounts.Principal:
-    if not may_administer(who.actor):
-        raise forbidden("Only administrators may do this.")
-    return who
+def require_role(*roles: Role, refusal: str) -> Callable[[accounts.Principal], accounts.Principal]:
+    """The one way a route limits itself to some roles: a dependency answering 403 `refusal` to
+    anyone else (tests/server/test_layering.py: no route compares roles itself)."""
+    allowed = frozenset(roles)
+
+    def check(who: PrincipalDep) -> accounts.Principal:
+        if who.actor.role not in allowed:
+            raise forbidden(refusal)
+        return who
+
+    return check
 
 
-AdminDep = Annotated[accounts.Principal, Depends(admin)]
+STAFF = (Role.NAVIGATOR, Role.ON_CALL, Role.MANAGER)  # everyone who works with client records
+AdminDep = Annotated[
+    accounts.Principal, Depends(require_role(Role.ADMIN, refusal="Only administrators may do this."))
+]
 
 
 def client_address(request: Request) -> str:

@@ -10,13 +10,12 @@ from fastapi import APIRouter, Path, Query
 from navigator_core.policy import Role
 from navigator_server import accounts
 from navigator_server.api.deps import AdminDep, ServicesDep
-from navigator_server.api.errors import ApiError
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError
 from navigator_server.api.schemas import (
     UUID_PATTERN,
     AuditOut,
     DeviceOut,
     EnrolmentCode,
-    ErrorOut,
     TeamIn,
     TeamOut,
     UserIn,
@@ -24,7 +23,7 @@ from navigator_server.api.schemas import (
 )
 from navigator_server.schema import audit_log
 
-router = APIRouter(prefix="/v1/admin", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+router = APIRouter(prefix="/v1/admin", responses=ERROR_RESPONSES)
 IdPath = Annotated[str, Path(pattern=UUID_PATTERN)]
 
 

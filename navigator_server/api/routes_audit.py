@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from navigator_core import timeutil
 from navigator_core.policy import Role
 from navigator_server import access_audit
-from navigator_server.api.deps import PrincipalDep, ServicesDep
-from navigator_server.api.errors import ApiError, forbidden
-from navigator_server.api.schemas import UUID_PATTERN, AccessAudit, AccessEntry, ErrorOut
+from navigator_server.accounts import Principal
+from navigator_server.api.deps import ServicesDep, require_role
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError
+from navigator_server.api.schemas import UUID_PATTERN, AccessAudit, AccessEntry
 
-router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
+ManagerDep = Annotated[
+    Principal, Depends(require_role(Role.MANAGER, refusal="Only a team manager may read the access audit."))
+]
 
 
 def _instant(text: str | None, name: str) -> str | None:
@@ -25,9 +29,9 @@ def _instant(text: str | None, name: str) -> str | None:
         raise ApiError(422, "invalid", f"{name} must be an ISO 8601 time with its zone.") from None
 
 
-@router.get("/access-audit", response_model=AccessAudit, responses={422: {"model": ErrorOut}})
+@router.get("/access-audit", response_model=AccessAudit)
 def access_audit_log(
-    who: PrincipalDep,
+    who: ManagerDep,
     svc: ServicesDep,
     client_id: Annotated[str | None, Query(pattern=UUID_PATTERN)] = None,
     since: Annotated[str | None, Query(max_length=40, description="from this instant (inclusive)")] = None,
@@ -36,8 +40,6 @@ def access_audit_log(
 ) -> AccessAudit:
     """Views, exports and break-glass reads of the manager's own team's clients, newest first.
     Only a manager reads it: it says who looked at whom, which is itself personal data."""
-    if who.actor.role is not Role.MANAGER:
-        raise forbidden("Only a team manager may read the access audit.")
     query = access_audit.Query(
         team_id=who.team_id,
         client_id=client_id,

@@ -15,13 +15,17 @@ from starlette.concurrency import run_in_threadpool
 from navigator_core import timeutil
 from navigator_server import accounts, security, store
 from navigator_server.api.deps import AdminDep, PrincipalDep, ServicesDep, client_address
-from navigator_server.api.errors import ApiError, forbidden
-from navigator_server.api.schemas import UUID_PATTERN, ErrorOut
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError, forbidden
+from navigator_server.api.schemas import UUID_PATTERN, Strict
 from navigator_server.escalation import chain, contacts, tokens
 from navigator_server.escalation.acknowledge import Outcome, acknowledge
 from navigator_server.schema import auth_failures
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
+# The acknowledgement pages (/ack, /ack/{token}) are left out of the OpenAPI document on purpose:
+# they are HTML for a person on a phone, not part of the API a program calls, and their path
+# holds a credential (the signed link) that a generated client or a gateway must not treat as a
+# resource. Their answers are tested in tests/server/test_escalation*.py.
 IdPath = Annotated[str, Path(pattern=UUID_PATTERN)]
 TokenPath = Annotated[str, Path(max_length=200)]
 
@@ -129,7 +133,6 @@ class SosOut(BaseModel):
     "/v1/visits/{visit_id}/sos",
     response_model=SosOut,
     status_code=202,
-    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}},
 )
 def sos(visit_id: IdPath, who: PrincipalDep, svc: ServicesDep) -> SosOut:
     """The worker's "I need help now": on call and the manager are alerted at once, marked
@@ -148,7 +151,7 @@ def sos(visit_id: IdPath, who: PrincipalDep, svc: ServicesDep) -> SosOut:
     return SosOut(escalation_id=chain_id, started_at=row.started_at)
 
 
-class ContactIn(BaseModel):
+class ContactIn(Strict):
     email: str | None = Field(default=None, max_length=254)
     mobile: str | None = Field(default=None, max_length=32)
     channels: str | None = Field(default=None, max_length=100, description="e.g. 'sms,email'")
@@ -164,7 +167,6 @@ class ContactOut(BaseModel):
 @router.put(
     "/v1/admin/users/{user_id}/contact",
     response_model=ContactOut,
-    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}},
 )
 def set_contact(user_id: IdPath, body: ContactIn, who: AdminDep, svc: ServicesDep) -> ContactOut:
     """Where alerts reach this person, and the channels to try in order."""

@@ -11,11 +11,11 @@ from navigator_core import timeutil
 from navigator_core.fields import new_id
 from navigator_core.policy import may_manage_rota
 from navigator_server.api.deps import PrincipalDep, ServicesDep
-from navigator_server.api.errors import ApiError, forbidden
-from navigator_server.api.schemas import UUID_PATTERN, Directory, DirectoryUser, ErrorOut, RotaIn, RotaShift
+from navigator_server.api.errors import ERROR_RESPONSES, ApiError, forbidden
+from navigator_server.api.schemas import UUID_PATTERN, Directory, DirectoryUser, RotaIn, RotaShift
 from navigator_server.schema import rota, teams, users
 
-router = APIRouter(prefix="/v1", responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
+router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
 
 
 @router.get("/directory", response_model=Directory)

@@ -7,14 +7,24 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from navigator_core.ops import PushStatus
 from navigator_server.db import storable_text
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 RoleName = Literal["navigator", "on-call", "manager", "admin"]
 
 
+def _no_nul_in_schema(schema: dict[str, Any]) -> None:
+    """The document says what `_storable` refuses: no text field holds a NUL character."""
+    for prop in schema.get("properties", {}).values():
+        for branch in [prop, *prop.get("anyOf", [])]:
+            if branch.get("type") == "string" and "pattern" not in branch:
+                branch["pattern"] = NO_NUL_PATTERN
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_nul_in_schema)
 
     @field_validator("*")
     @classmethod
@@ -50,9 +60,10 @@ class PushRequest(Strict):
 class OpResultOut(BaseModel):
     index: int
     op_id: str | None = None
-    status: Literal["applied", "already_applied", "conflict_recorded", "rejected"]
+    status: PushStatus
     reason: str | None = None
     seq: int | None = None
+    field: str | None = Field(default=None, description="the field a rejection is about, if any")
 
 
 class PushResponse(BaseModel):
@@ -181,9 +192,19 @@ class Health(BaseModel):
     status: str
 
 
+class Problem(BaseModel):
+    loc: list[str] = Field(description="where in the request: body, query, path, then field names")
+    msg: str
+
+
 class ErrorOut(BaseModel):
-    error: str
+    """Every error the API answers with (4xx and 5xx): a stable code for programs, a sentence for
+    people, and for some errors more."""
+
+    error: str = Field(description="a stable code: invalid, forbidden, not_found, rate_limited, ...")
     detail: str
+    problems: list[Problem] | None = Field(default=None, description="invalid: each field at fault")
+    wipe: bool | None = Field(default=None, description="device_revoked: the laptop must wipe its data")
 
 
 class AccessEntry(BaseModel):

@@ -3,18 +3,22 @@
 A chain is a row in ``escalations`` and one row per step in ``escalation_steps``, each due at its
 time: step *i* of an overdue visit's chain at the mark plus *i* times
 ``NAVIGATOR_ESCALATION_STEP_WAIT_SECONDS``. An SOS chain's on-call and manager steps are due at
-once, marked urgent, and the last resort follows after one wait. ``start`` is called in the
-transaction that marks the visit overdue (overdue.py's sweep, under the feed lock), so a chain is
-made once however many processes sweep.
+once, marked urgent, and the last resort follows after one wait. Until someone answers, the
+repeat steps (on call and the last resort by default) follow every
+``NAVIGATOR_ESCALATION_REPEAT_MINUTES``, at most ``NAVIGATOR_ESCALATION_MAX_REPEATS`` times.
+``start`` is called in the transaction that marks the visit overdue (overdue.py's sweep, under the
+feed lock), so a chain is made once however many processes sweep.
 
 A chain ends when someone acknowledges (a link or code), or when the runner finds, before it sends
 a step, that the visit was checked out, ended, extended (an overdue chain only) or that someone
 recorded "worker safe". Ending cancels the steps not sent and writes an ``alerts_stopped`` entry.
+Any other step a person records (called the buddy, called the police, the visit marked escalated)
+does not end it: the alerts that follow say what has been recorded (``people_did``).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +26,7 @@ from sqlalchemy.engine import Connection
 
 from navigator_core import timeutil
 from navigator_core.fields import new_id
+from navigator_core.kinds import PERSON_ESCALATION_STEPS
 from navigator_server import store
 from navigator_server.escalation import entries
 from navigator_server.escalation.recipients import parse_targets
@@ -68,9 +73,10 @@ def start(
     )
     wait = timedelta(seconds=settings.escalation_step_wait_seconds)
     if reason == SOS:
-        plan = [(t, now if t != "last_resort" else now + wait) for t in SOS_TARGETS]
+        plan = [(t, now if t != "last_resort" else now + wait, 0) for t in SOS_TARGETS]
     else:
-        plan = [(t, now + wait * i) for i, t in enumerate(parse_targets(settings.escalation_steps))]
+        plan = [(t, now + wait * i, 0) for i, t in enumerate(parse_targets(settings.escalation_steps))]
+    plan += repeats(plan[-1][1], settings)
     conn.execute(
         escalation_steps.insert(),
         [
@@ -83,8 +89,9 @@ def start(
                 "attempts": 0,
                 "due_at": timeutil.to_text(due),
                 "next_attempt_at": timeutil.to_text(due),
+                "repeat": repeat,
             }
-            for i, (target, due) in enumerate(plan)
+            for i, (target, due, repeat) in enumerate(plan)
         ],
     )
     if reason == SOS:
@@ -96,6 +103,19 @@ def start(
             writer,
         )
     return chain_id
+
+
+def repeats(last_due: datetime, settings: Settings) -> list[tuple[str, datetime, int]]:
+    """The steps sent again while nobody answers: every repeat step, every repeat interval after
+    the chain's last step, a bounded number of times. Made with the chain (so they are claimed,
+    sent once, survive a restart and are cancelled with it like any other step)."""
+    every = timedelta(minutes=settings.escalation_repeat_minutes)
+    targets = parse_targets(settings.escalation_repeat_steps)
+    return [
+        (target, last_due + every * k, k)
+        for k in range(1, settings.escalation_max_repeats + 1)
+        for target in targets
+    ]
 
 
 def on_marked(settings: Settings) -> Any:
@@ -115,6 +135,18 @@ def _worker_safe_since(conn: Connection, visit_id: str, since: str) -> bool:
         records.c.data["occurred_at"].as_string() >= since[:16],  # a person's entry is to the minute
     )
     return conn.execute(query.limit(1)).first() is not None
+
+
+def people_did(conn: Connection, visit_id: str, since: str) -> list[tuple[str, str]]:
+    """The steps people recorded about the visit since the chain began, (step, occurred_at),
+    oldest first: the store's own entries are left out."""
+    return [
+        (str(entry["step"]), str(entry.get("occurred_at") or ""))
+        for entry in entries.of_visit(conn, visit_id)
+        if entry.get("author_id") != store.SERVER
+        and entry.get("step") in PERSON_ESCALATION_STEPS
+        and str(entry.get("occurred_at") or "") >= since[:16]
+    ]
 
 
 def why_over(conn: Connection, chain: Any, visit: store.Stored | None) -> str | None:

@@ -1,9 +1,9 @@
 """What the escalation chain did, written as ``visit_escalation`` entries authored by the store.
 
-They are written as overdue.py writes the store's own changes: author and device ``server``, a
-place in the change feed taken under the feed lock, in the caller's transaction. So On call on
-every laptop shows who was told, by which channel, when, and who answered, with no screen of its
-own. The notes name staff and channels only, never anything about the client.
+They are written as overdue.py writes the store's own changes (``store.store_entry``): author
+and device ``server``, a place in the change feed taken under the feed lock, in the caller's
+transaction. So On call on every laptop shows who was told, by which channel, when, and who
+answered, with no screen of its own. The notes name staff and channels only, never anything about the client.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import timeutil
-from navigator_core.fields import new_id
 from navigator_server import store
 from navigator_server.feed import FeedWriter
-from navigator_server.overdue import SERVER
 from navigator_server.schema import records
 
 SOS_RAISED = "sos_raised"
@@ -33,37 +31,14 @@ def record(
     """One entry about `visit`; takes the feed lock unless the caller holds a writer already."""
     own = writer is None
     feed = writer or FeedWriter(conn)
-    entry_id = new_id()
-    now = timeutil.now_text()
     data = {
         "client_id": visit.data.get("client_id") or visit.client_id,
         "visit_id": visit.id,
         "step": step,
-        "occurred_at": now,
+        "occurred_at": timeutil.now_text(),
         "notes": notes[:NOTES_MAX],
     }
-    meta = {
-        "author_id": SERVER,
-        "device_id": SERVER,
-        "recorded_at": now,
-        "amends_id": None,
-        "amend_reason": None,
-    }
-    seq = feed.append("visit_escalation", entry_id, visit.team_id, visit.client_id)
-    conn.execute(
-        records.insert().values(
-            id=entry_id,
-            kind="visit_escalation",
-            team_id=visit.team_id,
-            client_id=visit.client_id,
-            data=data,
-            field_stamps={},
-            meta=meta,
-            deleted=False,
-            created_seq=seq,
-            updated_seq=seq,
-        )
-    )
+    entry_id = store.store_entry(conn, feed, "visit_escalation", visit.team_id, visit.client_id, data)
     if own:
         feed.close()
     return entry_id

@@ -4,6 +4,7 @@ place of the visit: those are in the app, behind its login, and an e-mail or tex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from navigator_core import timeutil
@@ -30,6 +31,18 @@ class Message:
         return self.body.split("\n", 1)[0]
 
 
+# The steps a person records, as an alert names them (navigator_core.kinds.PERSON_ESCALATION_STEPS).
+STEP_WORDS = {
+    "called_worker": "the worker was called",
+    "called_buddy": "the buddy was called",
+    "called_key_contact": "the key contact was called",
+    "called_manager": "the manager was called",
+    "escalated_to_police": "the police were called",
+    "worker_safe": "the worker was recorded safe",
+    "other": "another step",
+}
+
+
 def visit_ref(visit_id: str) -> str:
     """A short reference for a visit, nothing more: the id's last six hex digits (random bits;
     its first digits are the time it was made, shared by visits made together)."""
@@ -53,7 +66,11 @@ def compose(
     ack_code: str,
     urgent: bool,
     late_since: str | None = None,
+    repeat: int = 0,
+    recorded: Sequence[tuple[str, str]] = (),
 ) -> Message:
+    """The alert. `repeat`: the how-manyth time it is sent again because nobody answered;
+    `recorded`: the steps people recorded since the alerts began (step, when), which it notes."""
     ref = visit_ref(visit.id)
     due = clock(expected_end(visit.data))
     if reason == "sos":
@@ -77,6 +94,13 @@ def compose(
         f'Acknowledge ("seen, I am dealing with it") to stop the alerts to everyone else: {ack_url}',
         f"or enter the code {ack_code} at the acknowledgement page.",
     ]
+    if recorded:
+        done = ", ".join(f"{STEP_WORDS.get(step, 'other')} ({clock(at)})" for step, at in recorded[-5:])
+        lines[1:1] = ["", f"Recorded in Navigator since the alerts began: {done}. Nobody has acknowledged."]
+    if repeat:
+        subject = f"STILL NO ANSWER: {subject}"
+        lines.insert(0, f"Nobody has acknowledged this alert yet (sent again, time {repeat + 1}).")
+        lines.insert(1, "")
     if late_since:
         lines.insert(
             0, f"This alert is late: it was due at {clock(late_since)} (the alert service was down)."

@@ -11,8 +11,10 @@ committed (a few milliseconds).
 A step that failed for everyone is tried again with a doubling wait, up to
 ``NAVIGATOR_ESCALATION_ATTEMPTS``; then, like a step nobody could be reached for, it gives way to
 the next step at once. After an outage, a step whose successor is due already is not sent (one
-alert per chain, not a flood), and a step sent later than ``NAVIGATOR_ESCALATION_LATE_SECONDS``
-says so. Logs carry step ids and channel names, never addresses or names.
+alert per chain, not a flood), nor one whose target is due to be alerted again already (a repeat:
+the chain goes on until someone answers, see chain.py), and a step sent later than
+``NAVIGATOR_ESCALATION_LATE_SECONDS`` says so. Logs carry step ids and channel names, never
+addresses or names.
 """
 
 from __future__ import annotations
@@ -150,6 +152,7 @@ class Runner:
             .where(
                 escalation_steps.c.escalation_id == step.escalation_id,
                 escalation_steps.c.position == step.position + 1,
+                escalation_steps.c.repeat == step.repeat,  # a repeat keeps its interval
                 escalation_steps.c.status == "pending",
                 escalation_steps.c.next_attempt_at > now,
             )
@@ -188,7 +191,17 @@ class Runner:
             )
         ).first()
         target = step.target
-        if late and later_due is not None and step.attempts == 1:
+        # A step whose target is due again already (a repeat, after an outage) is not worth sending.
+        again_due = conn.execute(
+            sa.select(escalation_steps.c.id).where(
+                escalation_steps.c.escalation_id == step.escalation_id,
+                escalation_steps.c.position > step.position,
+                escalation_steps.c.target == step.target,
+                escalation_steps.c.status.in_(chain.OPEN_STEPS),
+                escalation_steps.c.due_at <= now,
+            )
+        ).first()
+        if ((late and later_due is not None) or again_due is not None) and step.attempts == 1:
             self._finish(conn, step, "late_skipped")
             entries.record(
                 conn,
@@ -225,6 +238,7 @@ class Runner:
         worker = contacts_of(conn, [worker_id]).get(worker_id) if worker_id else None
         worker_name = worker.display_name if worker else "The worker"
         base = self.settings.public_url.rstrip("/")
+        done = chain.people_did(conn, visit.id, row.started_at)
         outgoing = []
         for person in found.reachable:
             tries = [
@@ -244,6 +258,8 @@ class Runner:
                 ack_code=issued.code,
                 urgent=step.urgent,
                 late_since=late,
+                repeat=step.repeat,
+                recorded=done,
             )
             outgoing.append(Outgoing(person, message, tries))
         return step, outgoing
@@ -273,6 +289,9 @@ class Runner:
                 if outgoing and outgoing[0].message.body.startswith("This alert is late")
                 else ""
             )
+            if step.repeat:
+                times = self.settings.escalation_max_repeats
+                late += f" (sent again, {step.repeat} of {times}: nobody had answered)"
             for item in outgoing:
                 who = _who(item.contact, target)
                 if item.sent_by:

@@ -86,7 +86,7 @@ def test_the_sheet_says_who_what_risks_and_the_crisis_plan_on_one_page(qapp, tmp
         "Crisis sheet: Jeffrey Khan",
         "9995033283",
         "Margaret Ball",
-        "Violence to others",
+        "Violence or aggression to others",
         "Plan for violence_to_others",
         "Environment",
         "HIGH",

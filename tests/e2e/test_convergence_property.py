@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from navigator_core import timeutil
-from navigator_core.kinds import ESCALATION_STEPS
+from navigator_core.kinds import PERSON_ESCALATION_STEPS
 from navigator_desktop.store import conflicts, outbox
 from navigator_desktop.store import settings as device_settings
 from navigator_desktop.store.records import RecordNotFoundError
@@ -176,7 +176,7 @@ def act(
     elif action == "escalate" and state["visit"]:
         visit = laptop.get("visit", rng.choice(state["visit"]))
         if visit is not None:
-            step = rng.choice(ESCALATION_STEPS)
+            step = rng.choice(PERSON_ESCALATION_STEPS)
             values = {"client_id": visit["client_id"], "visit_id": visit["id"], "step": step}
             laptop.append("visit_escalation", **values, occurred_at=now, notes=tag)
     elif action == "resolve":

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from navigator_core import timeutil
 from navigator_core.policy import Role
+from navigator_core.timerules import Limits
 from navigator_server import push
 from navigator_server.app import create_app
 from navigator_server.db import Database
@@ -36,7 +37,7 @@ def world(store_db: Database) -> Iterator[tuple[World, TestClient, dict[str, str
     second = nav.create("client", **client_values(w.teams["North"], nav.who.user_id, given_name="Sam"))
     note = nav.append("contact", **contact_entry(mine["record_id"], "Talked about the tenancy."))
     with store_db.write() as conn:
-        results = push.push(conn, nav.who, [mine, second, note], max_drift=timedelta(hours=24))
+        results = push.push(conn, nav.who, [mine, second, note], limits=Limits(drift=timedelta(hours=24)))
     assert {r.status for r in results} == {"applied"}
     api = TestClient(create_app(w.settings, store_db))
     yield w, api, {"a": mine["record_id"], "b": second["record_id"], "note": note["record_id"]}

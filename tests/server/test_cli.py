@@ -42,6 +42,7 @@ def run(
 def test_users_are_created_with_a_piped_password_and_enrolled(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert run(data_dir, "migrate", capsys=capsys)[0] == 0  # no command makes a database by accident
     assert run(data_dir, "create-team", "North", capsys=capsys)[0] == 0
     status, out, _ = run(
         data_dir,
@@ -87,6 +88,7 @@ def test_there_is_no_way_to_give_a_password_on_the_command_line(
 def test_mistakes_are_one_line_messages_not_tracebacks(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    run(data_dir, "migrate", capsys=capsys)
     status, _, err = run(data_dir, "enrol", "nobody", capsys=capsys)
     assert status == 1 and err.strip() == "navigator-server: no such user"
     run(data_dir, "create-team", "North", capsys=capsys)

@@ -16,7 +16,8 @@ from fastapi.testclient import TestClient
 
 from navigator_core import timeutil
 from navigator_core.policy import Role
-from navigator_server import overdue, push
+from navigator_core.timerules import Limits
+from navigator_server import overdue, push, store
 from navigator_server.app import create_app
 from navigator_server.db import Database
 from navigator_server.escalation import chain, contacts, entries, tokens
@@ -36,12 +37,12 @@ def ago(minutes: float) -> str:
 
 def send(db: Database, laptop: Laptop, *ops: dict[str, Any]) -> list[str]:
     with db.write() as conn:
-        results = push.push(conn, laptop.who, list(ops), max_drift=DRIFT)
+        results = push.push(conn, laptop.who, list(ops), limits=Limits(drift=DRIFT))
     return [r.status for r in results]
 
 
 class Scene:
-    def __init__(self, world: World, smtp: SmtpServer) -> None:
+    def __init__(self, world: World, smtp: SmtpServer, **overrides: Any) -> None:
         self.world, self.db, self.smtp = world, world.db, smtp
         self.settings = world.settings.model_copy(
             update={
@@ -55,6 +56,9 @@ class Scene:
                 "escalation_retry_seconds": 0,
                 "public_url": "http://ack.test",
                 "escalation_last_resort_email": "duty@navigator.test",
+                "escalation_repeat_minutes": 10,
+                "escalation_max_repeats": 3,
+                **overrides,
             }
         )
         self.nav = world.person("nav", "North", Role.NAVIGATOR)
@@ -103,12 +107,24 @@ class Scene:
                 .values(due_at=timeutil.now_text(), next_attempt_at=timeutil.now_text())
             )
 
-    def steps(self) -> list[tuple[str, str]]:
+    def outage(self, minutes: float) -> None:
+        """The alert service was down this long: every step's due time moved back by as much."""
+        with self.db.write() as conn:
+            for row in conn.execute(sa.select(escalation_steps.c.id, escalation_steps.c.due_at)).all():
+                earlier = timeutil.to_text(timeutil.parse(row.due_at) - timedelta(minutes=minutes))
+                conn.execute(
+                    escalation_steps.update()
+                    .where(escalation_steps.c.id == row.id)
+                    .values(due_at=earlier, next_attempt_at=earlier)
+                )
+
+    def steps(self, repeat: int = 0) -> list[tuple[str, str]]:
+        """The chain's steps of one pass: 0 the first, k the k-th time nobody had answered."""
         with self.db.read() as conn:
             rows = conn.execute(
-                sa.select(escalation_steps.c.target, escalation_steps.c.status).order_by(
-                    escalation_steps.c.escalation_id, escalation_steps.c.position
-                )
+                sa.select(escalation_steps.c.target, escalation_steps.c.status)
+                .where(escalation_steps.c.repeat == repeat)
+                .order_by(escalation_steps.c.escalation_id, escalation_steps.c.position)
             )
             return [(r.target, r.status) for r in rows]
 
@@ -171,6 +187,7 @@ def test_an_overdue_visit_alerts_the_worker_then_on_call_then_the_manager_until_
         ("manager", "sent"),
         ("last_resort", "cancelled"),
     ]
+    assert scene.steps(repeat=1) == [("on_call", "cancelled"), ("last_resort", "cancelled")]
     kinds = [step for step, _notes in scene.entries(visit)]
     assert kinds == ["notified", "notification_failed", "notified", "notified", "acknowledged_by_link"]
     notes = dict(scene.entries(visit))
@@ -242,16 +259,10 @@ def test_a_person_without_contact_details_is_skipped_and_on_call_is_told(scene: 
 
 
 def test_after_an_outage_only_the_latest_due_step_is_sent_and_says_it_is_late(scene: Scene) -> None:
+    scene.settings = scene.settings.model_copy(update={"escalation_max_repeats": 0})  # the first pass only
     visit = scene.visit()
     scene.mark_overdue()
-    with scene.db.write() as conn:  # the alert service was down for two hours: everything is due
-        for row in conn.execute(sa.select(escalation_steps.c.id, escalation_steps.c.due_at)).all():
-            earlier = timeutil.to_text(timeutil.parse(row.due_at) - timedelta(minutes=101))
-            conn.execute(
-                escalation_steps.update()
-                .where(escalation_steps.c.id == row.id)
-                .values(due_at=earlier, next_attempt_at=earlier)
-            )
+    scene.outage(minutes=101)  # the alert service was down: everything is due
     scene.runner.tick()
     scene.runner.tick()
     assert [m.to for m in scene.smtp.inbox.mails] == [["duty@navigator.test"]]
@@ -366,3 +377,114 @@ def test_on_call_means_whoever_the_rota_has_on_shift_now(scene: Scene) -> None:
     scene.mark_overdue()
     scene.runner.tick()
     assert [m.to for m in scene.smtp.inbox.mails] == [["boss@navigator.test"]]
+
+
+def _through_the_first_pass(scene: Scene) -> str:
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    for _ in range(3):  # buddy (none: skipped, so on call at once), manager, last resort
+        scene.next_step_is_due()
+        scene.runner.tick()
+        scene.runner.tick()
+    assert [status for _t, status in scene.steps()] == ["sent", "skipped", "sent", "sent", "sent"]
+    return visit
+
+
+def test_nobody_answers_so_on_call_and_the_last_resort_are_alerted_again_until_someone_does(
+    scene: Scene,
+) -> None:
+    """Issue 14: "until someone answers". After the last step, on call and the last resort are
+    alerted again every NAVIGATOR_ESCALATION_REPEAT_MINUTES, at most ..._MAX_REPEATS times."""
+    visit = _through_the_first_pass(scene)
+    assert len(scene.smtp.inbox.to("olly@navigator.test")) == 1
+    assert len(scene.smtp.inbox.to("duty@navigator.test")) == 1
+    with scene.db.read() as conn:  # the repeats follow each other every ten minutes
+        due = dict(
+            conn.execute(
+                sa.select(escalation_steps.c.repeat, escalation_steps.c.due_at).where(
+                    escalation_steps.c.target == "last_resort"
+                )
+            ).all()
+        )
+    assert timeutil.parse(due[2]) - timeutil.parse(due[1]) == timedelta(minutes=10)
+    assert scene.runner.tick() == 0  # not before its time
+    scene.next_step_is_due()
+    scene.runner.tick()
+    scene.next_step_is_due()
+    scene.runner.tick()
+    again = scene.smtp.inbox.to("olly@navigator.test")[-1]
+    assert len(scene.smtp.inbox.to("olly@navigator.test")) == 2
+    assert len(scene.smtp.inbox.to("duty@navigator.test")) == 2
+    assert again.subject.startswith("STILL NO ANSWER") and "Nobody has acknowledged" in again.body
+    assert scene.steps(repeat=1) == [("on_call", "sent"), ("last_resort", "sent")]
+    assert "sent again, 1 of 3" in scene.entries(visit)[-1][1]
+    with TestClient(create_app(scene.settings, scene.db)) as http:
+        assert http.post(f"/ack/{scene.link('olly@navigator.test')}").status_code == 200
+    scene.next_step_is_due()
+    scene.runner.tick()
+    assert len(scene.smtp.inbox.mails) == 6  # worker, on call, manager, last resort; the last two again
+    assert scene.steps(repeat=2) == [("on_call", "cancelled"), ("last_resort", "cancelled")]
+
+
+def test_the_repeats_are_bounded(scene: Scene) -> None:
+    _through_the_first_pass(scene)
+    for _ in range(3 * 2 + 2):  # every repeat made due in turn, and then some
+        scene.next_step_is_due()
+        scene.runner.tick()
+    assert len(scene.smtp.inbox.to("duty@navigator.test")) == 1 + 3
+    assert scene.steps(repeat=4) == []
+    with scene.db.read() as conn:
+        pending = conn.execute(sa.select(escalation_steps.c.id).where(escalation_steps.c.status == "pending"))
+        assert pending.all() == []
+
+
+def test_after_an_outage_only_the_latest_repeat_is_sent(scene: Scene) -> None:
+    scene.visit()
+    scene.mark_overdue()
+    scene.outage(minutes=101)  # long enough for the first pass and every repeat to be due
+    scene.runner.tick()
+    scene.runner.tick()
+    assert sorted(m.to[0] for m in scene.smtp.inbox.mails) == ["duty@navigator.test", "olly@navigator.test"]
+    assert scene.steps(repeat=3) == [("on_call", "sent"), ("last_resort", "sent")]
+
+
+def test_steps_people_record_other_than_worker_safe_go_on_and_are_noted(scene: Scene) -> None:
+    """Only "worker safe" stops the alerts; the visit marked escalated, the police called or the
+    manager called do not, and the alerts that follow say what has been recorded."""
+    visit = scene.visit()
+    scene.mark_overdue()
+    scene.runner.tick()
+    with scene.db.read() as conn:
+        client_id = str(store.load(conn, visit).client_id)  # type: ignore[union-attr]
+    police = scene.olly.append(
+        "visit_escalation",
+        client_id=client_id,
+        visit_id=visit,
+        step="escalated_to_police",
+        occurred_at=timeutil.now_text(),
+    )
+    marked = scene.olly.upsert("visit", visit, status="escalated")
+    assert send(scene.db, scene.olly, police, marked)[0] == "applied"
+    assert scene.runner.settle() == 0  # nothing ends the chain
+    scene.next_step_is_due()
+    scene.runner.tick()
+    scene.runner.tick()
+    [to_olly] = scene.smtp.inbox.to("olly@navigator.test")
+    assert "Recorded in Navigator since the alerts began: the police were called" in to_olly.body
+    assert "alerts_stopped" not in [step for step, _ in scene.entries(visit)]
+
+
+@pytest.mark.parametrize("step", ["acknowledged_by_link", "alerts_stopped", "notified", "sos_raised"])
+def test_a_person_cannot_record_a_step_only_the_store_writes(scene: Scene, step: str) -> None:
+    visit = scene.visit()
+    scene.mark_overdue()
+    with scene.db.read() as conn:
+        client_id = str(store.load(conn, visit).client_id)  # type: ignore[union-attr]
+    forged = scene.olly.append(
+        "visit_escalation", client_id=client_id, visit_id=visit, step=step, occurred_at=timeutil.now_text()
+    )
+    with scene.db.write() as conn:
+        [result] = push.push(conn, scene.olly.who, [forged], limits=Limits(drift=DRIFT))
+    assert (result.status, result.field) == ("rejected", "step")
+    assert scene.entries(visit) == []

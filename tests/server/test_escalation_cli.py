@@ -19,6 +19,7 @@ def test_notify_test_reports_each_channel_and_unknown_users_are_refused(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    assert run(data_dir, "migrate", capsys=capsys)[0] == 0
     assert run(data_dir, "create-team", "North", capsys=capsys)[0] == 0
     status, _out, err = run(
         data_dir,

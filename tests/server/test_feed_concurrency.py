@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from navigator_core.fields import new_id
+from navigator_core.timerules import Limits
 from navigator_server import pull, push
 from navigator_server.db import Database
 from tests.server.helpers import Laptop, World, client_values, contact_entry
@@ -34,7 +35,7 @@ def _world(db: Database) -> tuple[World, Laptop, Laptop, str]:
             conn,
             nina.who,
             [nina.create("client", client_id, **client_values(nina.who.team_id, nina.who.user_id))],
-            max_drift=DRIFT,
+            limits=Limits(drift=DRIFT),
         )
     return world, nina, mo, client_id
 
@@ -54,13 +55,14 @@ def test_a_writer_that_took_a_number_first_holds_back_later_writers_until_it_com
 
     conn_a = pg_db.engine.connect()
     tx_a = conn_a.begin()
-    [result_a] = push.push(conn_a, nina.who, [op_a], max_drift=DRIFT)  # A has its number, uncommitted
+    # A has its number, uncommitted:
+    [result_a] = push.push(conn_a, nina.who, [op_a], limits=Limits(drift=DRIFT))
     b_done = threading.Event()
     b_results: list[Any] = []
 
     def writer_b() -> None:
         with pg_db.write() as conn_b:
-            b_results.extend(push.push(conn_b, mo.who, [op_b], max_drift=DRIFT))
+            b_results.extend(push.push(conn_b, mo.who, [op_b], limits=Limits(drift=DRIFT)))
         b_done.set()
 
     thread = threading.Thread(target=writer_b)
@@ -90,10 +92,10 @@ def test_a_transaction_that_began_first_and_commits_last_is_not_missed(pg_db: Da
         tx_a = conn_a.begin()
         conn_a.exec_driver_sql("SELECT txid_current()")  # A is under way (it has its transaction id)
         with pg_db.write() as conn_b:  # B starts later and commits first
-            push.push(conn_b, mo.who, [op_b], max_drift=DRIFT)
+            push.push(conn_b, mo.who, [op_b], limits=Limits(drift=DRIFT))
         first = _pull(pg_db, reader, cursor)  # the reader pulls in between
         assert [i["id"] for i in first["changes"]] == [op_b["record_id"]]
-        push.push(conn_a, nina.who, [op_a], max_drift=DRIFT)
+        push.push(conn_a, nina.who, [op_a], limits=Limits(drift=DRIFT))
         tx_a.commit()
     second = _pull(pg_db, reader, first["cursor"])
     assert [i["id"] for i in second["changes"]] == [op_a["record_id"]]
@@ -114,7 +116,7 @@ def test_a_reader_pulling_throughout_concurrent_pushes_misses_nothing(store_db: 
             for _ in range(15):
                 ops = [laptop.append("contact", **contact_entry(client_id)) for _ in range(3)]
                 with store_db.write() as conn:
-                    push.push(conn, laptop.who, ops, max_drift=DRIFT)
+                    push.push(conn, laptop.who, ops, limits=Limits(drift=DRIFT))
                 with lock:
                     expected.update(op["record_id"] for op in ops)
                 time.sleep(0.001)

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from navigator_core import hlc, timeutil
 from navigator_core.policy import Role
+from navigator_core.timerules import Limits
 from navigator_server import cli, overdue, push, store
 from navigator_server.app import create_app
 from navigator_server.db import Database
@@ -30,7 +31,7 @@ def ago(minutes: float) -> str:
 
 def send(db: Database, laptop: Laptop, *ops: dict[str, Any]) -> list[str]:
     with db.write() as conn:
-        results = push.push(conn, laptop.who, list(ops), max_drift=DRIFT)
+        results = push.push(conn, laptop.who, list(ops), limits=Limits(drift=DRIFT))
     return [r.status for r in results]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from navigator_core import timeutil
 from navigator_core.fields import new_id
 from navigator_core.hlc import HybridClock
 from navigator_core.ops import FieldChange, Operation, OpType
@@ -141,7 +142,7 @@ def test_a_real_server_round_trip_leaves_no_canary_in_its_log(
             clock.now(),
             me["user_id"],
             me["device_id"],
-            "2026-01-01T00:00:00.000Z",
+            timeutil.now_text(),
             **body,
         ).to_wire()  # type: ignore[arg-type]
 

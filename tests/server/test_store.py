@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from navigator_core.fields import new_id
+from navigator_core.timerules import Limits
 from navigator_server import feed, migrate, pull, push
 from navigator_server.db import SQLITE_MMAP_BYTES, Database
 from navigator_server.schema import applied_ops, changes, conflicts, metadata, records
@@ -32,7 +33,7 @@ def world(store_db: Database) -> World:
 
 def send(world: World, laptop: Laptop, *ops: dict[str, Any]) -> list[dict[str, Any]]:
     with world.db.write() as conn:
-        return [r.as_dict() for r in push.push(conn, laptop.who, list(ops), max_drift=DRIFT)]
+        return [r.as_dict() for r in push.push(conn, laptop.who, list(ops), limits=Limits(drift=DRIFT))]
 
 
 def pull_all(world: World, laptop: Laptop, since: int = 0, limit: int = 1000) -> dict[str, Any]:
@@ -237,13 +238,48 @@ def test_pull_gives_the_on_call_summary_outside_the_caseload(world: World) -> No
     assert "referral_source" not in got[client_id]["data"]
     assert "referral_source" not in got[client_id]["field_stamps"]
     assert got[flag["record_id"]]["access"] == "summary"
-    for hidden in (contact, resolved, goal):
-        assert got[hidden["record_id"]] == {
-            "seq": got[hidden["record_id"]]["seq"],
-            "kind": hidden["kind"],
-            "id": hidden["record_id"],
-            "access": "none",
-        }
+    for hidden in (contact, resolved, goal):  # never held, so not even named (issue 19)
+        assert hidden["record_id"] not in got
+
+
+def test_a_first_sync_gets_no_forget_items_for_team_records_out_of_scope(world: World) -> None:
+    nina, niall = world.laptops["nina"], world.laptops["niall"]
+    client_id = new_client(world, nina)
+    hidden = [nina.append("contact", **contact_entry(client_id)) for _ in range(3)]
+    hidden.append(nina.create("risk_flag", **risk_values(client_id, status="resolved", resolved_reason="x")))
+    send(world, nina, *hidden)
+    page = pull_all(world, niall)
+    assert [i for i in page["changes"] if i["access"] == "none"] == []
+    # ...in whatever pages the sync is cut into.
+    since, pages = 0, []
+    while True:
+        part = pull_all(world, niall, since, limit=2)
+        pages += part["changes"]
+        since = part["cursor"]
+        if not part["more"]:
+            break
+    assert [i for i in pages if i["access"] == "none"] == []
+
+
+def test_a_record_that_leaves_scope_after_a_sync_is_forgotten(world: World) -> None:
+    nina, niall, mo = world.laptops["nina"], world.laptops["niall"], world.laptops["mo"]
+    client_id = new_client(world, nina, co_worker_ids=[niall.who.user_id])
+    contact = nina.append("contact", **contact_entry(client_id))
+    send(world, nina, contact)
+    first = pull_all(world, niall)
+    assert items_by_id(first)[contact["record_id"]]["access"] == "full"
+    send(world, mo, mo.upsert("client", client_id, co_worker_ids=[]))
+    # A contact written after the sync and out of scope at once: never held, never named.
+    unseen = nina.append("contact", **contact_entry(client_id))
+    send(world, nina, unseen)
+    after = items_by_id(pull_all(world, niall, first["cursor"]))
+    assert after[contact["record_id"]] == {
+        "seq": after[contact["record_id"]]["seq"],
+        "kind": "contact",
+        "id": contact["record_id"],
+        "access": "none",
+    }
+    assert unseen["record_id"] not in after
 
 
 def test_nothing_of_another_team_is_pulled(world: World) -> None:

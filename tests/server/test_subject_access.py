@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from navigator_core.policy import Role
+from navigator_core.timerules import Limits
 from navigator_desktop.documents import subject_access as laptop_archive
 from navigator_server import cli, push, subject_access
 from navigator_server.app import create_app
@@ -55,10 +56,10 @@ def world(store_db: Database) -> Iterator[tuple[World, dict[str, str]]]:
     looked = other.append("audit_event", action="view", target_kind="client", target_id=cid, client_id=cid)
     ops = [client, flag, *edits, contact, amended, wrong, mark]
     with store_db.write() as conn:
-        results = push.push(conn, nav.who, ops, max_drift=DRIFT)
+        results = push.push(conn, nav.who, ops, limits=Limits(drift=DRIFT))
         assert {r.status for r in results} == {"applied"}
-        assert push.push(conn, nav.who, edits[:1], max_drift=DRIFT)[0].status == "already_applied"
-        assert push.push(conn, other.who, [looked], max_drift=DRIFT)[0].status == "applied"
+        assert push.push(conn, nav.who, edits[:1], limits=Limits(drift=DRIFT))[0].status == "already_applied"
+        assert push.push(conn, other.who, [looked], limits=Limits(drift=DRIFT))[0].status == "applied"
     api = TestClient(create_app(w.settings, store_db))
     glass = {"client_id": cid, "reason": "Police welfare check requested tonight"}
     assert api.post("/v1/break-glass", headers=on_call.headers, json=glass).status_code == 200

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from navigator_desktop import private_file
+from navigator_desktop.documents import excel_csv
 from navigator_desktop.store import records
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
@@ -16,17 +17,9 @@ def export(db: Database, actor: Actor, path: Path, text: str, what: str) -> Writ
     "export" audit event saying `what` was exported, in one transaction: if the file cannot be
     written, no export is recorded."""
     path = Path(path)
-    partial = path.with_name(path.name + ".part")
     with db.transaction():
         audit = records.write_audit(
             db, actor, "export", "report", None, None, reason=f"{what} to {path.name}"
         )
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            partial.replace(path)
-        finally:
-            partial.unlink(missing_ok=True)
+        private_file.write(path, text.encode(excel_csv.ENCODING))
     return WriteResult(audit.record_id, [audit])

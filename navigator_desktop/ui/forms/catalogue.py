@@ -1,7 +1,8 @@
 """Every form the app opens, built from the record kinds' field specs, with sensible defaults.
 
 Each builder takes plain values (ids, names, the record being changed) so a form can be rebuilt
-from a draft after the idle lock: ``build(draft["form"], draft["context"], who)``.
+from a draft after the idle lock; every builder has the same shape, ``(context, who, parent)``, and is
+named in the form registry (registry.py) beside the writer that saves it.
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from navigator_desktop.ui import text
 from navigator_desktop.ui.forms.fields import FieldEditor
 from navigator_desktop.ui.forms.record_form import RecordForm
 
+Builder = Callable[[dict[str, Any], Who | None, QWidget | None], RecordForm]
 REASON = FieldSpec("reason", T.TEXT, "Reason", required=True, max_length=20_000)
-# Forms built in other modules (ui/dialogs/goal.py) register here by name, so drafts of them come back.
-EXTRA_FORMS: dict[str, Callable[[dict[str, Any], Who | None, QWidget | None], RecordForm]] = {}
 
 
 def _editors(
@@ -75,7 +75,7 @@ class ContactForm(RecordForm):
             now = timeutil.utcnow().replace(second=0, microsecond=0)
             self.set_values({"occurred_at": timeutil.to_text(now), "contact_type": "home_visit",
                              "duration_minutes": 60})  # fmt: skip
-            # A contact offered from a visit or on call comes filled in (see visits_flow, on_call_flow).
+            # A contact offered from a visit or on call comes filled in (flows/visits.py, on_call.py).
             self.set_values(context.get("prefill") or {})
         self._update_late()
         self.editors["narrative"].widget.setFocus()
@@ -122,7 +122,7 @@ def client_form(context: dict[str, Any], who: Who | None, parent: QWidget | None
     return form
 
 
-def risk_form(context: dict[str, Any], parent: QWidget | None = None) -> RecordForm:
+def risk_form(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
     f = RISK_FLAG.by_name
     form = RecordForm(
         "risk",
@@ -146,7 +146,7 @@ def risk_form(context: dict[str, Any], parent: QWidget | None = None) -> RecordF
     return form
 
 
-def review_form(context: dict[str, Any], parent: QWidget | None = None) -> RecordForm:
+def risk_review_form(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
     flag = context["flag"]
     f = RISK_FLAG.by_name
     editors = [
@@ -163,12 +163,21 @@ def review_form(context: dict[str, Any], parent: QWidget | None = None) -> Recor
     return form
 
 
-def reason_form(
-    name: str, title: str, intro: str, context: dict[str, Any], parent: QWidget | None = None
-) -> RecordForm:
-    return RecordForm(
-        name, title, [(None, [FieldEditor(REASON)])], context=context, intro=intro, parent=parent
-    )
+def contact_form(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
+    return ContactForm(context, parent)
+
+
+def reason_form(name: str) -> Builder:
+    """The builder of a form that asks only for a reason (marking a record entered in error,
+    resolving a risk); its title and intro come in the context, so a draft comes back as it was."""
+
+    def build(context: dict[str, Any], _who: Who | None, parent: QWidget | None = None) -> RecordForm:
+        title, intro = context.get("title", "Reason"), context.get("intro", "")
+        return RecordForm(
+            name, title, [(None, [FieldEditor(REASON)])], context=context, intro=intro, parent=parent
+        )
+
+    return build
 
 
 def handover_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
@@ -198,20 +207,3 @@ def handover_form(context: dict[str, Any], who: Who | None, parent: QWidget | No
     )
     form.set_values({"priority": "routine", "audience": "team"})
     return form
-
-
-def build(name: str, context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
-    """The form called `name`, for a draft being restored."""
-    if name in EXTRA_FORMS:
-        return EXTRA_FORMS[name](context, who, parent)
-    if name == "contact":
-        return ContactForm(context, parent)
-    if name == "client":
-        return client_form(context, who, parent)
-    if name == "risk":
-        return risk_form(context, parent)
-    if name == "risk_review":
-        return review_form(context, parent)
-    if name == "handover":
-        return handover_form(context, who, parent)
-    return reason_form(name, context.get("title", "Reason"), context.get("intro", ""), context, parent)

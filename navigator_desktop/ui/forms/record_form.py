@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from navigator_core.fields import FieldError, KindSpec
 from navigator_desktop.ui import theme
+from navigator_desktop.ui.forms import live_errors
 from navigator_desktop.ui.forms.fields import FieldEditor
 
 Section = tuple[str | None, Sequence[FieldEditor]]
@@ -125,6 +126,7 @@ class RecordForm(QDialog):
         outer.addWidget(self.message)
         outer.addWidget(self.buttons)
         self.resize(720, 640)
+        live_errors.watch(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -185,7 +187,7 @@ class RecordForm(QDialog):
         if by_field:
             self.show_message(" ".join(by_field.values()), error=True)
         elif errors:
-            self.show_message("Please check the fields marked ⚠.", error=True)
+            self.show_message(live_errors.CHECK_FIELDS, error=True)
         else:
             self.message.clear()
         first = next((self.editors[e.field] for e in errors if e.field in self.editors), None)

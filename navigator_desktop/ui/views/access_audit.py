@@ -1,6 +1,6 @@
 """The manager's access audit screen: who viewed which client, when, from which device and why.
 
-Only shows what it is given; the flow (access_audit_flow.py) fetches it off the GUI thread.
+Only shows what it is given; the flow (ui/flows/access_audit.py) fetches it off the GUI thread.
 """
 
 from __future__ import annotations

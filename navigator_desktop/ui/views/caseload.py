@@ -10,6 +10,7 @@ from navigator_desktop.ui import text
 from navigator_desktop.ui.models.caseload import CaseloadModel
 from navigator_desktop.ui.models.caseload_filter import FILTERS, CaseloadFilter
 from navigator_desktop.ui.models.records import CLIENT_ROLE, Column, RecordTableModel
+from navigator_desktop.ui.widgets.search_keys import SearchKeys
 from navigator_desktop.ui.widgets.tables import table
 
 SEARCH_DELAY_MS = 250  # search the notes once typing pauses; names filter at every keystroke
@@ -73,6 +74,7 @@ class CaseloadView(QWidget):
         self._pause.setInterval(SEARCH_DELAY_MS)
         self._pause.timeout.connect(lambda: self.search_requested.emit(self.search.text().strip()))
         self.search.textChanged.connect(self._typed)
+        self.search_keys = SearchKeys(self.search, [self.table, self.hit_table], self._activated)
 
         self.count = QLabel()
         model.modelReset.connect(self._update_count)

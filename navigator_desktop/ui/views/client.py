@@ -23,6 +23,7 @@ from navigator_desktop.store.views import ClientRecord
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
 from navigator_desktop.ui.views import client_tabs as tabs
+from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
@@ -55,7 +56,7 @@ class ClientView(QWidget):
         self.refreshed.setObjectName("refreshedAt")
         self.status = QLabel()
 
-        self.new_contact = _button("&New contact", "newContact")
+        self.new_contact = _button("New con&tact", "newContact")
         self.new_contact.setToolTip("Record a contact (Ctrl+N)")
         self.edit = _button("&Edit details", "editClient")
         self.note = _button("&Handover note", "writeNote")
@@ -63,10 +64,10 @@ class ClientView(QWidget):
         self.exports.setToolTip("Paper and archives of this record; every export is audited")
         menu = QMenu(self.exports)
         for caption, action in (
-            ("Support plan (PDF)…", "export_plan"),
-            ("Handover sheet for this client (PDF)…", "export_handover_client"),
-            ("Handover sheet for the team (PDF)…", "export_handover_team"),
-            ("Subject access: everything held here (.zip)…", "export_subject_access"),
+            ("Support plan (PDF)…", ClientAction.EXPORT_PLAN),
+            ("Handover sheet for this client (PDF)…", ClientAction.EXPORT_HANDOVER_CLIENT),
+            ("Handover sheet for the team (PDF)…", ClientAction.EXPORT_HANDOVER_TEAM),
+            ("Subject access: everything held here (.zip)…", ClientAction.EXPORT_SUBJECT_ACCESS),
         ):
             menu.addAction(caption).triggered.connect(lambda _=False, a=action: self.requested.emit(a, None))
         self.exports.setMenu(menu)
@@ -74,8 +75,8 @@ class ClientView(QWidget):
         top.addWidget(self.name, 1)
         for b in (self.new_contact, self.edit, self.note, self.exports):
             top.addWidget(b)
-        self.plan_visit = _button("Plan a visit…", "planVisit")  # lone working (visits_flow)
-        self.plan_visit.clicked.connect(lambda: self.requested.emit("plan_visit", None))
+        self.plan_visit = _button("Plan a visit…", "planVisit")  # lone working (flows/visits.py)
+        self.plan_visit.clicked.connect(lambda: self.requested.emit(ClientAction.PLAN_VISIT, None))
         top.addWidget(self.plan_visit)
 
         self.contacts = RecordTableModel([], self)
@@ -92,12 +93,12 @@ class ClientView(QWidget):
         self.contact_detail = QTextBrowser()
         self.contact_detail.setAccessibleName("The selected contact")
         self.amend = _button("C&orrect…", "amendContact")
-        self.in_error = _button("Entered in e&rror…", "contactInError")
+        self.in_error = _button("&Mark entered in error…", "contactInError")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
-        self.raise_risk = _button("&Raise a risk flag…", "raiseRisk")
-        self.review = _button("Re&view…", "reviewRisk")
+        self.raise_risk = _button("Raise a risk &flag…", "raiseRisk")
+        self.review = _button("Revie&w…", "reviewRisk")
         self.resolve = _button("Reso&lve…", "resolveRisk")
         self.note_table = table(self.notes, "Handover notes")
         self.acknowledge = _button("&Mark as read", "acknowledgeNote")
@@ -116,7 +117,7 @@ class ClientView(QWidget):
         )
         self.tabs.addTab(self.plan, "Support &plan")
         self.tabs.addTab(
-            self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Hand&over"
+            self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Han&dover"
         )
         history = QSplitter(Qt.Orientation.Vertical)
         for model, caption in (
@@ -142,16 +143,16 @@ class ClientView(QWidget):
         layout.addWidget(self.status)
 
         wiring = {
-            self.new_contact: ("new_contact", None),
-            self.edit: ("edit_client", None),
-            self.note: ("write_note", None),
-            self.write_note: ("write_note", None),
-            self.raise_risk: ("raise_risk", None),
-            self.amend: ("amend_contact", self.contact_table),
-            self.in_error: ("contact_in_error", self.contact_table),
-            self.review: ("review_risk", self.risk_table),
-            self.resolve: ("resolve_risk", self.risk_table),
-            self.acknowledge: ("acknowledge", self.note_table),
+            self.new_contact: (ClientAction.NEW_CONTACT, None),
+            self.edit: (ClientAction.EDIT_CLIENT, None),
+            self.note: (ClientAction.WRITE_NOTE, None),
+            self.write_note: (ClientAction.WRITE_NOTE, None),
+            self.raise_risk: (ClientAction.RAISE_RISK, None),
+            self.amend: (ClientAction.AMEND_CONTACT, self.contact_table),
+            self.in_error: (ClientAction.CONTACT_IN_ERROR, self.contact_table),
+            self.review: (ClientAction.REVIEW_RISK, self.risk_table),
+            self.resolve: (ClientAction.RESOLVE_RISK, self.risk_table),
+            self.acknowledge: (ClientAction.ACKNOWLEDGE, self.note_table),
         }
         for button, (action, source) in wiring.items():
             button.clicked.connect(lambda _=False, a=action, s=source: self._request(a, s))
@@ -208,7 +209,7 @@ class ClientView(QWidget):
         self.record = record
         c = record.client
         preferred = c.get("preferred_name")
-        shown = f"{c['given_name']} {c['family_name']}"
+        shown = text.full_name(c)
         if preferred and preferred != c["given_name"]:
             shown += f" (“{preferred}”)"
         self.name.setText(f"<h2>{shown}</h2>")
@@ -240,7 +241,7 @@ class ClientView(QWidget):
         self.tabs.setTabText(1, f"&Contacts ({len(record.timeline)})")
         self.tabs.setTabText(2, f"R&isk ({len(record.active_risks)} active)")
         unread = sum(1 for n in record.notes if not n.get("read"))
-        self.tabs.setTabText(4, f"Hand&over ({unread} unread)" if unread else "Hand&over")
+        self.tabs.setTabText(4, f"Han&dover ({unread} unread)" if unread else "Han&dover")
         if not same_client:
             self.tabs.setCurrentIndex(0)
         self.contact_detail.clear()

@@ -26,6 +26,7 @@ from navigator_desktop.ui.models import on_call as m
 from navigator_desktop.ui.models.on_call_summary import freshness, summary_html
 from navigator_desktop.ui.models.records import RECORD_ROLE
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
+from navigator_desktop.ui.widgets.search_keys import SearchKeys
 from navigator_desktop.ui.widgets.tables import table
 
 Record = dict[str, Any]
@@ -110,6 +111,10 @@ class OnCallView(QWidget):
         layout.addWidget(split, 1)
 
         self.search.textChanged.connect(self.finder.set_text)
+        # Enter shows the on-call summary of the selected (or first) client found; Down moves into the list.
+        self.search_keys = SearchKeys(
+            self.search, [self.client_table], lambda i: self.client_table.selectRow(i.row())
+        )
         self.acknowledge.clicked.connect(lambda: self._emit("acknowledge", self.note_table))
         self.escalate.clicked.connect(lambda: self._emit("escalate", self.visit_table))
         self.out_of_hours.clicked.connect(lambda: self.requested.emit("out_of_hours", None))
@@ -266,4 +271,4 @@ class OnCallView(QWidget):
         if self.summary.mine:
             self.client_activated.emit(c["id"])
         else:
-            self.break_glass_requested.emit(c["id"], f"{c['given_name']} {c['family_name']}")
+            self.break_glass_requested.emit(c["id"], text.full_name(c))

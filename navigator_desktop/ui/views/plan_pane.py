@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from navigator_desktop.store import plans
-from navigator_desktop.store.plans import Plan
+from navigator_desktop.store.plans import CLOSED_GOAL_STATUSES, Plan
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
+from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.widgets.tables import table
 
 Record = dict[str, Any]
@@ -33,7 +33,7 @@ Names = dict[str, str]
 
 
 def _closed(g: Record) -> bool:
-    return g["status"] in plans.CLOSED_GOAL_STATUSES
+    return g["status"] in CLOSED_GOAL_STATUSES
 
 
 def _steps_done(g: Record) -> str:
@@ -116,12 +116,12 @@ class PlanPane(QWidget):
         self.outcome_table = table(self.outcomes, "Outcomes achieved")
 
         self.add_goal = _button("&Add a goal…", "addGoal")
-        self.edit_goal = _button("&Edit goal…", "editGoal")
-        self.review = _button("Mark re&viewed…", "reviewGoal")
+        self.edit_goal = _button("Edit goa&l…", "editGoal")
+        self.review = _button("&Mark reviewed…", "reviewGoal")
         self.record_outcome = _button("Record an &outcome…", "recordOutcome")
         self.amend_outcome = _button("Correct outcome…", "amendOutcome")
         self.outcome_in_error = _button("Outcome entered in error…", "outcomeInError")
-        self.export = _button("Support plan as &PDF…", "exportPlan")
+        self.export = _button("Support plan as PD&F…", "exportPlan")
 
         top = QHBoxLayout()
         for b in (self.add_goal, self.edit_goal, self.review, self.record_outcome):
@@ -167,14 +167,14 @@ class PlanPane(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
 
-        self.add_goal.clicked.connect(lambda: self.requested.emit("add_goal", None))
-        self.export.clicked.connect(lambda: self.requested.emit("export_plan", None))
-        self.record_outcome.clicked.connect(lambda: self.requested.emit("record_outcome", None))
+        self.add_goal.clicked.connect(lambda: self.requested.emit(ClientAction.ADD_GOAL, None))
+        self.export.clicked.connect(lambda: self.requested.emit(ClientAction.EXPORT_PLAN, None))
+        self.record_outcome.clicked.connect(lambda: self.requested.emit(ClientAction.RECORD_OUTCOME, None))
         for button, action, view in (
-            (self.edit_goal, "edit_goal", self.goal_table),
-            (self.review, "review_goal", self.goal_table),
-            (self.amend_outcome, "amend_outcome", self.outcome_table),
-            (self.outcome_in_error, "outcome_in_error", self.outcome_table),
+            (self.edit_goal, ClientAction.EDIT_GOAL, self.goal_table),
+            (self.review, ClientAction.REVIEW_GOAL, self.goal_table),
+            (self.amend_outcome, ClientAction.AMEND_OUTCOME, self.outcome_table),
+            (self.outcome_in_error, ClientAction.OUTCOME_IN_ERROR, self.outcome_table),
         ):
             button.clicked.connect(lambda _=False, a=action, v=view: self._request(a, v))
         self.add_step.clicked.connect(self._add_step)
@@ -256,7 +256,7 @@ class PlanPane(QWidget):
             return
         done = item.checkState() == Qt.CheckState.Checked
         self.requested.emit(
-            "tick_step", {"goal": goal, "index": item.data(Qt.ItemDataRole.UserRole), "done": done}
+            ClientAction.TICK_STEP, {"goal": goal, "index": item.data(Qt.ItemDataRole.UserRole), "done": done}
         )
 
     def _add_step(self) -> None:
@@ -265,7 +265,7 @@ class PlanPane(QWidget):
         if goal is None or not words:
             return
         self.new_step.clear()
-        self.requested.emit("add_step", {"goal": goal, "step": words})
+        self.requested.emit(ClientAction.ADD_STEP, {"goal": goal, "step": words})
 
     def _update_buttons(self, *_: object) -> None:
         goal = self.selected_goal()

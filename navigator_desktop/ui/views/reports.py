@@ -15,7 +15,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -27,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from navigator_desktop.documents import report_csv
-from navigator_desktop.store.reports import Period, Report, local_today
+from navigator_desktop.store.reports import Period, Report
+from navigator_desktop.ui import text
+from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel
 from navigator_desktop.ui.text import label
 from navigator_desktop.ui.widgets.bar_chart import BarChart
@@ -118,7 +119,7 @@ class ReportsView(QWidget):
         self.tabs.addTab(
             self._tab(self.contacts_chart, ["contacts_by_month", "contacts_by_client"]), "&Contacts"
         )
-        self.tabs.addTab(self._tab(None, ["plan_reviews", "risk_overdue"]), "Plans and &risk")
+        self.tabs.addTab(self._tab(None, ["plan_reviews", "risk_overdue"]), "Plans and ris&k")
         self.tabs.addTab(
             self._tab(self.outcomes_chart, ["outcomes_by_pathway", "outcomes", "housing"]), "&Outcomes"
         )
@@ -188,7 +189,7 @@ class ReportsView(QWidget):
         return box
 
     def selected_period(self, today: date | None = None) -> Period:
-        return PERIODS[self.period.currentIndex()][1](today or local_today())
+        return PERIODS[self.period.currentIndex()][1](today or date.fromisoformat(text.today()))
 
     def say(self, text: str) -> None:
         self.state.setText(text)
@@ -247,8 +248,8 @@ class ReportsView(QWidget):
 
     def ask_save_path(self, suggested: str) -> str | None:
         """Where to save a CSV: the person chooses (None when they cancel)."""
-        path, _ = QFileDialog.getSaveFileName(self, "Save report as CSV", suggested, "CSV files (*.csv)")
-        return path or None
+        path = export_dialog.ask_save_path(self, "Save report as CSV", suggested, "CSV files (*.csv)")
+        return str(path) if path else None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -17,12 +17,9 @@ from navigator_desktop.sync import break_glass
 from navigator_desktop.sync.access_audit import AccessAudit, AccessAuditError, AccessEntry
 from navigator_desktop.sync.break_glass import BreakGlassError, BreakGlassRecord, ServerConfig
 from navigator_desktop.tasks import TaskRunner
-from navigator_desktop.ui.access_audit_flow import AccessAuditFlow
-from navigator_desktop.ui.break_glass import (
-    BreakGlassFlow,
-    BreakGlassWindow,
-    ReasonDialog,
-)
+from navigator_desktop.ui.dialogs.break_glass import BreakGlassWindow, ReasonDialog
+from navigator_desktop.ui.flows.access_audit import AccessAuditFlow
+from navigator_desktop.ui.flows.break_glass import BreakGlassFlow
 from navigator_desktop.ui.views.access_audit import AccessAuditView
 from navigator_desktop.vault import KdfParams
 from tests.desktop.ui.helpers import wait_idle
@@ -79,7 +76,7 @@ def count_rows(runner: TaskRunner[Session]) -> int:
 
 
 def test_the_reason_dialog_says_it_is_audited_and_refuses_short_reasons(qtbot) -> None:
-    dialog = ReasonDialog("Jo Bloggs")
+    dialog = ReasonDialog("Jo Bloggs", break_glass.check_reason)
     qtbot.addWidget(dialog)
     assert "recorded on the central store" in dialog.explain.text()
     assert not dialog.open_button.isEnabled()

@@ -97,7 +97,7 @@ def test_locking_closes_any_dialog_left_open_over_the_records(qtbot, app):
 def test_the_idle_lock_preference_cannot_switch_the_lock_off(qtbot, stored, minutes):
     from PySide6.QtCore import QSettings
 
-    from navigator_desktop.app import idle_minutes_setting
+    from navigator_desktop.ui.flows.lock import idle_minutes_setting
 
     QSettings().setValue("lock/idle_minutes", stored)
     try:

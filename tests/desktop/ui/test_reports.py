@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QPushButton
 from navigator_core import timeutil
 from navigator_desktop.documents import report_csv
 from navigator_desktop.store import contacts, reports
-from navigator_desktop.ui.reports_flow import ReportsFlow
-from navigator_desktop.ui.signed_in import actor_of
+from navigator_desktop.ui.flows.reports import ReportsFlow
+from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.views.reports import ReportsView
 from tests.desktop.ui.conftest import wait_idle
 

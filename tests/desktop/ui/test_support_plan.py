@@ -150,7 +150,7 @@ def test_exports_from_the_client_screen_are_written_where_chosen_and_audited(qtb
     client_id = open_first_client(qtbot, app)
     _add_goal(qtbot, app, client_id)
     chosen = iter([str(tmp_path / "plan"), str(tmp_path / "sar.zip"), str(tmp_path / "team.pdf")])
-    app.client_actions.plan.ask_path = lambda caption, suggested, filters: next(chosen)
+    app.plan.ask_path = lambda caption, suggested, filters: next(chosen)
     view = app.client_view
 
     view.requested.emit("export_plan", None)
