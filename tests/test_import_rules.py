@@ -7,7 +7,8 @@ an import circle fails here, with the modules named.
 - navigator_core, navigator_desktop.store and navigator_desktop.sync import no Qt.
 - navigator_desktop.sync runs no SQL: no sqlite module, no statement run on a connection or on
   the store's Database; what a sync does to the store's tables is a function of store/.
-- navigator_desktop.documents imports nothing from ui/.
+(tests/desktop/test_ui_imports.py keeps the rules of ui/, app.py, labels.py and documents/, and
+the circle finder both use.)
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
+
+from tests.desktop.test_ui_imports import circles
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("navigator_core", "navigator_desktop", "navigator_server")
@@ -82,41 +85,6 @@ def graph(prefix: str) -> dict[str, set[str]]:
     }
 
 
-def circles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected groups of more than one module (Tarjan), each sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for target in sorted(edges.get(node, ())):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            group = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                group.append(member)
-                if member == node:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for node in sorted(edges):
-        if node not in index:
-            visit(node)
-    return found
-
-
 def known(rule: str) -> set[tuple[str, str]]:
     return {(module, target) for kind, module, target in KNOWN_EXCEPTIONS if kind == rule}
 
@@ -164,18 +132,6 @@ def test_sync_runs_no_sql() -> None:
     assert bad == [], f"SQL in sync/ (move it behind a function of store/): {bad}"
 
 
-def test_documents_import_nothing_from_the_screens() -> None:
-    allowed = known("documents import ui")
-    bad = [
-        (name, target)
-        for name, (_, tree) in SOURCES.items()
-        if in_package(name, "navigator_desktop.documents")
-        for target in imports(name, tree)
-        if in_package(target, "navigator_desktop.ui") and (name, target) not in allowed
-    ]
-    assert bad == [], f"documents import ui/: {bad}"
-
-
 def test_every_known_exception_still_applies() -> None:
     """An exception whose import is gone is removed from the list, so it cannot hide a new one."""
     stale = [
@@ -186,8 +142,7 @@ def test_every_known_exception_still_applies() -> None:
     assert stale == [], f"remove these from KNOWN_EXCEPTIONS: {stale}"
 
 
-def test_the_checker_finds_a_circle_and_a_forbidden_import() -> None:
-    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+def test_the_checker_reads_imports_in_functions_and_not_type_only_ones() -> None:
     tree = ast.parse(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import navigator_desktop.app\n"
         "def f():\n    from navigator_desktop.store import db\n    import PySide6.QtCore\n"
