@@ -23,9 +23,10 @@ from typing import Any
 
 from navigator_core import timeutil
 from navigator_core.demo import DemoTeam, Scale, generate
-from navigator_desktop.session import database_for
+from navigator_desktop.session import store_for
 from navigator_desktop.store import bulk, directory
-from navigator_desktop.store.db import Database, open_plain
+from navigator_desktop.store.db import Database
+from navigator_desktop.store.plain import open_plain
 from navigator_desktop.vault import KdfParams, Vault
 from navigator_desktop.vault import close as close_vault
 from navigator_desktop.vault.migrations import LATEST_VERSION, MIGRATIONS, SEARCH_MIGRATIONS
@@ -68,7 +69,7 @@ class Dataset:
 
     def open_vault(self) -> Database:
         """The vault as the app opens it: the records and the search index's own file."""
-        return database_for(self.vault().open_store(PASSPHRASE))
+        return store_for(self.vault().open_store(PASSPHRASE))[0]
 
     def open_plain(self) -> Database:
         return open_plain(self.plain_path)
@@ -130,7 +131,7 @@ def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
     started = time.perf_counter()
     team, rows = generate(Scale.named(scale_name), seed=SEED)
     vault, _ = Vault.create(where / "vault", PASSPHRASE, kdf=KdfParams.DEFAULT)
-    encrypted = database_for(vault.open_store(PASSPHRASE))
+    encrypted, search = store_for(vault.open_store(PASSPHRASE))
     plain = open_plain(where / "plain.db")
     counts: Counter[str] = Counter()
     family: list[str] = []
@@ -149,7 +150,7 @@ def build(scale_name: str, where: Path, *, log: Any = print) -> Dataset:
             if (before + len(chunk)) // 50_000 > before // 50_000:
                 log(f"  {before + len(chunk):>9,} rows loaded ({time.perf_counter() - started:.0f} s)")
     finally:
-        encrypted.search.close()
+        search.close()
         close_vault(encrypted.connection)
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         plain.close()

@@ -22,8 +22,10 @@ from benchmarks import dataset as data
 from benchmarks.report import Figure, Report, median, percentile, sample, timed
 from navigator_core.demo import Scale, generate
 from navigator_desktop.store import bulk, clients, contacts, handover, risk, search
-from navigator_desktop.store.db import PLAIN_PRAGMAS, Database, open_plain, plain_search_path
-from navigator_desktop.store.search_db import SearchIndex
+from navigator_desktop.store.db import PLAIN_PRAGMAS, Database
+from navigator_desktop.store.plain import open_plain
+from navigator_desktop.store.search.index import SearchIndex, attach
+from navigator_desktop.store.search.index import plain_path as plain_search_path
 from navigator_desktop.vault import connection, header, keys, migrate
 from navigator_desktop.vault.vault import connect_search
 
@@ -148,7 +150,7 @@ def _variants(ds: data.Dataset) -> dict[str, Database]:
     return {
         "vault": ds.open_vault(),
         "plain": ds.open_plain(),
-        "sqlcipher engine, plain file, no key": Database(unkeyed, SearchIndex(unkeyed_search)),
+        "sqlcipher engine, plain file, no key": attach(Database(unkeyed), SearchIndex(unkeyed_search)),
     }
 
 
@@ -245,7 +247,9 @@ def bench_bulk(report: Report, scale_name: str) -> None:
         conn = connection.connect(Path(tmp) / "bulk.db", key, create=True)
         migrate.migrate(conn)
         search_path = Path(tmp) / "bulk-search.db"
-        encrypted = Database(conn, SearchIndex(connect_search(search_path, key), path=search_path, key=key))
+        encrypted = attach(
+            Database(conn), SearchIndex(connect_search(search_path, key), path=search_path, key=key)
+        )
         plain = open_plain(Path(tmp) / "bulk-plain.db")
 
         def load(db: Database) -> Callable[[], None]:

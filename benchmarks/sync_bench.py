@@ -31,7 +31,8 @@ if TYPE_CHECKING or __name__ != "__mp_main__":
     from benchmarks.report import Figure, Report
     from navigator_core.policy import Actor, Role
     from navigator_desktop.session import Session
-    from navigator_desktop.store import records, search_index
+    from navigator_desktop.store import records
+    from navigator_desktop.store.search import writer as search_writer
     from navigator_desktop.sync.engine import Direct, SyncEngine
     from navigator_desktop.sync.pages import Page, apply_pages, parse_page
     from navigator_desktop.vault import KdfParams
@@ -144,7 +145,7 @@ class Bench:
             first = fetch()
             assert first is not None
             total += apply_pages(session, first, fetch).result.pulled  # records written, as over HTTP
-        search_index.flush(session.db)
+        search_writer.flush(session.db)
         seconds = time.perf_counter() - started
         self.apply_s = seconds - self.query_s
         return seconds, total

@@ -16,7 +16,7 @@ Layout (the laptop and the central store write the same one):
 On the central store revisions.json holds every applied operation (``record_versions``): every
 version of every record, with who, when, from which device and what it changed.
 Pure: data in, bytes out; ``write_zip`` writes the file atomically. Shared by the laptop
-(navigator_desktop.store.exports) and the central store (navigator_server.subject_access).
+(navigator_desktop.documents.exports) and the central store (navigator_server.subject_access).
 """
 
 from __future__ import annotations

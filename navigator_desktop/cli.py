@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import TextIO
 
 from navigator_desktop.session import Session
+from navigator_desktop.store.search.index import index_of
 from navigator_desktop.sync.engine import PAGE_SIZE, Direct, SyncEngine
 from navigator_desktop.sync.errors import SyncError
+from navigator_desktop.sync.pages import MAX_ITEMS
 from navigator_desktop.vault import KdfParams, VaultError
 from navigator_desktop.vault.errors import NoRecoveryKey
 
@@ -137,6 +139,7 @@ def _engine(session: Session, args: argparse.Namespace) -> SyncEngine:
         lambda url, token: Transport(url, token, ca_bundle=ca),
         push_batch=int(os.environ.get("NAVIGATOR_SYNC_BATCH", "500")),
         page_size=int(os.environ.get("NAVIGATOR_SYNC_PAGE", str(PAGE_SIZE))),
+        transaction_items=int(os.environ.get("NAVIGATOR_SYNC_TRANSACTION", str(MAX_ITEMS))),
         wipe=lambda: wipe_session(session),
     )
 
@@ -173,7 +176,8 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
 
 def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
     from navigator_desktop.check_report import check_read_only
-    from navigator_desktop.store import search_index
+    from navigator_desktop.store.search import check as search_check
+    from navigator_desktop.store.search import writer as search_writer
     from navigator_desktop.vault import check_integrity
 
     # The records are looked at read-only first: a damaged file is reported, never written to.
@@ -182,7 +186,7 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
     session.unlock(passphrase)
     db = session.db
     try:
-        check_integrity(db.search.conn)
+        check_integrity(index_of(db).conn)
     except VaultError:
         # Everything in it comes from the records: it is made again at the next unlock.
         session.lock()
@@ -192,8 +196,22 @@ def cmd_check(session: Session, args: argparse.Namespace, secrets: Secrets, out:
             file=out,
         )
         return 0
-    indexed = search_index.flush(db)
-    print(f"{'search index':22} ok ({indexed} records brought up to date)", file=out)
+    indexed = search_writer.flush(db)
+    repaired = search_check.repair(db)
+    for kind in search_check.compare(db):
+        print(
+            f"{'search ' + kind.kind:22} {kind.indexed} of {kind.records} (checksum {kind.indexed_digest})",
+            file=out,
+        )
+    if not repaired:
+        print(f"{'search index':22} ok ({indexed} records brought up to date)", file=out)
+        return 0
+    for kind in repaired:
+        print(
+            f"{'search index':22} repaired {kind.kind}: {kind.missing} missing, {kind.stale} out of date, "
+            f"{kind.extra} that should not be there ({len(kind.differing)} written again)",
+            file=out,
+        )
     return 0
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
-from navigator_desktop.store.search_db import SearchIndex
+from navigator_desktop.store.search import index
+from navigator_desktop.store.search.index import SearchIndex
 from navigator_desktop.vault import KdfParams, Vault, close
 from navigator_desktop.vault.connection import CACHE_MIB
 from navigator_desktop.vault.vault import StoreConnections
@@ -42,6 +43,7 @@ class Session:
     def __post_init__(self) -> None:
         self.vault = Vault(self.data_dir, kdf=self.kdf, cache_mib=self.cache_mib)
         self._db: Database | None = None
+        self._search: SearchIndex | None = None  # the full-text index, beside the records
         self.actor: Actor | None = None
         self.data_key: bytes | None = None  # for the background integrity check (integrity_watch.py)
 
@@ -57,6 +59,12 @@ class Session:
             raise LockedError("the vault is locked")
         return self._db
 
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            raise LockedError("the vault is locked")
+        return self._search
+
     def create(self, passphrase: str, recovery_key: bool) -> str | None:
         _vault, key = Vault.create(self.data_dir, passphrase, kdf=self.kdf, recovery_key=recovery_key)
         self.unlock(passphrase)
@@ -64,39 +72,41 @@ class Session:
 
     def unlock(self, passphrase: str) -> None:
         opened = self.vault.open_store(passphrase)
-        self._open(database_for(opened))
+        self._open(*store_for(opened))
         self.data_key = opened.data_key
 
     def unlock_with_recovery_key(self, key: str) -> None:
         opened = self.vault.open_store_with_recovery_key(key)
-        self._open(database_for(opened))
+        self._open(*store_for(opened))
         self.data_key = opened.data_key
 
-    def _open(self, db: Database) -> None:
-        from navigator_desktop.store import settings
+    def _open(self, db: Database, search: SearchIndex) -> None:
+        from navigator_desktop.store import context
 
-        self._db = db
-        self.actor = settings.current_actor(db)
+        self._db, self._search = db, search
+        self.actor = context.current_actor(db)
         log.info("vault unlocked")
 
     def lock(self) -> None:
         if self._db is not None:
-            self._db.search.close()
+            if self._search is not None:
+                self._search.close()
             close(self._db.connection)
-            self._db = None
+            self._db = self._search = None
             self.actor = None
             self.data_key = None
             log.info("vault locked")
 
 
-def database_for(opened: StoreConnections) -> Database:
-    """The store over an unlocked vault's connections, its search index in its own file (and, when
-    that file was made anew, every record queued to go into it again)."""
-    from navigator_desktop.store import search_index
+def store_for(opened: StoreConnections) -> tuple[Database, SearchIndex]:
+    """The store over an unlocked vault's connections, and its search index in its own file beside
+    it (when that file was made anew, every record is queued to go into it again)."""
+    from navigator_desktop.store.search.queue import requeue_if_new
 
     search = SearchIndex(
         opened.search, path=opened.search_path, key=opened.data_key, fresh=opened.search_fresh
     )
-    db = Database(opened.records, search)
-    search_index.requeue_if_new(db)
-    return db
+    db = Database(opened.records)
+    index.attach(db, search)
+    requeue_if_new(db)
+    return db, search

@@ -26,17 +26,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from navigator_desktop.session import LockedError, Session
-from navigator_desktop.store import conflicts, outbox, settings
+from navigator_desktop.store import settings
 from navigator_desktop.sync.apply import Local
 from navigator_desktop.sync.engine import Progress, SyncEngine, TransportFactory
 from navigator_desktop.sync.errors import DeviceRevokedError, OfflineError, SyncError, SyncStopped
 from navigator_desktop.sync.live import LiveSync
+from navigator_desktop.sync.status import SyncStatus, read_status
 from navigator_desktop.sync.transport import Transport
 from navigator_desktop.sync.wipe import wipe_session
 from navigator_desktop.tasks import TaskRunner
@@ -46,37 +47,6 @@ T = TypeVar("T")
 
 SYNC_EVERY_S = 5 * 60
 PING_EVERY_S = 30
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    enrolled: bool = False
-    online: bool = False
-    syncing: bool = False
-    waiting: int = 0  # operations not yet acknowledged
-    conflicts: int = 0  # open conflicts
-    risk_conflicts: int = 0
-    last_sync_at: str | None = None
-    message: str = ""
-    refused: int = 0  # operations the central store rejected, kept for a person to act on
-
-
-def read_status(session: Session) -> SyncStatus:
-    """The counts the status widget shows (run on the database worker)."""
-    db = session.db
-    waiting = outbox.pending_count(db)
-    open_count, risk = conflicts.open_count(db)
-    enrolled = bool(settings.get(db, settings.DEVICE_TOKEN))
-    return SyncStatus(
-        enrolled,
-        False,
-        False,
-        waiting,
-        open_count,
-        risk,
-        settings.get(db, settings.LAST_SYNC_AT),
-        refused=outbox.refused_count(db),
-    )
 
 
 class RunnerAccess:
@@ -279,7 +249,7 @@ class SyncWorker(QObject):
 
     def _emit_status(self, access: RunnerAccess, stop: threading.Event, message: str = "") -> None:
         try:
-            status: SyncStatus = access.run(read_status)  # type: ignore[arg-type]
+            status: SyncStatus = access.run(read_status)
         except Exception:  # locked, stopped, or the store unreadable: nothing to show
             return
         if not stop.is_set():

@@ -90,7 +90,7 @@ def seed_demo(
     settings: Settings,
     password: str,
     *,
-    scale: str = "small",
+    scale: str | Scale = "small",
     seed: int = 1,
     teams: int = 1,
 ) -> str:
@@ -100,7 +100,7 @@ def seed_demo(
     hashed = _HashedOnce(passwords, password)
     said: list[str] = []
     for number in range(1, teams + 1):
-        team, rows = generate(Scale.named(scale), seed=seed + number - 1)
+        team, rows = generate(Scale.named(scale) if isinstance(scale, str) else scale, seed=seed + number - 1)
         if number > 1:  # names and usernames of their own; the first team is the one demo team
             team = _numbered(team, number)
         with db.write() as conn:

@@ -140,8 +140,8 @@ def _indexer() -> str:
     import tempfile
     import uuid
 
-    from navigator_desktop.store.db import open_plain_search
-    from navigator_desktop.store.search_db import INLINE_MAX, Entry
+    from navigator_desktop.store.search.index import INLINE_MAX, Entry
+    from navigator_desktop.store.search.index import open_plain as open_plain_search
 
     with tempfile.TemporaryDirectory() as folder:
         index = open_plain_search(Path(folder) / "records.db")

@@ -21,7 +21,8 @@ from screenshots import OUT, SIZE, idle, settle, shoot, wait_for
 
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
-from navigator_desktop.store import exports, plans
+from navigator_desktop.documents import exports
+from navigator_desktop.store import plans
 from navigator_desktop.ui import printing
 from navigator_desktop.vault import KdfParams
 

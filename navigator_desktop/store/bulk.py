@@ -5,7 +5,7 @@ No outbox entry and no audit event is written (the rows are not new changes made
 validation is done (the central store validated them). Rows carry every meta column; mutable rows
 carry ``field_stamps`` as a dict. A row already here is replaced (mutable) or left alone
 (append-only entries never change). The schema's triggers queue the rows for the search index,
-and the load flushes the queue once it has committed (search_index.py).
+and the load flushes the queue once it has committed (store/search/writer.py).
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import Any
 from navigator_core import timeutil
 from navigator_core.fields import FieldType
 from navigator_core.kinds import kind as kind_spec
-from navigator_desktop.store import codec, search_index
+from navigator_desktop.store import codec
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search import writer as search_writer
 
 Row = Mapping[str, Any]
 _JSON = frozenset({FieldType.LIST, FieldType.TAGS, FieldType.JSON})
@@ -147,7 +148,7 @@ def load(
     with db.transaction(savepoint=False):
         db.executemany(sql, encoded())
     if index and not db.in_transaction:
-        search_index.flush(db)
+        search_writer.flush(db)
     return len(loaded)
 
 
@@ -162,5 +163,5 @@ def load_stream(
             n = load(db, kind, (row for _, row in group), refreshed_at=refreshed_at, index=False)
             counts[kind] = counts.get(kind, 0) + n
     if not db.in_transaction:
-        search_index.flush(db)
+        search_writer.flush(db)
     return counts

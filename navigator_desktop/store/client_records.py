@@ -1,5 +1,5 @@
 """Everything this laptop holds about one client, found once for the two jobs that need all of it:
-the subject-access export (store/exports.py) and retention's purge (store/retention.py)."""
+the subject-access export (documents/exports.py) and retention's purge (store/retention.py)."""
 
 from __future__ import annotations
 

@@ -58,6 +58,12 @@ def load_actor(db: Database, user_id: str, *, now: Callable[[], datetime] = time
     return make_actor(user_id, device_id(db), last_stamp=settings.get(db, settings.CLOCK_LAST), now=now)
 
 
+def current_actor(db: Database) -> Actor | None:
+    """The signed-in user on this device, with the device's clock; None before anyone signed in."""
+    user_id = settings.get(db, settings.CURRENT_USER)
+    return None if user_id is None else load_actor(db, user_id)
+
+
 def next_stamp(db: Database, actor: Actor) -> str:
     """A new clock stamp, saved as the clock's last; call inside the write's transaction."""
     stamp = actor.clock.now()

@@ -11,14 +11,11 @@ A Database is used from one thread at a time (the app's database worker); it kee
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from navigator_desktop.store.errors import StoreError, classify
-from navigator_desktop.store.search_db import SearchIndex
 from navigator_desktop.vault import migrate
 from navigator_desktop.vault.migrations import MIGRATIONS, Migration
 
@@ -46,12 +43,11 @@ class TransactionDoomedError(RuntimeError):
 
 
 class Database:
-    """The records' connection and, beside it, the full-text index (search_db.py): the vault's
-    own file when the session opened one, otherwise an index in memory made on first use."""
+    """The records' connection. (The full-text index is the session's, beside it: search/index.py.)"""
 
-    def __init__(self, connection: Any, search: SearchIndex | None = None) -> None:
+    def __init__(self, connection: Any) -> None:
         self._conn = connection
-        self._search = search
+        self._on_close: list[Callable[[], None]] = []
         self._depth = 0  # 0: no transaction of ours; 1: BEGIN IMMEDIATE; >1: nested blocks inside it
         self._doomed = False  # a joined block failed: the transaction must not commit
         self._after_commit: list[Callable[[], None]] = []
@@ -61,12 +57,6 @@ class Database:
     @property
     def connection(self) -> Any:
         return self._conn
-
-    @property
-    def search(self) -> SearchIndex:
-        if self._search is None:
-            self._search = SearchIndex.in_memory()
-        return self._search
 
     @property
     def in_savepoint(self) -> bool:
@@ -209,9 +199,14 @@ class Database:
         with mapped_errors():
             self._conn.execute(sql)
 
+    def on_close(self, action: Callable[[], None]) -> None:
+        """Run `action` just before the connection closes (what was opened beside it)."""
+        self._on_close.append(action)
+
     def close(self) -> None:
-        if self._search is not None:
-            self._search.close()
+        actions, self._on_close = self._on_close, []
+        for action in actions:
+            action()
         self._conn.close()
 
 
@@ -235,38 +230,3 @@ def apply_migrations(connection: Any, migrations: Sequence[Migration] = MIGRATIO
     """Bring the schema to the newest version with the vault's runner (the app's own code path,
     so tests and the benchmark migrate exactly as the app does); the version reached."""
     return migrate.migrate(connection, migrations=list(migrations))
-
-
-def open_plain(path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> Database:
-    """An unencrypted database at `path` (":memory:" allowed) with the same schema as the vault's,
-    and its search index in a file beside it (``<name>-search.db``; in memory for ":memory:").
-
-    For tests and the encryption-overhead benchmark only: the app's records live in SQLCipher.
-    """
-    connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    for pragma in PLAIN_PRAGMAS:
-        connection.execute(pragma)
-    apply_migrations(connection, migrations)
-    if str(path) == ":memory:":
-        return Database(connection)
-    db = Database(connection, open_plain_search(Path(path)))
-    from navigator_desktop.store import search_index
-
-    search_index.requeue_if_new(db)
-    return db
-
-
-def plain_search_path(path: Path) -> Path:
-    return path.with_name(f"{path.stem}-search.db")
-
-
-def open_plain_search(records_path: Path) -> SearchIndex:
-    from navigator_desktop.vault.migrations import SEARCH_MIGRATIONS
-
-    path = plain_search_path(records_path)
-    fresh = not path.exists()
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    for pragma in PLAIN_PRAGMAS:
-        conn.execute(pragma)
-    migrate.migrate(conn, migrations=SEARCH_MIGRATIONS)
-    return SearchIndex(conn, path=path, fresh=fresh)

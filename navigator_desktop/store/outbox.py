@@ -103,3 +103,12 @@ def has_pending_for(db: Database, record_id: str) -> bool:
 def purge_acknowledged(db: Database, before: str) -> int:
     """Forget operations acknowledged before `before`; the number removed."""
     return db.execute("DELETE FROM outbox WHERE acked_at IS NOT NULL AND acked_at < ?", (before,))
+
+
+def rehome(db: Database, device_id: str) -> None:
+    """The central store gave this laptop another device id at enrolment: operations still waiting
+    must carry it to be accepted."""
+    for row in db.query("SELECT op_id, op_json FROM outbox WHERE acked_at IS NULL"):
+        op = orjson.loads(row["op_json"])
+        op["device_id"] = device_id
+        db.execute("UPDATE outbox SET op_json = ? WHERE op_id = ?", (orjson.dumps(op).decode(), row["op_id"]))

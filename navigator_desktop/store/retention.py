@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from navigator_core import retention, timeutil
-from navigator_desktop.store import client_records, outbox, search_index, settings
+from navigator_desktop.store import client_records, outbox, settings
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search import writer as search_writer
 
 log = logging.getLogger("navigator.store.retention")
 RETENTION_DAYS = "retention_days"  # the settings key
@@ -119,7 +120,7 @@ def purge(db: Database, *, today: date | None = None, days: int | None = None) -
             settings.put(db, REMOVED, str((removed_count(db) or 0) + 1))
         result.clients.append(client_id)
     if result.clients and not db.in_transaction:
-        search_index.flush(db)  # the delete triggers queued the index rows; this removes them
+        search_writer.flush(db)  # the delete triggers queued the index rows; this removes them
     if removed_count(db) is None:
         with db.transaction():
             settings.put(db, REMOVED, "0")  # purges run here from now on: the count is known

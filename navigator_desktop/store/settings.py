@@ -5,12 +5,7 @@ Values are text; callers that keep something structured serialise it themselves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from navigator_desktop.store.db import Database
-
-if TYPE_CHECKING:
-    from navigator_desktop.store.context import Actor
 
 # The keys the app uses, named once so a typo is a NameError rather than a silent miss.
 DEVICE_ID = "device_id"
@@ -43,12 +38,3 @@ def remove(db: Database, key: str) -> None:
 
 def all_settings(db: Database) -> dict[str, str | None]:
     return {row["key"]: row["value"] for row in db.query("SELECT key, value FROM settings ORDER BY key")}
-
-
-def current_actor(db: Database) -> Actor | None:
-    """The signed-in user on this device, with the device's clock; None before anyone signed in."""
-    # context imports this module for the keys, so the actor is built there.
-    from navigator_desktop.store import context
-
-    user_id = get(db, CURRENT_USER)
-    return None if user_id is None else context.load_actor(db, user_id)

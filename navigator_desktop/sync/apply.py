@@ -18,16 +18,14 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, Protocol
 
-import orjson
-
 from navigator_core import hlc, timeutil
-from navigator_core.fields import KindSpec
 from navigator_core.kinds import KINDS
-from navigator_desktop.store import bulk, codec, conflicts, context, outbox, search_index, settings
+from navigator_desktop.store import bulk, conflicts, context, pulled, settings
 from navigator_desktop.store.changes import Action, Change
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
-from navigator_desktop.store.search_db import Entry
+from navigator_desktop.store.search import queue as search_queue
+from navigator_desktop.store.search.index_file import Entry
 
 log = logging.getLogger("navigator.sync.apply")
 
@@ -61,7 +59,7 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
     result = PageResult()
     now = timeutil.now_text()
     with db.transaction(savepoint=False):
-        pending = _pending_changes(db)
+        pending = pulled.pending_changes(db)
         newest = ""
         found: list[Entry] = []  # the records written, for the search index
         for kind, group in groupby(items, key=lambda item: str(item.get("kind"))):
@@ -105,29 +103,29 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                 if local_changes is not None or read_after:
                     row = _row(spec.mutable, item)
                     if local_changes is not None:
-                        row = _keep_local(db, spec, row, local_changes)
+                        row = pulled.keep_local(db, spec, row, local_changes)
                     rows.append(row)
                 else:
                     fast.append(item)
                 if cid:
                     result.client_ids.add(str(cid))
             # The search index takes these records from their values, on the indexer's thread
-            # once this commits (search_index.py): the triggers are paused for these writes.
-            with search_index.paused(db):
+            # once this commits (store/search/queue.py): the triggers are paused for these writes.
+            with search_queue.paused(db):
                 if gone:
-                    _forget(db, spec.table, gone)
+                    pulled.forget(db, spec.table, gone)
                 if fast:
                     bulk.load_items(db, kind, fast, now)
                 if rows:
                     bulk.load(db, kind, rows, refreshed_at=now, index=False)
             result.forgotten += len(gone)
-            if kind in search_index.SEARCHABLE:
-                found += [search_index.entry(kind, record_id, None) for record_id in gone]
+            if kind in search_queue.SEARCHABLE:
+                found += [search_queue.entry(kind, record_id, None) for record_id in gone]
                 found += [
-                    search_index.entry(kind, str(i["id"]), i.get("data") or {}, bool(i.get("deleted")))
+                    search_queue.entry(kind, str(i["id"]), i.get("data") or {}, bool(i.get("deleted")))
                     for i in fast
                 ]
-                found += [search_index.entry(kind, str(r["id"]), r, bool(r.get("deleted"))) for r in rows]
+                found += [search_queue.entry(kind, str(r["id"]), r, bool(r.get("deleted"))) for r in rows]
             if fast or rows:
                 result.pulled += len(fast) + len(rows)
                 result.by_kind[kind] = result.by_kind.get(kind, 0) + len(fast) + len(rows)
@@ -136,7 +134,7 @@ def apply_page(local: Local, items: Sequence[Item], cursor: int) -> PageResult:
                     result.resolved += conflicts.apply_resolution_event(db, row)
             elif kind == conflicts.DECISION_KIND:
                 result.resolved += conflicts.apply_decisions(db, rows)
-        search_index.hand_over(db, found)
+        search_queue.hand_over(db, found)
         if newest and local.actor is not None:
             try:
                 context.observe(db, local.actor, newest)
@@ -159,50 +157,6 @@ def _row(mutable: bool, item: Item) -> dict[str, Any]:
             {k: meta.get(k) for k in ("author_id", "device_id", "recorded_at", "amends_id", "amend_reason")}
         )
     return row
-
-
-@dataclass
-class _LocalChanges:
-    fields: set[str] = field(default_factory=set)
-    deleted: bool = False
-
-
-def _pending_changes(db: Database) -> dict[str, _LocalChanges]:
-    """Records with operations not yet acknowledged, and what those operations change."""
-    found: dict[str, _LocalChanges] = {}
-    for row in db.query(f"SELECT record_id, op_json FROM outbox WHERE {outbox.UNSETTLED}"):
-        op = orjson.loads(row["op_json"])
-        changes = found.setdefault(row["record_id"], _LocalChanges())
-        if op.get("op") == "delete":
-            changes.deleted = True
-        changes.fields.update((op.get("changes") or {}).keys())
-    return found
-
-
-def _keep_local(db: Database, spec: KindSpec, row: dict[str, Any], mine: _LocalChanges) -> dict[str, Any]:
-    """The pulled row with this laptop's not-yet-acknowledged field values kept where they are later."""
-    here = db.one(f"SELECT * FROM {spec.table} WHERE id = ?", (row["id"],))
-    if here is None:
-        return row
-    local_stamps: dict[str, str] = codec.loads(here["field_stamps"]) if here["field_stamps"] else {}
-    stamps = dict(row["field_stamps"])
-    for name in mine.fields & set(spec.by_name):
-        ours = local_stamps.get(name, "")
-        if ours > stamps.get(name, ""):
-            row[name] = codec.decode_value(spec.by_name[name], here.get(name))
-            stamps[name] = ours
-    row["field_stamps"] = stamps
-    if mine.deleted:
-        row["deleted"] = True
-    return row
-
-
-def _forget(db: Database, table: str, record_ids: list[str]) -> None:
-    """Records that left this user's scope: gone from the laptop, with their history and conflicts."""
-    ids = [(record_id,) for record_id in record_ids]
-    db.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
-    db.executemany("DELETE FROM revisions WHERE record_id = ?", ids)
-    db.executemany("DELETE FROM conflicts WHERE record_id = ?", ids)
 
 
 def _conflict(db: Database, item: Item, now: str, result: PageResult) -> None:

@@ -27,13 +27,13 @@ from typing import Any, Protocol, TypeVar
 
 from navigator_core import timeutil
 from navigator_core.ops import PushStatus
-from navigator_desktop import server_policy
-from navigator_desktop.store import context, outbox, retention, search_index, settings
+from navigator_desktop.store import context, outbox, retention, settings
 from navigator_desktop.store.changes import Change
-from navigator_desktop.sync import team_directory
+from navigator_desktop.store.search import writer as search_writer
+from navigator_desktop.sync import server_policy, team_directory
 from navigator_desktop.sync.apply import Local, PageResult
 from navigator_desktop.sync.errors import DeviceRevokedError, NotEnrolledError, SyncError, SyncStopped
-from navigator_desktop.sync.pages import Prefetcher, apply_pages
+from navigator_desktop.sync.pages import MAX_ITEMS, Prefetcher, apply_pages
 from navigator_desktop.sync.transport import Transport, check_url
 
 log = logging.getLogger("navigator.sync")
@@ -108,6 +108,7 @@ class SyncEngine:
         *,
         push_batch: int = 500,
         page_size: int = PAGE_SIZE,
+        transaction_items: int = MAX_ITEMS,
         on_progress: Callable[[Progress], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         wipe: Callable[[], None] | None = None,
@@ -116,6 +117,7 @@ class SyncEngine:
         self.transport_factory = transport_factory or (lambda url, token: Transport(url, token))
         self.push_batch = push_batch
         self.page_size = page_size
+        self.transaction_items = transaction_items  # records applied in one transaction, at most
         self.on_progress = on_progress or (lambda _p: None)
         self.should_stop = should_stop or (lambda: False)
         self.wipe = wipe
@@ -200,6 +202,7 @@ class SyncEngine:
                     apply_pages,
                     first=first,
                     following=pages.next,
+                    max_items=self.transaction_items,
                     should_stop=self.should_stop,
                     on_page=self._step,
                 )
@@ -249,7 +252,7 @@ def _finished(local: Local) -> list[str]:
     purged = retention.purge(local.db).clients  # discharged clients past the retention period, now sent
     # The sync is done when what it brought can be found: the indexer has written the pulled
     # records (a moment after the last page on an initial sync, at once otherwise).
-    search_index.flush(local.db)
+    search_writer.flush(local.db)
     return purged
 
 
@@ -294,16 +297,5 @@ def _save_enrolment(local: Local, url: str, answer: dict[str, Any]) -> None:
         if isinstance(answer.get("retention_days"), int):
             settings.put(db, retention.RETENTION_DAYS, str(answer["retention_days"]))
         if old_device and old_device != answer["device_id"]:
-            _rehome_outbox(local, answer["device_id"])
+            outbox.rehome(local.db, answer["device_id"])
     local.actor = context.load_actor(db, answer["user_id"])
-
-
-def _rehome_outbox(local: Local, device_id: str) -> None:
-    """The store gave another device id: waiting operations must carry it to be accepted."""
-    import orjson
-
-    db = local.db
-    for row in db.query("SELECT op_id, op_json FROM outbox WHERE acked_at IS NULL"):
-        op = orjson.loads(row["op_json"])
-        op["device_id"] = device_id
-        db.execute("UPDATE outbox SET op_json = ? WHERE op_id = ?", (orjson.dumps(op).decode(), row["op_id"]))

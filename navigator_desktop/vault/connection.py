@@ -22,7 +22,7 @@ PRAGMAS = (
     "PRAGMA busy_timeout = 5000",
 )
 CACHE_MIB = 64
-# The search index's file (store/search_db.py) uses larger pages and HMAC-SHA256 (which this
+# The search index's file (store/search/index.py) uses larger pages and HMAC-SHA256 (which this
 # hardware computes with its SHA extensions): writing a team's index took a sixth less time than
 # with SQLCipher 4's defaults (4 KiB, HMAC-SHA512). The records' file keeps the defaults: its
 # pages are written where records land, all over the file, and larger pages made that slower. The

@@ -5,7 +5,7 @@ Files in the data folder:
 * ``navigator.db`` (with ``-wal``/``-shm`` while open): the SQLCipher database.
 * ``navigator-search.db`` (likewise): the full-text index, encrypted with the same data key.
   Everything in it can be rebuilt from the records, so a damaged, missing or too-new one is
-  simply replaced by an empty one that the store fills again (see store/search_db.py).
+  simply replaced by an empty one that the store fills again (see store/search/index.py).
 * ``navigator.vault``: the header (see ``header.py``), the data key wrapped under the passphrase
   and optionally under a recovery key.
   The header also holds the wrong-passphrase count (see ``lockout.py``) and the organisation's
@@ -70,7 +70,7 @@ def _with_side_files(path: Path) -> list[Path]:
 @dataclass
 class StoreConnections:
     """What an unlocked vault opens: the records' connection and the search index's, with what
-    the indexer process needs to open the index itself (search_db.py). `search_fresh` says the
+    the indexer process needs to open the index itself (store/search/index.py). `search_fresh` says the
     index file was made anew here, so everything must be indexed into it again."""
 
     records: sqlcipher3.Connection

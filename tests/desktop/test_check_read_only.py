@@ -14,6 +14,8 @@ import pytest
 from navigator_core.demo import Scale
 from navigator_desktop import cli, demo
 from navigator_desktop.session import Session
+from navigator_desktop.store.search import writer as search_writer
+from navigator_desktop.store.search.index import index_of
 from navigator_desktop.vault import KdfParams
 
 
@@ -148,3 +150,24 @@ def test_a_torn_last_frame_left_by_a_crash_is_not_damage(demo_vault: Path, tmp_p
     session = Session(data, KdfParams.for_tests())
     session.unlock(demo.DEMO_PASSPHRASE)  # opens as before
     session.lock()
+
+
+def test_check_compares_the_search_index_with_the_records_and_says_what_it_repaired(
+    demo_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(demo_vault, data)
+    session = Session(data, KdfParams.for_tests())
+    session.unlock(demo.DEMO_PASSPHRASE)
+    search_writer.flush(session.db)
+    index_of(session.db).conn.execute("DELETE FROM search_names")  # as a batch lost by a killed sync
+    clients = int(session.db.scalar("SELECT count(*) FROM clients"))
+    session.lock()
+    code, out, err = run_check(data, monkeypatch)
+    assert code == 0, err
+    assert f"repaired client: {clients} missing, 0 out of date" in out
+    assert any(line.split()[:2] == ["search", "client"] for line in out.splitlines())
+    code, out, _ = run_check(data, monkeypatch)
+    assert "repaired" not in out
+    assert "search index           ok" in out
+    assert f"search client          {clients} of {clients}" in out

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from navigator_desktop import cli, server_policy
+from navigator_desktop import cli
 from navigator_desktop.session import Session
+from navigator_desktop.sync import server_policy
 from navigator_desktop.vault import KdfParams, Vault
 from navigator_server.db import Database
 from tests.e2e.harness import PASSWORD, Org, free_port, live_server

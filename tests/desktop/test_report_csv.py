@@ -12,7 +12,8 @@ import pytest
 from navigator_desktop.documents import report_csv
 from navigator_desktop.store import context, reports
 from navigator_desktop.store.context import Actor
-from navigator_desktop.store.db import Database, open_plain
+from navigator_desktop.store.db import Database
+from navigator_desktop.store.plain import open_plain
 from tests.desktop.store.helpers import DEVICE_ID, USER_ID, Clock
 from tests.desktop.store.test_reports import MANAGER_ID, PERIOD, TODAY, Known, team
 from tests.desktop.store.test_reports import known as known

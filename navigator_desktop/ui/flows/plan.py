@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from navigator_core.kinds import CLIENT
+from navigator_desktop.documents import exports
 from navigator_desktop.session import Session
-from navigator_desktop.store import exports, plans, retention, search_index
+from navigator_desktop.store import plans, retention
 from navigator_desktop.store.changes import Action, Change, WriteResult
+from navigator_desktop.store.search import writer as search_writer
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui import printing, text
 from navigator_desktop.ui.dialogs import export_dialog
@@ -93,7 +95,7 @@ class PlanFlow:
             purged = retention.purge_if_enrolled(s.db)
             # The search index catches up now, not at the first search: what a lock or a crash
             # part way through a sync left out, and what has left the laptop, is settled at once.
-            search_index.flush(s.db)
+            search_writer.flush(s.db)
             gone = [Change(CLIENT.name, cid, cid, Action.DELETE) for cid in purged.clients]
             return WriteResult(purged.clients[0] if purged.clients else "", gone)
 

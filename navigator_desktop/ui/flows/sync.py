@@ -17,7 +17,8 @@ from navigator_desktop.session import Session
 from navigator_desktop.store import conflicts, directory
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.sync.engine import SyncReport
-from navigator_desktop.sync_worker import SyncStatus, SyncWorker, read_status
+from navigator_desktop.sync.status import SyncStatus, read_status
+from navigator_desktop.sync_worker import SyncWorker
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog

@@ -12,8 +12,9 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from navigator_desktop import demo, server_policy
+from navigator_desktop import demo
 from navigator_desktop.session import Session, VaultState
+from navigator_desktop.sync import server_policy
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.dialogs.passphrase_change import PassphraseChangeDialog
 from navigator_desktop.ui.dialogs.passphrase_form import NewPassphraseDialog

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from navigator_core import timeutil
-from navigator_desktop.sync_worker import SyncStatus
+from navigator_desktop.sync.status import SyncStatus
 
 
 def _when(text: str | None) -> str:

@@ -8,7 +8,7 @@ it. A change to the schema is a new file. (``tests/fixtures/make_schema_sql.py``
 one from ``navigator_core.kinds`` and writes the ALTER statements for a new spec field.)
 
 The files hold no BEGIN/COMMIT of their own: the runner owns the transaction. The ``s####_*.sql``
-files are the same for the search index's own database file (store/search_db.py).
+files are the same for the search index's own database file (store/search/index.py).
 """
 
 from __future__ import annotations
@@ -46,4 +46,5 @@ LATEST_VERSION = MIGRATIONS[-1].version
 SEARCH_MIGRATIONS: list[Migration] = [
     _load(1, "index", "s"),  # the index tables and what the file has caught up with
     _load(2, "bulk_writes", "s"),  # FTS5 keeps more terms in memory before writing a segment
+    _load(3, "batch_marks", "s"),  # each pulled batch is marked as written on its own
 ]

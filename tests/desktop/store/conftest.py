@@ -11,7 +11,8 @@ import sqlcipher3
 
 from navigator_desktop.store import context
 from navigator_desktop.store.context import Actor
-from navigator_desktop.store.db import Database, apply_migrations, open_plain
+from navigator_desktop.store.db import Database, apply_migrations
+from navigator_desktop.store.plain import open_plain
 from tests.desktop.store.helpers import DEVICE_ID, TEST_KEY_HEX, USER_ID, Clock
 
 

@@ -10,6 +10,7 @@ from navigator_core import timeutil
 from navigator_desktop.store import clients, contacts
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search.index import index_of
 
 TEST_KEY_HEX = "2b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfe"
 USER_ID = "11111111-1111-4111-8111-111111111111"
@@ -85,8 +86,8 @@ def count(db: Database, table: str) -> int:
 
 
 def count_indexed(db: Database, table: str) -> int:
-    """Rows of a table in the search index's own database (search_db.py)."""
-    return int(db.search.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    """Rows of a table in the search index's own database (store/search/index.py)."""
+    return int(index_of(db).conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def row_counts(db: Database) -> dict[str, int]:

@@ -6,9 +6,12 @@ import time
 from typing import Any
 
 from navigator_core.fields import new_id
-from navigator_desktop.store import bulk, clients, contacts, records, search, search_index
+from navigator_desktop.store import bulk, clients, contacts, records, search
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search import queue as search_queue
+from navigator_desktop.store.search import writer as search_writer
+from navigator_desktop.store.search.index import index_of
 from tests.desktop.store.helpers import (
     DEVICE_ID,
     TEAM_ID,
@@ -109,17 +112,17 @@ def test_rebuilt_index_matches_the_incremental_one(db: Database, actor: Actor, c
     records.delete(db, actor, "client", deleted)
 
     def snapshot() -> list[tuple[Any, ...]]:
-        conn = db.search.conn
+        conn = index_of(db).conn
         names = conn.execute("SELECT names AS text, kind, record_id, client_id FROM search_names").fetchall()
         texts = conn.execute("SELECT body AS text, kind, record_id, client_id FROM search_text").fetchall()
         return sorted(tuple(r) for r in names + texts)
 
-    assert search_index.pending(db) > 0
-    search_index.flush(db)
-    assert search_index.pending(db) == 0
+    assert search_queue.pending(db) > 0
+    search_writer.flush(db)
+    assert search_queue.pending(db) == 0
     incremental = snapshot()
     assert len(incremental) == 2  # the live client and its risk flag; the deleted client is gone
-    search_index.rebuild(db)
+    search_writer.rebuild(db)
     assert snapshot() == incremental
 
 

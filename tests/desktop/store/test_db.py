@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from navigator_desktop.store import errors, settings
-from navigator_desktop.store.db import Database, open_plain
+from navigator_desktop.store.db import Database
+from navigator_desktop.store.plain import open_plain
 
 
 def test_transaction_commits_on_success_and_rolls_back_on_error(db: Database) -> None:
@@ -122,11 +123,11 @@ def test_scratch_lives_as_long_as_its_transaction(db: Database) -> None:
 
 
 def test_records_are_not_handed_to_the_index_from_inside_a_savepoint(db: Database) -> None:
-    from navigator_desktop.store import search_index
+    from navigator_desktop.store.search import queue as search_queue
 
-    entries = [search_index.entry("contact", "0190f5a0-0000-7000-8000-0000000000aa", {"narrative": "x"})]
+    entries = [search_queue.entry("contact", "0190f5a0-0000-7000-8000-0000000000aa", {"narrative": "x"})]
     with db.transaction(), db.transaction():
         with pytest.raises(RuntimeError):
-            search_index.hand_over(db, entries)
-        with pytest.raises(RuntimeError), search_index.paused(db):
+            search_queue.hand_over(db, entries)
+        with pytest.raises(RuntimeError), search_queue.paused(db):
             pass

@@ -9,7 +9,8 @@ import zipfile
 import orjson
 import pytest
 
-from navigator_desktop.store import audit, contacts, exports, handover, plans, risk
+from navigator_desktop.documents import exports
+from navigator_desktop.store import audit, contacts, handover, plans, risk
 from navigator_desktop.store.conflicts import record as record_conflict
 from tests.desktop.store.helpers import TEAM_ID, add_contact, make_client, risk_values
 

@@ -30,11 +30,12 @@ RELEASED = {
     6: "a9dfe2b2fcedcba37e492252b313b03e7952f0758f9e691354ef957f15571b2a",
     7: "1e1955af90f2ac0526ff4771e1ef2f3cf1c8b511cd0d9831b9c40d63330a58e6",
 }
-# The search index's own file (store/search_db.py). A file made by an earlier schema is not
+# The search index's own file (store/search/index.py). A file made by an earlier schema is not
 # migrated but it is on laptops all the same: the same rule.
 SEARCH_RELEASED = {
     1: "8d051a539aeb04f158709b9e4302de4db559540d82bdb7f517569c9ac4b61cbd",
     2: "670d14951f44b7b8619786ebb37ebfdb8df29ae7607c65d1e1a859948b679ad9",
+    3: "4424ad4907d5267856e851c9aac76e5c3b304daf577b2e979965351dd6094ae4",
 }
 
 

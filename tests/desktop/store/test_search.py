@@ -7,6 +7,7 @@ import pytest
 from navigator_desktop.store import contacts, handover, records, risk, search
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
+from navigator_desktop.store.search.index import index_of
 from tests.desktop.store.helpers import TEAM_ID, Clock, add_contact, make_client, risk_values
 
 
@@ -142,7 +143,7 @@ def test_index_follows_updates_and_deletes(db: Database, actor: Actor, people: d
     assert found(db, "byrne") == []
     db.execute("DELETE FROM contacts WHERE id = ?", (people["contact"],))
     assert found(db, "leeks") == []
-    indexed = db.search.conn.execute(
+    indexed = index_of(db).conn.execute(
         "SELECT count(*) FROM search_docs WHERE record_id = ?", (people["contact"],)
     )
     assert indexed.fetchone()[0] == 0

@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 
 from navigator_desktop.session import Session
-from navigator_desktop.store import risk, search, search_index
+from navigator_desktop.store import risk, search
 from navigator_desktop.store.context import make_actor
-from navigator_desktop.store.search_db import INLINE_MAX, SearchIndex
+from navigator_desktop.store.search import check as search_check
+from navigator_desktop.store.search import queue as search_queue
+from navigator_desktop.store.search import writer as search_writer
+from navigator_desktop.store.search.index import INLINE_MAX, SearchIndex, index_of
 from navigator_desktop.sync.apply import apply_page
 from navigator_desktop.vault import KdfParams
 from navigator_desktop.vault.vault import SEARCH_DB_NAME
@@ -64,7 +67,7 @@ def found(session: Session, text: str) -> list[str]:
 
 
 def indexer_started(session: Session) -> bool:
-    indexer = session.db.search._indexer
+    indexer = index_of(session.db)._indexer
     return indexer is not None and indexer._proc is not None
 
 
@@ -92,7 +95,7 @@ def test_a_record_pulled_twice_in_one_transaction_is_indexed_once_as_last_pulled
     pull(session, [client(), first], contacts(padding, "padding"), [later])
     assert found(session, "machete") == []
     assert found(session, "cricket") == ["risk_flag"]
-    docs = session.db.search.conn.execute("SELECT count(*) FROM search_docs WHERE record_id = ?", (FLAG,))
+    docs = index_of(session.db).conn.execute("SELECT count(*) FROM search_docs WHERE record_id = ?", (FLAG,))
     assert docs.fetchone()[0] == 1
 
 
@@ -132,11 +135,11 @@ def test_a_pull_the_indexer_never_wrote_is_indexed_again_at_the_next_search(
     session.unlock(PASSPHRASE)
     assert len(found(session, "leeks")) == INLINE_MAX + 10
     assert found(session, "machete") == [], "what left the laptop is not found after the rebuild either"
-    assert search_index.pending(session.db) == 0
+    assert search_queue.pending(session.db) == 0
 
 
 def kill_indexer(session: Session) -> None:
-    indexer = session.db.search._indexer
+    indexer = index_of(session.db)._indexer
     assert indexer is not None and indexer._proc is not None
     indexer._proc.kill()
     indexer._proc.join()
@@ -155,16 +158,16 @@ def test_a_small_pull_after_the_indexer_died_does_not_hide_what_it_lost(session:
 
 def test_an_indexer_that_does_not_drain_in_time_is_ended_before_the_rebuild(session: Session) -> None:
     pull(session, [client()], contacts(INLINE_MAX, "slow"))
-    indexer = session.db.search._indexer
+    indexer = index_of(session.db)._indexer
     assert indexer is not None
-    assert not session.db.search.drain(timeout=0)  # it could not have written 2,000 records yet
+    assert not index_of(session.db).drain(timeout=0)  # it could not have written 2,000 records yet
     assert indexer._proc is None or not indexer._proc.is_alive(), "no process left to write later"
     assert len(found(session, "slow")) == INLINE_MAX
 
 
 def test_a_killed_indexer_loses_nothing(session: Session) -> None:
     pull(session, [client()], contacts(INLINE_MAX, "first"))
-    indexer = session.db.search._indexer
+    indexer = index_of(session.db)._indexer
     assert indexer is not None and indexer._proc is not None
     indexer._proc.kill()
     indexer._proc.join()
@@ -214,20 +217,80 @@ def test_another_vaults_index_is_not_used(session: Session, tmp_path: Path) -> N
 def test_the_index_keeps_a_large_hash_of_terms_and_an_older_file_is_brought_up_to_it(
     session: Session,
 ) -> None:
-    conn = session.db.search.conn
+    conn = index_of(session.db).conn
     for table in ("search_text", "search_names"):
         assert conn.execute(f"SELECT v FROM {table}_config WHERE k = 'hashsize'").fetchone() == (
             16 * 1024 * 1024,
         )
-    # A file made by the first version of the index (no hash size) is upgraded, not replaced.
+    # A file made by the first version of the index (no hash size, one high-water mark, which may
+    # hide a lost batch) is upgraded, not replaced, and every record goes into it again once.
+    pull(session, [client()])
+    search_writer.flush(session.db)
     conn.execute("DELETE FROM search_text_config WHERE k = 'hashsize'")
     conn.execute("DELETE FROM search_names_config WHERE k = 'hashsize'")
-    conn.execute("UPDATE search_state SET value = 7 WHERE name = 'pending_done'")
+    conn.execute("DROP TABLE search_batches")
+    conn.execute("DELETE FROM search_names")  # the lost batch
+    conn.execute("INSERT INTO search_state (name, value) VALUES ('pending_done', 7)")
     conn.execute("PRAGMA user_version = 1")
     session.lock()
     session.unlock(PASSPHRASE)
-    conn = session.db.search.conn
-    assert conn.execute("SELECT value FROM search_state WHERE name = 'pending_done'").fetchone() == (7,)
+    conn = index_of(session.db).conn
+    assert conn.execute("SELECT value FROM search_state WHERE name = 'pending_done'").fetchone() is None
+    assert conn.execute("SELECT count(*) FROM search_batches").fetchone() == (0,)
     assert conn.execute("SELECT v FROM search_text_config WHERE k = 'hashsize'").fetchone() == (
         16 * 1024 * 1024,
     )
+    assert found(session, "saoirse") == ["client"]
+    assert conn.execute("SELECT value FROM search_state WHERE name = 'requeue'").fetchone() is None
+
+
+def test_a_batch_a_killed_sync_never_handed_over_is_found_after_a_later_batch_is_written(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: the sync is killed after its transaction committed and before the indexer wrote
+    it; the next run writes a later batch first. Every batch is marked on its own, so the earlier
+    one is still known to be missing."""
+    monkeypatch.setattr(SearchIndex, "submit", lambda self, seq, entries: None)
+    pull(session, [client()], contacts(INLINE_MAX, "allotments"))
+    monkeypatch.undo()
+    session.lock()  # the next run of the app
+    session.unlock(PASSPHRASE)
+    pull(session, contacts(3, "kettles"))  # written on the spot, marked before anyone searched
+    session.lock()
+    session.unlock(PASSPHRASE)
+    pull(session, contacts(INLINE_MAX, "parsnips"))  # and a large one, by the indexer
+    assert index_of(session.db).drain()
+    assert len(found(session, "allotments")) == INLINE_MAX
+    assert found(session, "saoirse") == ["client"]
+    assert len(found(session, "kettles")) == 3
+    assert len(found(session, "parsnips")) == INLINE_MAX
+    assert search_queue.pending(session.db) == 0
+
+
+def test_comparing_the_index_with_the_records_finds_and_repairs_what_is_missing_or_stale(
+    session: Session,
+) -> None:
+    pull(session, [client(), flag("Keeps a machete under the bed.", "1700000000000.00000.server")])
+    pull(session, contacts(30, "onions"))
+    search_writer.flush(session.db)
+    assert all(c.ok for c in search_check.compare(session.db))
+    conn = index_of(session.db).conn
+    # Damage the index as a lost batch or a stale write would: a name gone, a text replaced.
+    conn.execute("DELETE FROM search_names")
+    conn.execute("UPDATE search_text SET body = 'cricket bat' WHERE kind = 'risk_flag'")
+    conn.execute(
+        "DELETE FROM search_text WHERE rowid IN "
+        "(SELECT rowid FROM search_text WHERE kind = 'contact' LIMIT 4)"
+    )
+    checks = {c.kind: c for c in search_check.compare(session.db)}
+    assert (checks["client"].records, checks["client"].indexed, checks["client"].missing) == (1, 0, 1)
+    assert (checks["contact"].records, checks["contact"].indexed, checks["contact"].missing) == (30, 26, 4)
+    assert (checks["risk_flag"].stale, checks["risk_flag"].missing) == (1, 0)
+    assert checks["client"].records_digest != checks["client"].indexed_digest
+    repaired = search_check.repair(session.db)
+    assert sum(c.missing + c.stale + c.extra for c in repaired) == 6
+    assert all(c.ok for c in search_check.compare(session.db))
+    assert found(session, "saoirse") == ["client"]
+    assert found(session, "machete") == ["risk_flag"]
+    assert found(session, "cricket") == []
+    assert len(found(session, "onions")) == 30

@@ -49,11 +49,11 @@ def test_outbox_in_order_and_acknowledged(db: Database, actor: Actor) -> None:
 
 
 def test_current_actor_and_clock_survive_a_restart(db: Database, actor: Actor) -> None:
-    assert settings.current_actor(db) is None
+    assert context.current_actor(db) is None
     settings.put(db, settings.CURRENT_USER, USER_ID)
     settings.put(db, settings.DEVICE_ID, DEVICE_ID)
     make_client(db, actor)
-    restarted = settings.current_actor(db)
+    restarted = context.current_actor(db)
     assert restarted is not None and restarted.user_id == USER_ID and restarted.device_id == DEVICE_ID
     assert restarted.clock.last == actor.clock.last
     assert restarted.clock.now() > actor.clock.last

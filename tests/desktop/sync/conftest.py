@@ -12,7 +12,7 @@ import pytest
 from navigator_desktop.session import Session
 from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database as LaptopDatabase
-from navigator_desktop.store.db import open_plain
+from navigator_desktop.store.plain import open_plain
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.vault import KdfParams
 from navigator_server.db import Database

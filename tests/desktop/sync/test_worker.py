@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from navigator_desktop.store import conflicts, records
 from navigator_desktop.sync.engine import Direct, SyncEngine
-from navigator_desktop.sync_worker import SyncStatus, SyncWorker
+from navigator_desktop.sync.status import SyncStatus
+from navigator_desktop.sync_worker import SyncWorker
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog
 from navigator_desktop.ui.widgets.sync_status import SyncStatusWidget
 from navigator_desktop.vault import KdfParams

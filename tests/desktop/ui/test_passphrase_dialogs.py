@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from navigator_desktop import demo, server_policy
+from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.store import settings
+from navigator_desktop.sync import server_policy
 from navigator_desktop.ui.flows.lock import IdleLock
 from navigator_desktop.vault import KdfParams, Vault, close, errors
 from tests.desktop.ui.conftest import wait_idle

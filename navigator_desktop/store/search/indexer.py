@@ -1,14 +1,17 @@
 """The indexer process: writes pulled records into the search index's file while the database
-worker goes on applying (search_db.py says why a process and not a thread).
+worker goes on applying (index.py says why a process and not a thread).
 
 It is started when a sync first hands over more records than are worth writing on the spot, and
 stopped when the vault locks. The parent sends batches of index entries, in the order their
 transactions committed; the indexer gathers them into large transactions (small ones cost the
 index dearly: a team's initial sync took 10 s to index in transactions of 5,000 records, 6 s in
 transactions of 40,000) and reports the highest batch it has written. A "drain" asks it to write
-what it has now and say when it has. If it dies or is stopped part way, nothing is lost: the
-records' database names every batch handed over (search_pending), and the next flush indexes the
-rest from the records.
+what it has now and say when it has. Each batch is marked written in the transaction that writes
+its last part. If it dies or is stopped part way, nothing is lost: the records' database names
+every batch handed over (search_pending), and the next flush indexes the unmarked ones again from
+the records. When its parent dies (a sync killed), it writes nothing more and exits quietly: what
+it held is unmarked, so the next run indexes it, and no late write of an old version can land
+after the next run's newer one.
 
 The data key is the first message through the pipe, never on a command line nor kept by the
 process object; the process holds it only while the vault is unlocked, like the app itself.
@@ -29,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from navigator_desktop.store.search_db import Entry, write
+from navigator_desktop.store.search.index_file import Entry, write
 
 log = logging.getLogger("navigator.search")
 
@@ -205,7 +208,7 @@ def serve(inbox: Connection, outbox: Connection, path: str, cache_mib: int) -> N
         key: bytes | None = inbox.recv_bytes() or None
         conn = _open(Path(path), key, cache_mib)
     except Exception as exc:
-        outbox.send(("failed", f"could not open the index: {type(exc).__name__}"))
+        _tell(outbox, ("failed", f"could not open the index: {type(exc).__name__}"))
         return
     finally:
         key = None
@@ -218,21 +221,32 @@ def serve(inbox: Connection, outbox: Connection, path: str, cache_mib: int) -> N
                 message = orjson.loads(inbox.recv_bytes())
                 if message[0] == "batch":
                     message.append(inbox.recv_bytes())  # its entries, decoded as they are written
-            except (EOFError, OSError, orjson.JSONDecodeError):
+            except (EOFError, OSError):
+                message = ["gone"]  # the parent died (or closed the pipe without a word)
+            except orjson.JSONDecodeError:
                 message = ["stop"]
             with arrived:
                 messages.append(message)
                 arrived.notify()
-            if message[0] == "stop":
+            if message[0] in ("stop", "gone"):
                 return
 
     threading.Thread(target=receive, name="receive", daemon=True).start()
     try:
         _write_loop(conn, messages, arrived, outbox)
     except Exception as exc:
-        outbox.send(("failed", type(exc).__name__))
+        _tell(outbox, ("failed", type(exc).__name__))
     finally:
         conn.close()
+
+
+def _tell(outbox: Connection, reply: tuple[str, Any]) -> bool:
+    """Send a reply to the parent; False when it is gone (killed): nobody is left to tell."""
+    try:
+        outbox.send(reply)
+    except OSError:  # BrokenPipeError, ConnectionResetError
+        return False
+    return True
 
 
 def _write_loop(
@@ -244,13 +258,16 @@ def _write_loop(
             deadline = time.monotonic() + GATHER_S
             while _gathered(messages) < WRITE_MIN and not _asked(messages) and time.monotonic() < deadline:
                 arrived.wait(max(0.0, deadline - time.monotonic()))
+            if any(m[0] == "gone" for m in messages):
+                return  # the parent died: nothing it holds is written, those batches stay unmarked
             payloads: list[bytes] = []
-            count, done, control = 0, 0, None
+            done: list[int] = []
+            count, control = 0, None
             while messages and count < WRITE_MAX:
                 message = messages.popleft()
                 if message[0] == "batch":
                     if message[3]:  # the last part of its batch: the batch is done once written
-                        done = max(done, int(message[1]))
+                        done.append(int(message[1]))
                     count += int(message[2])
                     payloads.append(message[4])
                 else:
@@ -260,13 +277,13 @@ def _write_loop(
             # One transaction, its parts decoded one at a time (lists, as they come off the wire:
             # write() reads them as it reads tuples).
             write(conn, _decoded(payloads), done, chunks=True)
-            if done:
-                outbox.send(("done", done))
+            if done and not _tell(outbox, ("done", max(done))):
+                return
             gc.collect()
         if control == "stop":  # after writing what it had gathered: removals must not wait
             return
-        if control == "drain":
-            outbox.send(("drained", 0))
+        if control == "drain" and not _tell(outbox, ("drained", 0)):
+            return
 
 
 def _decoded(payloads: list[bytes]) -> Iterator[list[Entry]]:

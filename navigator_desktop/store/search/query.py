@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from navigator_desktop.store import search_index
 from navigator_desktop.store.db import Database, mapped_errors
+from navigator_desktop.store.search.index import index_of
+from navigator_desktop.store.search.writer import flush
 
 # Snippets mark matched words with these characters, which cannot occur in typed text: the UI
 # escapes the snippet for display, then turns them into emphasis.
@@ -55,7 +56,7 @@ def search(db: Database, text: str, limit: int = 50) -> list[Hit]:
     """Clients whose names match, then the newest notes, risk descriptions and goals that match."""
     if limit <= 0:
         return []
-    search_index.flush(db)
+    flush(db)
     hits = _names(db, text, limit)
     if len(hits) < limit:
         hits += _notes(db, text, limit - len(hits))
@@ -105,7 +106,7 @@ def _notes(db: Database, text: str, limit: int) -> list[Hit]:
 
 def _index_rows(db: Database, sql: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
     with mapped_errors():
-        rows: list[tuple[Any, ...]] = db.search.conn.execute(sql, params).fetchall()
+        rows: list[tuple[Any, ...]] = index_of(db).conn.execute(sql, params).fetchall()
     return rows
 
 

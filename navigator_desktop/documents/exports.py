@@ -1,5 +1,5 @@
-"""Exports: gather what a document needs in one read, build it with the pure builders in
-navigator_desktop/documents, and record an "export" audit event for every one.
+"""Exports: gather what a document needs in one read from the store, build it with the pure
+builders beside this module, and record an "export" audit event for every one.
 
 PDFs are drawn by Qt on the GUI thread (ui/printing.py), so for them this module hands back the
 HTML and the screen records the export once the file is written (``record_export``). The
