@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from navigator_core.fields import ValidationError
+from navigator_desktop.documents import exports
 from navigator_desktop.store import (
     agencies,
     engagements,
-    exports,
     outbox,
     referrals,
     safeguarding,
