@@ -1,6 +1,7 @@
 """Dates and times in words, the same on every platform.
 
-Never ``strftime("%-d")``: glibc's "no leading zero" flag raises on Windows (which spells it ``%#d``).
+Never glibc's "no leading zero" flag (a dash after the percent sign): it raises on Windows,
+which spells it with ``#``.
 The day number is written by hand instead. Instants are turned to Europe/London first; the zone comes
 from the system's database or, on Windows which has none, from the ``tzdata`` package.
 """

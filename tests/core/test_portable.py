@@ -28,7 +28,8 @@ POSIX_SIGNAL = {
     "SIGKILL", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGCHLD", "SIGPIPE", "SIGSTOP",
     "SIGCONT", "alarm", "pause", "setitimer", "siginterrupt",
 }  # fmt: skip
-# glibc's "%-d" and Windows' "%#d": each raises or prints garbage on the other platform.
+# glibc's dash flag and Windows' hash flag ("no leading zero"): each raises or prints garbage on
+# the other platform.
 STRFTIME_FLAG = re.compile(r"%[-#_^][A-Za-z]")
 
 
@@ -151,7 +152,7 @@ def test_the_desktop_and_core_packages_use_nothing_windows_lacks() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        'when.strftime("%-d %b")',
+        'when.strftime("%' + '-d %b")',  # split, so this file itself holds no such call
         'when.strftime("%#d %b")',
         "import fcntl",
         "from os import fork",
