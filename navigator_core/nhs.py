@@ -50,3 +50,11 @@ def make_test_number(rng: random.Random) -> str:
 def formatted(digits: str) -> str:
     d = normalise(digits)
     return f"{d[:3]} {d[3:6]} {d[6:]}" if len(d) == 10 else digits
+
+
+def spaced(text: str) -> str:
+    """An NHS number as people read it aloud and check it: "943 476 5919" (other text unchanged)."""
+    digits = normalise(text)
+    if len(digits) != 10 or not digits.isdigit():
+        return text
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

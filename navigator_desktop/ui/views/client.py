@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from navigator_core import nhs
 from navigator_desktop.store.freshness import Source
 from navigator_desktop.store.plans import Plan
 from navigator_desktop.store.views import ClientRecord
@@ -224,6 +225,7 @@ class ClientView(QWidget):
         self.name.setAccessibleName(f"Client {shown}")
         parts = [
             f"Born {text.day(c.get('date_of_birth'))} (age {text.age(c.get('date_of_birth'))})",
+            f"NHS {nhs.spaced(c['nhs_number'])}" if c.get("nhs_number") else "NHS number not recorded",
             c.get("pronouns") or "",
             text.label(c.get("status")),
             f"Key worker: {self.names.get(c.get('key_worker_id') or '', '—')}",
