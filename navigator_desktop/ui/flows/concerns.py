@@ -40,7 +40,8 @@ class ConcernsFlow:
     def raise_in_supervision(
         self, target_kind: str, target_id: str, client_id: str | None, what: str
     ) -> RecordForm:
-        """Flag a contact or an engagement for supervision; `what` names it in the form's title."""
+        """Flag a contact or an engagement for supervision; `what` names it in the form ("the
+        contact of …"), so a draft restored after the lock still says what it is about."""
         context = {"target_kind": target_kind, "target_id": target_id, "client_id": client_id, "what": what}
         return self.forms.open("supervision", context, f"supervision:new:{target_id}")
 

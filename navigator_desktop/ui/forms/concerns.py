@@ -61,7 +61,7 @@ def safeguarding_form(context: dict[str, Any], _who: Who | None, parent: QWidget
 
 def supervision_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
     """Flag a record for supervision. The context names it: ``target_kind`` ("contact" or
-    "engagement"), ``target_id``, ``client_id`` (if any) and ``what`` (words for it, for the title)."""
+    "engagement"), ``target_id``, ``client_id`` (if any) and ``what`` (words for it, for the intro)."""
     f = SUPERVISION_ITEM.by_name
     me = who.user_id if who else None
     supervisor = FieldEditor(
@@ -78,12 +78,13 @@ def supervision_form(context: dict[str, Any], who: Who | None, parent: QWidget |
         fixed["client_id"] = context["client_id"]
     form = RecordForm(
         "supervision",
-        f"Raise in supervision: {context.get('what') or text.label(context['target_kind'])}",
+        "Raise in supervision",
         [(None, editors)],
         kind=SUPERVISION_ITEM,
         fixed=fixed,
         context=context,
-        intro="One line of why is enough. Without a named supervisor it goes to the team's managers; "
+        intro=f"About {context.get('what') or text.label(context['target_kind']).lower()}. "
+        "One line of why is enough. Without a named supervisor it goes to the team's managers; "
         "the flag and what is said about it stay with the record.",
         save_text="&Raise it",
         parent=parent,

@@ -4,6 +4,7 @@ note. Only shows what it is given; the flow (ui/flows/supervision.py) reads and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -29,15 +30,14 @@ Record = dict[str, Any]
 Names = dict[str, str]
 
 
-def _raised_on(item: Record) -> str:
+def _raised_on(item: Record, when: Callable[[str], str] = text.day) -> str:
     what = text.label(item["target_kind"])
-    when = f" of {text.moment(item['target_when'])}" if item.get("target_when") else ""
-    return f"{what}{when}"
+    return f"{what} of {when(item['target_when'])}" if item.get("target_when") else what
 
 
 def open_columns(names: Names) -> list[Column]:
     return [
-        Column("Raised", lambda i: text.moment(i["created_at"])),
+        Column("Raised", lambda i: text.day(i["created_at"])),
         Column("Worker", lambda i: names.get(i["created_by"], "—")),
         Column("Client", lambda i: i.get("client_name") or "Not a client (yet)"),
         Column("On", _raised_on),
@@ -51,8 +51,7 @@ def discussed_columns(names: Names) -> list[Column]:
         Column("By", lambda i: names.get(i.get("discussed_by") or "", "—")),
         Column("Worker", lambda i: names.get(i["created_by"], "—")),
         Column("Client", lambda i: i.get("client_name") or "Not a client (yet)"),
-        Column("Why", lambda i: text.first_line(i["reason"], 60)),
-        Column("What was discussed", lambda i: text.first_line(i.get("discussion_note"), 80)),
+        Column("What was discussed", lambda i: text.first_line(i.get("discussion_note"), 100)),
     ]
 
 
@@ -60,7 +59,7 @@ def item_html(item: Record, names: Names) -> str:
     pairs = [
         ("Raised by", f"{names.get(item['created_by'], '—')}, {text.moment(item['created_at'])}"),
         ("Client", item.get("client_name") or "Not a client (yet)"),
-        ("Raised on", _raised_on(item)),
+        ("Raised on", _raised_on(item, text.moment)),
         ("For", names.get(item.get("supervisor_id") or "", "") or "The team's managers"),
         ("Status", text.label(item["status"])),
     ]
@@ -93,7 +92,7 @@ class SupervisionView(QWidget):
         self.open_items = RecordTableModel(open_columns({}), self)
         self.discussed = RecordTableModel(discussed_columns({}), self)
         self.open_table = table(self.open_items, "To discuss", stretch=4)
-        self.discussed_table = table(self.discussed, "Discussed", stretch=5)
+        self.discussed_table = table(self.discussed, "Discussed", stretch=4)
         self.open_caption = QLabel()
         self.open_caption.setBuddy(self.open_table)
         self.discussed_caption = QLabel()

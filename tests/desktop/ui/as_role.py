@@ -1,5 +1,5 @@
-"""The demo vault opened as someone other than its navigator: a team manager, with records another
-worker wrote beforehand (the way they would arrive by sync)."""
+"""The demo vault opened as someone other than its navigator: a team manager, with records the
+navigator wrote beforehand (the way they would arrive by sync)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,10 @@ from typing import Any
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
-from navigator_desktop.store import directory, settings
 from navigator_desktop.vault import KdfParams
 from tests.desktop.ui.conftest import unlock
 
 Prepare = Callable[[Session], Any]
-
-
-def first_of_role(session: Session, role: str) -> dict[str, Any]:
-    me = directory.user(session.db, settings.get(session.db, settings.CURRENT_USER) or "")
-    assert me is not None
-    return next(u for u in directory.users(session.db, me["team_id"]) if u["role"] == role)
 
 
 def start_as(
@@ -34,9 +27,7 @@ def start_as(
     session = Session(data, KdfParams.for_tests())
     session.unlock(demo.DEMO_PASSPHRASE)
     prepared = prepare(session) if prepare is not None else None
-    user = first_of_role(session, role)
-    with session.db.transaction():
-        settings.put(session.db, settings.CURRENT_USER, user["id"])
+    demo.sign_in_as(session.db, role)
     session.lock()
     app = Navigator(data, kdf=KdfParams.for_tests())
     qtbot.addWidget(app.window)

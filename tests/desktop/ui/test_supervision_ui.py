@@ -4,10 +4,13 @@ record keeps both the flag and the discussion."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from navigator_core import timeutil
 from navigator_desktop.session import Session
 from navigator_desktop.store import contacts, safeguarding, supervision, visits
-from tests.desktop.ui.as_role import first_of_role, start_as
+from navigator_desktop.ui import text
+from tests.desktop.ui.as_role import start_as
 from tests.desktop.ui.helpers import field, open_first_client, open_form, save, type_into, wait_idle
 from tests.e2e.harness import Laptop
 
@@ -23,7 +26,9 @@ def test_a_worker_flags_a_contact_for_supervision_with_why(qtbot, app):
     assert view.for_supervision.isEnabled()
     view.for_supervision.click()
     form = open_form(qtbot, app, "supervision")
-    assert "Raise in supervision: the contact of" in form.windowTitle()
+    assert form.windowTitle() == "Raise in supervision"
+    intro = form.findChild(QLabel, "formIntro").text()
+    assert intro.startswith(f"About the contact of {text.moment(contact['occurred_at'])} with ")
     assert field(form, "supervisor_id").currentText() == "The team's managers"
     assert app.signed_in.who.user_id not in [
         field(form, "supervisor_id").itemData(i) for i in range(field(form, "supervisor_id").count())
@@ -54,7 +59,7 @@ def _flag_by_the_navigator(session: Session) -> dict[str, str]:
         "WHERE k.key_worker_id = ? ORDER BY c.occurred_at DESC LIMIT 1",
         (session.actor.user_id,),
     )
-    team_id = first_of_role(session, "manager")["team_id"]
+    team_id = session.db.one("SELECT team_id FROM clients WHERE id = ?", (contact["client_id"],))["team_id"]
     item_id = supervision.raise_item(
         session.db, session.actor, team_id=team_id, target_kind="contact", target_id=contact["id"],
         reason=REASON, client_id=contact["client_id"],
@@ -79,6 +84,7 @@ def test_the_supervisor_marks_it_discussed_and_the_record_keeps_both(qtbot, tmp_
         view.open_table.selectRow(row)
         assert view.selected()["id"] == made["item"]
         assert REASON in view.detail.toPlainText()
+        assert "The team's managers" in view.detail.toPlainText()
         view.discuss.click()
         form = open_form(qtbot, app, "supervision_discussed")
         save(qtbot, app, form)
