@@ -40,13 +40,14 @@ class SupervisionFlow(QObject):
 
     def refresh(self) -> None:
         me = self.signed_in.who
-        if me is None:
-            self.view.clear()
-            return
         self.view.set_names(self.signed_in.names)
-        self.runner.submit(
-            lambda s: supervision.board(s.db, me.user_id), self.view.show_board, name="supervision"
-        )
+        if me is not None:
+            user_id = me.user_id
+            self.runner.submit(
+                lambda s: supervision.board(s.db, user_id), self.view.show_board, name="supervision"
+            )
+        else:
+            self.view.clear()
 
     def discuss(self, item: dict[str, object]) -> RecordForm:
         return self.forms.open("supervision_discussed", {"item": item}, f"supervision:discussed:{item['id']}")

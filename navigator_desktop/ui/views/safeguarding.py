@@ -4,7 +4,6 @@ open (held by the team) or referred to the local authority, and what was seen an
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
@@ -12,11 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser,
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
 from navigator_desktop.ui.views.actions import ClientAction
-from navigator_desktop.ui.views.client_tabs import rows_html
-from navigator_desktop.ui.widgets.tables import table
-
-Record = dict[str, Any]
-Names = dict[str, str]
+from navigator_desktop.ui.views.client_tabs import Names, Record, rows_html
+from navigator_desktop.ui.widgets.tables import select_by_id, table
 
 
 def status(concern: Record) -> str:
@@ -94,9 +90,7 @@ class SafeguardingPane(QWidget):
     def show_concerns(self, concerns: list[Record]) -> None:
         kept = (self.selected() or {}).get("id")
         self.concerns.set_rows(concerns)
-        ids = [c["id"] for c in concerns]
-        if ids:
-            self.view.selectRow(ids.index(kept) if kept in ids else 0)
+        select_by_id(self.view, concerns, kept)
         self._selected()
 
     def clear(self) -> None:

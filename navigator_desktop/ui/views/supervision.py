@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -23,11 +22,8 @@ from PySide6.QtWidgets import (
 from navigator_desktop.store.supervision import Board
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import CLIENT_ROLE, RECORD_ROLE, Column, RecordTableModel
-from navigator_desktop.ui.views.client_tabs import rows_html
-from navigator_desktop.ui.widgets.tables import table
-
-Record = dict[str, Any]
-Names = dict[str, str]
+from navigator_desktop.ui.views.client_tabs import Names, Record, rows_html
+from navigator_desktop.ui.widgets.tables import select_by_id, table
 
 
 def _raised_on(item: Record, when: Callable[[str], str] = text.day) -> str:
@@ -154,17 +150,15 @@ class SupervisionView(QWidget):
         self.open_items.set_rows(board.open)
         self.discussed.set_rows(board.discussed)
         self._captions()
-        ids = [i["id"] for i in board.open]
-        if ids:
-            self.open_table.selectRow(ids.index(kept) if kept in ids else 0)
-        else:
-            self.detail.clear()
+        self.detail.clear()
+        select_by_id(self.open_table, board.open, kept)
         self._update_buttons()
 
     def clear(self) -> None:
+        """Empty, as at the lock: nothing of the last supervisor's lists stays on screen."""
+        for model in (self.open_items, self.discussed):
+            model.clear()
         self._current = None
-        self.open_items.clear()
-        self.discussed.clear()
         self.detail.clear()
         self._captions()
         self._update_buttons()
@@ -182,7 +176,7 @@ class SupervisionView(QWidget):
             f"<b>Discussed</b> ({m}, the most recent first)" if m else "<b>Discussed</b> — <i>None yet.</i>"
         )
 
-    def _selected(self, view: QTableView, *_: QItemSelection) -> None:
+    def _selected(self, view: QAbstractItemView, *_: QItemSelection) -> None:
         rows = view.selectionModel().selectedRows()
         if not rows:
             return
