@@ -152,6 +152,7 @@ class Navigator:
                      self.supervision.view):  # fmt: skip
             view.client_activated.connect(self.open_client)
         self.client_view.requested.connect(self.client_actions.handle)
+        self.supervision.view.contact_activated.connect(self.open_contact)
         self.today_view.visit_requested.connect(self.visits.handle)
         self.on_call_view.break_glass_requested.connect(self.break_glass.request)
         self.client.shown.connect(lambda _: window.set_client_open(self._client_name()))
@@ -185,6 +186,10 @@ class Navigator:
     def open_client(self, client_id: str) -> None:
         self.window.show_screen("client")
         self.client.open(client_id)
+
+    def open_contact(self, client_id: str, contact_id: str) -> None:
+        self.client_view.reveal_contact(contact_id)
+        self.open_client(client_id)
 
     def _state(self) -> str:
         return "Unlocked" if self.window.current_screen() not in ("unlock", "create") else "Locked"

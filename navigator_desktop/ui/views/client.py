@@ -49,6 +49,7 @@ class ClientView(QWidget):
         super().__init__(parent)
         self.record: ClientRecord | None = None
         self.names: dict[str, str] = {}
+        self._reveal: str | None = None  # a contact to show once its client's record is on screen
         self.name = QLabel()
         self.name.setObjectName("clientName")
         self.details = QLabel()
@@ -269,7 +270,21 @@ class ClientView(QWidget):
             ids = [r["id"] for r in rows]
             if rows:
                 view.selectRow(ids.index(keep[view]) if keep[view] in ids else 0)
+        if self._reveal is not None:
+            self._show_contact(self._reveal, record.timeline)
         self._update_buttons()
+
+    def reveal_contact(self, contact_id: str) -> None:
+        """Show this contact on the Contacts tab when its client's record next arrives (a link
+        from another screen, such as the supervision list)."""
+        self._reveal = contact_id
+
+    def _show_contact(self, contact_id: str, timeline: list[Record]) -> None:
+        self._reveal = None
+        ids = [c["id"] for c in timeline]
+        if contact_id in ids:
+            self.tabs.setCurrentIndex(1)
+            self.contact_table.selectRow(ids.index(contact_id))
 
     def show_sync_note(self, note: str) -> None:
         self.sync_note.setText(f"↻ {note}" if note else "")

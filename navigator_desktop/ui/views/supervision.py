@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from navigator_desktop.store.supervision import Board
 from navigator_desktop.ui import text
-from navigator_desktop.ui.models.records import CLIENT_ROLE, RECORD_ROLE, Column, RecordTableModel
+from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
 from navigator_desktop.ui.views.client_tabs import Names, Record, rows_html
 from navigator_desktop.ui.widgets.tables import select_by_id, table
 
@@ -76,6 +76,7 @@ def item_html(item: Record, names: Names) -> str:
 
 class SupervisionView(QWidget):
     client_activated = Signal(str)
+    contact_activated = Signal(str, str)  # the client, the contact an item was raised on
     discuss_requested = Signal(object)  # the open item to mark discussed
 
     def __init__(self, parent: QWidget | None = None):
@@ -102,6 +103,9 @@ class SupervisionView(QWidget):
         )
         self.open_client = QPushButton("Open the &client")
         self.open_client.setObjectName("openSupervisionClient")
+        self.open_client.setToolTip(
+            "The client's record, at the contact the concern was raised on (or Enter)"
+        )
         self.discuss.clicked.connect(self._discuss)
         self.open_client.clicked.connect(self._open_client)
         buttons = QHBoxLayout()
@@ -197,11 +201,16 @@ class SupervisionView(QWidget):
             self.discuss_requested.emit(item)
 
     def _open_client(self) -> None:
-        item = self.selected()
-        if item is not None and item.get("client_id"):
-            self.client_activated.emit(item["client_id"])
+        self._open(self.selected())
 
     def _activated(self, index: QModelIndex) -> None:
-        client_id = index.data(CLIENT_ROLE)
-        if client_id:
-            self.client_activated.emit(client_id)
+        self._open(index.data(RECORD_ROLE))
+
+    def _open(self, item: Record | None) -> None:
+        """The record the item was raised on: its contact in the client's record, or the client."""
+        if item is None or not item.get("client_id"):
+            return
+        if item["target_kind"] == "contact":
+            self.contact_activated.emit(item["client_id"], item["target_id"])
+        else:
+            self.client_activated.emit(item["client_id"])

@@ -53,18 +53,17 @@ def test_a_worker_flags_a_contact_for_supervision_with_why(qtbot, app):
 
 
 def _flag_by_the_navigator(session: Session) -> dict[str, str]:
-    """The demo's navigator flags their newest contact, naming no supervisor."""
-    contact = session.db.one(
-        "SELECT c.id, c.client_id FROM contacts c JOIN clients k ON k.id = c.client_id "
-        "WHERE k.key_worker_id = ? ORDER BY c.occurred_at DESC LIMIT 1",
+    """The demo's navigator flags an older contact of one of their clients, naming no supervisor."""
+    client = session.db.one(
+        "SELECT id, team_id FROM clients WHERE key_worker_id = ? ORDER BY id LIMIT 1",
         (session.actor.user_id,),
     )
-    team_id = session.db.one("SELECT team_id FROM clients WHERE id = ?", (contact["client_id"],))["team_id"]
+    contact = contacts.timeline(session.db, client["id"])[2]  # not the newest: the link must find it
     item_id = supervision.raise_item(
-        session.db, session.actor, team_id=team_id, target_kind="contact", target_id=contact["id"],
-        reason=REASON, client_id=contact["client_id"],
+        session.db, session.actor, team_id=client["team_id"], target_kind="contact", target_id=contact["id"],
+        reason=REASON, client_id=client["id"],
     ).record_id  # fmt: skip
-    return {"item": item_id, "contact": contact["id"], "client": contact["client_id"]}
+    return {"item": item_id, "contact": contact["id"], "client": client["id"]}
 
 
 def test_the_supervisor_marks_it_discussed_and_the_record_keeps_both(qtbot, tmp_path, demo_template):
@@ -111,9 +110,8 @@ def test_the_supervisor_marks_it_discussed_and_the_record_keeps_both(qtbot, tmp_
         client = app.client_view
         qtbot.waitUntil(lambda: client.record is not None and client.record.client["id"] == made["client"])
         wait_idle(qtbot, app)
-        client.tabs.setCurrentIndex(1)
-        ids = [client.contacts.record(i)["id"] for i in range(client.contacts.rowCount())]
-        client.contact_table.selectRow(ids.index(made["contact"]))
+        assert client.tabs.currentIndex() == 1, "the link opens the record at the contact"
+        assert client.selected(client.contact_table)["id"] == made["contact"]
         shown = client.contact_detail.toPlainText()
         assert REASON in shown and "Discussed" in shown and "meets the threshold" in shown
     finally:
