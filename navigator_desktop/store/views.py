@@ -174,18 +174,23 @@ def client_record(db: Database, client_id: str, me: Who | None) -> ClientRecord 
     notes: list[Record] = []
     if me is not None and me.team_id:
         notes = handover.current(db, team_id=me.team_id, user_id=me.user_id, client_id=client_id)
+    raised = supervision.for_client(db, client_id)
+    timeline = contacts.timeline(db, client_id)
+    for contact in timeline:  # the timeline marks a contact raised in supervision, and its state
+        on_it = [i["status"] for i in raised if i["target_id"] == contact["id"]]
+        contact["for_supervision"] = ("open" if "open" in on_it else "discussed") if on_it else None
     return ClientRecord(
         client=client,
         active_risks=[f for f in flags if f["status"] == "active"],
         risks=flags,
-        timeline=contacts.timeline(db, client_id),
+        timeline=timeline,
         goals=plans.goals_for_client(db, client_id),
         notes=notes,
         audit=audit.for_client(db, client_id, limit=500),
         contact_history=[c for c in contacts.history(db, client_id) if c["state"] != "current"],
         risk_history={f["id"]: risk.history(db, f["id"]) for f in flags},
         safeguarding=safeguarding.for_client(db, client_id),
-        supervision=supervision.for_client(db, client_id),
+        supervision=raised,
     )
 
 

@@ -23,6 +23,10 @@ def contact_columns(names: Names) -> list[Column]:
             found.append("✎ Corrected")
         if c.get("safeguarding_raised"):
             found.append("⚠ Safeguarding raised")
+        if c.get("for_supervision"):
+            found.append(
+                "⚑ For supervision" if c["for_supervision"] == "open" else "✓ Discussed in supervision"
+            )
         return "; ".join(found)
 
     return [

@@ -48,6 +48,8 @@ def test_a_worker_flags_a_contact_for_supervision_with_why(qtbot, app):
     assert (item["target_kind"], item["client_id"], item["status"]) == ("contact", client_id, "open")
     assert item["supervisor_id"] is None and item["reason"] == REASON
     qtbot.waitUntil(lambda: "For supervision" in view.contact_detail.toPlainText())
+    row = [view.contacts.record(i)["id"] for i in range(view.contacts.rowCount())].index(contact["id"])
+    assert "⚑ For supervision" in view.contacts.index(row, 4).data(), "the timeline marks it"
     assert "Not discussed yet" in view.contact_detail.toPlainText()
     assert "the team's managers" in view.contact_detail.toPlainText()
 
@@ -114,6 +116,8 @@ def test_the_supervisor_marks_it_discussed_and_the_record_keeps_both(qtbot, tmp_
         assert client.selected(client.contact_table)["id"] == made["contact"]
         shown = client.contact_detail.toPlainText()
         assert REASON in shown and "Discussed" in shown and "meets the threshold" in shown
+        row = client.contact_table.selectionModel().selectedRows()[0].row()
+        assert "✓ Discussed in supervision" in client.contacts.index(row, 4).data()
     finally:
         app.shutdown()
 
