@@ -29,6 +29,7 @@ from navigator_desktop.ui.flows.break_glass import BreakGlassFlow
 from navigator_desktop.ui.flows.caseload import CaseloadFlow
 from navigator_desktop.ui.flows.client import ClientFlow
 from navigator_desktop.ui.flows.client_actions import ClientActions
+from navigator_desktop.ui.flows.concerns import ConcernsFlow
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.lock import ClipboardGuard, IdleLock, LockFlow, idle_minutes_setting
 from navigator_desktop.ui.flows.on_call import OnCallFlow
@@ -36,6 +37,7 @@ from navigator_desktop.ui.flows.plan import PlanFlow
 from navigator_desktop.ui.flows.reports import ReportsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.flows.sos import SosFlow
+from navigator_desktop.ui.flows.supervision import SupervisionFlow
 from navigator_desktop.ui.flows.sync import SyncFlow
 from navigator_desktop.ui.flows.today import TodayFlow
 from navigator_desktop.ui.flows.vault import VaultFlow
@@ -50,6 +52,7 @@ from navigator_desktop.ui.views.client import ClientView
 from navigator_desktop.ui.views.create_vault import CreateVaultView
 from navigator_desktop.ui.views.on_call import OnCallView
 from navigator_desktop.ui.views.reports import ReportsView
+from navigator_desktop.ui.views.supervision import SupervisionView
 from navigator_desktop.ui.views.today import TodayView
 from navigator_desktop.ui.views.unlock import UnlockView
 from navigator_desktop.ui.window_place import WindowPlace
@@ -76,11 +79,11 @@ class Navigator:
         self.caseload_view = CaseloadView(self.caseload_model)
         self.visit_banner = VisitBanner()
         self.window = window = MainWindow(demo=demo_mode, banner=self.visit_banner)
-        reports_view = ReportsView()
+        reports_view, supervision_view = ReportsView(), SupervisionView()
         for name, screen in (("create", self.create_view), ("unlock", self.unlock_view),
                              ("today", self.today_view), ("caseload", self.caseload_view),
                              ("client", self.client_view), ("on_call", self.on_call_view),
-                             ("reports", reports_view)):  # fmt: skip
+                             ("reports", reports_view), ("supervision", supervision_view)):  # fmt: skip
             window.add_screen(name, screen)
         self.place = WindowPlace(window)
         # The flows, each with what it works on.
@@ -96,7 +99,9 @@ class Navigator:
                                  sync_worker.sync_now, reach=lambda: self.sync.reach())  # fmt: skip
         self.on_call = OnCallFlow(runner, self.signed_in, self.on_call_view, self.forms, bus, window)
         self.plan = PlanFlow(runner, self.forms)
-        self.client_actions = ClientActions(self.client, self.forms, self.plan, self.visits)
+        self.concerns = ConcernsFlow(self.forms)
+        self.client_actions = ClientActions(self.client, self.forms, self.plan, self.visits, self.concerns)
+        self.supervision = SupervisionFlow(runner, self.signed_in, supervision_view, self.forms, bus)
         self.sync = SyncFlow(runner, bus, vault, window, sync_worker)
         self.reports = ReportsFlow(runner, self.signed_in, reports_view, bus)
         self.break_glass = BreakGlassFlow(window, runner, names=lambda: self.signed_in.names)
@@ -114,6 +119,9 @@ class Navigator:
         window.statusBar().addPermanentWidget(self.sync.widget)
         window.add_menu_action(self.access_audit.action)
         window.add_menu_action(self.sos.action)
+        window.add_menu_action(self.supervision.action)
+        self.supervision.action.triggered.connect(lambda: window.show_screen("supervision"))
+        signed_in.loaded.connect(lambda _who: self.supervision.signed_in_changed())
         self.sos.action.setEnabled(False)
         vault.unlocked.connect(lambda: self.sos.action.setEnabled(True))
         vault.locked.connect(lambda: self.sos.action.setEnabled(False))
@@ -131,7 +139,7 @@ class Navigator:
         vault.locked.connect(window.status.clear)
         for clear in (self.caseload.clear, self.today.clear, self.client.clear, self.visits.hold,
                       self.on_call.clear, self.reports.clear, self.break_glass.close_all,
-                      self.access_audit.close):  # fmt: skip
+                      self.access_audit.close, self.supervision.clear):  # fmt: skip
             vault.locked.connect(clear)
         window.lock_action.triggered.connect(lambda: self.lock_flow.lock())
         window.change_passphrase_action.triggered.connect(vault.change_passphrase)
@@ -140,9 +148,11 @@ class Navigator:
         window.new_contact_action.triggered.connect(self.client_actions.new_contact)
         window.new_client_action.triggered.connect(self.forms.new_client)
         window.note_action.triggered.connect(self._write_note)
-        for view in (self.today_view, self.caseload_view, self.on_call_view, self.reports.view):
+        for view in (self.today_view, self.caseload_view, self.on_call_view, self.reports.view,
+                     self.supervision.view):  # fmt: skip
             view.client_activated.connect(self.open_client)
         self.client_view.requested.connect(self.client_actions.handle)
+        self.supervision.view.contact_activated.connect(self.open_contact)
         self.today_view.visit_requested.connect(self.visits.handle)
         self.on_call_view.break_glass_requested.connect(self.break_glass.request)
         self.client.shown.connect(lambda _: window.set_client_open(self._client_name()))
@@ -176,6 +186,10 @@ class Navigator:
     def open_client(self, client_id: str) -> None:
         self.window.show_screen("client")
         self.client.open(client_id)
+
+    def open_contact(self, client_id: str, contact_id: str) -> None:
+        self.client_view.reveal_contact(contact_id)
+        self.open_client(client_id)
 
     def _state(self) -> str:
         return "Unlocked" if self.window.current_screen() not in ("unlock", "create") else "Locked"

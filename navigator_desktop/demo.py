@@ -12,6 +12,7 @@ import logging
 from navigator_core.demo import Scale, generate
 from navigator_desktop.session import Session
 from navigator_desktop.store import bulk, directory, settings
+from navigator_desktop.store.db import Database
 
 log = logging.getLogger("navigator.demo")
 
@@ -34,3 +35,14 @@ def ensure_demo_vault(session: Session, scale: Scale | None = None) -> None:
         counts = bulk.load_stream(db, rows)
     log.info("demo vault created: %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
     session.lock()
+
+
+def sign_in_as(db: Database, role: str) -> str:
+    """Make the demo team's first user of `role` the one signed in on this vault (a manager, to
+    show the supervisor's screens); their id. Takes effect at the next unlock."""
+    me = directory.user(db, settings.get(db, settings.CURRENT_USER) or "")
+    team_id = me["team_id"] if me else None
+    user = next(u for u in directory.users(db, team_id) if u["role"] == role)
+    with db.transaction():
+        settings.put(db, settings.CURRENT_USER, user["id"])
+    return str(user["id"])

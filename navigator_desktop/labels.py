@@ -45,6 +45,20 @@ LABELS = {
     "risk_flag": "Risk flag",
     "support_goal": "Support-plan goal",
     "audit_event": "Audit event",
+    # Safeguarding concerns (the Care Act 2014's categories) and concerns for supervision.
+    "physical": "Physical abuse",
+    "sexual": "Sexual abuse",
+    "psychological": "Psychological or emotional abuse",
+    "financial": "Financial or material abuse",
+    "neglect": "Neglect or acts of omission",
+    "self_neglect": "Self-neglect",
+    "discriminatory": "Discriminatory abuse",
+    "organisational": "Organisational abuse",
+    "child": "A child at risk",
+    "safeguarding_concern": "Safeguarding concern",
+    "supervision_item": "Concern for supervision",
+    "open": "Open",
+    "discussed": "Discussed",
 }
 
 

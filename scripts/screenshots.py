@@ -72,9 +72,15 @@ def unlock_demo(app: Navigator) -> None:
     idle(app)
 
 
-def small_demo(where: Path) -> Navigator:
-    """A small demo vault in `where`, its app started, at the window size, and unlocked."""
-    demo.ensure_demo_vault(Session(where, KdfParams.for_tests()), Scale.small())
+def small_demo(where: Path, prepare: Callable[[Session], object] | None = None) -> Navigator:
+    """A small demo vault in `where`, its app started, at the window size, and unlocked;
+    `prepare` runs on the unlocked vault first (to sign in as someone else, say)."""
+    session = Session(where, KdfParams.for_tests())
+    demo.ensure_demo_vault(session, Scale.small())
+    if prepare is not None:
+        session.unlock(demo.DEMO_PASSPHRASE)
+        prepare(session)
+        session.lock()
     app = Navigator(where, demo_mode=True, kdf=KdfParams.for_tests())
     app.window.resize(*SIZE)
     app.start()
@@ -140,9 +146,11 @@ def main() -> int:
         app.open_client(app.caseload_model.row(busiest).client_id)
         idle(app)
         tabs = app.client_view.tabs
-        for index, name in enumerate(("overview", "contacts", "risk", "support-plan", "handover", "history")):
+        for index, name in enumerate(("overview", "contacts", "risk", "support-plan", "handover")):
             tabs.setCurrentIndex(index)
             shoot(app, f"{8 + index:02d}-client-{name}")
+        tabs.setCurrentIndex(tabs.count() - 1)  # the history is the last tab, after any added
+        shoot(app, "13-client-history")
 
         app.client_actions.new_contact()
         form = form_named(app, "contact")

@@ -35,7 +35,7 @@ def for_client(db: Database, client_id: str) -> list[Record]:
         f"AND {entries.visible('s', 'safeguarding_concerns')} ORDER BY s.recorded_at DESC",
         (client_id,),
     )
-    return [codec.decode_row(SAFEGUARDING_CONCERN, r) for r in rows]
+    return [_decoded(r) for r in rows]
 
 
 def history(db: Database, client_id: str) -> list[Record]:
@@ -54,7 +54,21 @@ def for_team(db: Database, team_id: str, *, since: str = "") -> list[Record]:
     )
     found = []
     for row in rows:
-        concern = codec.decode_row(SAFEGUARDING_CONCERN, row)
+        concern = _decoded(row)
         concern["client_name"] = f"{row['given_name']} {row['family_name']}"
         found.append(concern)
     return found
+
+
+def _decoded(row: Record) -> Record:
+    """A concern as read, with ``open``: the team still holds it, until it is referred to the
+    local authority (a referral made later is recorded by correcting the concern)."""
+    concern = codec.decode_row(SAFEGUARDING_CONCERN, row)
+    concern["open"] = not concern.get("referred_to_local_authority")
+    concern["amended"] = concern.get("amends_id") is not None
+    return concern
+
+
+def open_for_team(db: Database, team_id: str, *, since: str = "") -> list[Record]:
+    """The team's open concerns recorded since `since`, newest first (a manager's Today)."""
+    return [c for c in for_team(db, team_id, since=since) if c["open"]]

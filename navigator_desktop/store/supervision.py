@@ -4,12 +4,13 @@ its history; a concern is never deleted."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from navigator_core import timeutil
 from navigator_core.kinds import SUPERVISION_ITEM
-from navigator_desktop.store import codec, records
+from navigator_desktop.store import codec, contacts, directory, engagements, records
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
@@ -60,20 +61,32 @@ def get(db: Database, item_id: str) -> Record | None:
     return records.get(db, KIND, item_id)
 
 
-def _listed(db: Database, where: str, params: tuple[Any, ...]) -> list[Record]:
-    rows = db.query(
-        f"SELECT * FROM supervision_items WHERE deleted = 0 AND {where} ORDER BY created_at", params
-    )
+def _listed(db: Database, where: str, params: tuple[Any, ...], order: str = "created_at") -> list[Record]:
+    rows = db.query(f"SELECT * FROM supervision_items WHERE deleted = 0 AND {where} ORDER BY {order}", params)
     return [codec.decode_row(SUPERVISION_ITEM, r) for r in rows]
+
+
+def _supervised(user_id: str, team_id: str, manager: bool) -> tuple[str, tuple[Any, ...]]:
+    """Concerns naming this supervisor and, for a manager, the team's that name no one."""
+    if manager:
+        return "team_id = ? AND (supervisor_id = ? OR supervisor_id IS NULL)", (team_id, user_id)
+    return "supervisor_id = ?", (user_id,)
 
 
 def open_for(db: Database, user_id: str, team_id: str, *, manager: bool) -> list[Record]:
     """The open list a supervisor works through, oldest first: concerns naming them and, for a
     manager, every open concern of the team that names no one."""
-    if manager:
-        where = "status = 'open' AND team_id = ? AND (supervisor_id = ? OR supervisor_id IS NULL)"
-        return _listed(db, where, (team_id, user_id))
-    return _listed(db, "status = 'open' AND supervisor_id = ?", (user_id,))
+    where, params = _supervised(user_id, team_id, manager)
+    return _listed(db, f"status = 'open' AND {where}", params)
+
+
+def discussed_for(
+    db: Database, user_id: str, team_id: str, *, manager: bool, limit: int = 200
+) -> list[Record]:
+    """The same supervisor's concerns already discussed, most recently discussed first."""
+    where, params = _supervised(user_id, team_id, manager)
+    order = "discussed_on DESC, updated_at DESC LIMIT ?"
+    return _listed(db, f"status = 'discussed' AND {where}", (*params, limit), order)
 
 
 def raised_by(db: Database, user_id: str) -> list[Record]:
@@ -88,6 +101,46 @@ def on_record(db: Database, target_id: str) -> list[Record]:
 
 def for_client(db: Database, client_id: str) -> list[Record]:
     return _listed(db, "client_id = ?", (client_id,))
+
+
+@dataclass(frozen=True)
+class Board:
+    """The supervision screen: what is still to discuss (oldest first) and what was discussed
+    (newest first), each item with ``client_name`` and ``target_when``/``target_summary`` (the
+    contact or engagement it was raised on), for the signed-in supervisor."""
+
+    open: list[Record]
+    discussed: list[Record]
+    manager: bool
+
+
+def board(db: Database, user_id: str) -> Board:
+    me = directory.user(db, user_id)
+    team_id = str(me["team_id"]) if me and me["team_id"] else ""
+    manager = me is not None and str(me["role"]) == "manager"
+    found = open_for(db, user_id, team_id, manager=manager)
+    done = discussed_for(db, user_id, team_id, manager=manager)
+    return Board(describe(db, found), describe(db, done), manager)
+
+
+def describe(db: Database, items: list[Record]) -> list[Record]:
+    """Each item with its client's name and when and what the record it was raised on was."""
+    for item in items:
+        client = db.one(
+            "SELECT given_name, family_name FROM clients WHERE id = ?", (item.get("client_id") or "",)
+        )
+        item["client_name"] = f"{client['given_name']} {client['family_name']}" if client else ""
+        when, summary = "", ""
+        if item["target_kind"] == "contact":
+            contact = contacts.get(db, item["target_id"])
+            if contact is not None:
+                when, summary = contact["occurred_at"], contact["narrative"]
+        elif item["target_kind"] == "engagement":
+            engagement = engagements.get(db, item["target_id"])
+            if engagement is not None:
+                when, summary = engagement["met_at"], engagement["person"]
+        item["target_when"], item["target_summary"] = when, summary
+    return items
 
 
 def _today(actor: Actor) -> date:

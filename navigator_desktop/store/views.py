@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from navigator_core import timeutil
@@ -22,13 +22,16 @@ from navigator_desktop.store import (
     handover,
     plans,
     risk,
+    safeguarding,
     settings,
+    supervision,
     visits,
 )
 from navigator_desktop.store.db import Database
 
 Record = dict[str, Any]
 REVIEW_HORIZON = timedelta(days=7)  # Today shows reviews due within the coming week
+SAFEGUARDING_WINDOW = timedelta(days=28)  # a manager's Today: open concerns raised in the last 4 weeks
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Today:
     reviews: list[Record]  # {client_id, client, what, due}
     risk_reviews: list[Record]  # risk flags with `client`
     handover: list[Record]  # unread current notes, with `client`
+    # The team's open safeguarding concerns, with `client` (a manager's Today; None for others).
+    concerns: list[Record] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class ClientRecord:
     audit: list[Record]
     contact_history: list[Record]
     risk_history: dict[str, list[risk.Revision]] = field(default_factory=dict)
+    safeguarding: list[Record] = field(default_factory=list)  # concerns, newest first
+    supervision: list[Record] = field(default_factory=list)  # concerns for supervision, oldest first
 
 
 def who(db: Database, user_id: str) -> Who:
@@ -141,7 +148,21 @@ def today(db: Database, me: Who, *, now: str | None = None) -> Today:
     names.update(client_names(db, other_ids))
     for item in (*day_visits, *reviews, *risk_due, *notes):
         item["client"] = names.get(item.get("client_id") or "", "")
-    return Today(day_visits, reviews, risk_due, notes)
+    return Today(day_visits, reviews, risk_due, notes, _team_concerns(db, me, local_now))
+
+
+def _team_concerns(db: Database, me: Who, local_now: datetime) -> list[Record] | None:
+    """A team manager's open safeguarding concerns for Today; None for every other role."""
+    user = directory.user(db, me.user_id)
+    if user is None or str(user["role"]) != "manager" or not me.team_id:
+        return None
+    since = timeutil.to_text(local_now - SAFEGUARDING_WINDOW)
+    found = safeguarding.open_for_team(db, me.team_id, since=since)
+    names = client_names(db, [c["client_id"] for c in found])  # "Family, Given", as Today's other lists
+    for concern in found:
+        del concern["client_name"]
+        concern["client"] = names.get(concern["client_id"], "")
+    return found
 
 
 def client_record(db: Database, client_id: str, me: Who | None) -> ClientRecord | None:
@@ -153,16 +174,23 @@ def client_record(db: Database, client_id: str, me: Who | None) -> ClientRecord 
     notes: list[Record] = []
     if me is not None and me.team_id:
         notes = handover.current(db, team_id=me.team_id, user_id=me.user_id, client_id=client_id)
+    raised = supervision.for_client(db, client_id)
+    timeline = contacts.timeline(db, client_id)
+    for contact in timeline:  # the timeline marks a contact raised in supervision, and its state
+        on_it = [i["status"] for i in raised if i["target_id"] == contact["id"]]
+        contact["for_supervision"] = ("open" if "open" in on_it else "discussed") if on_it else None
     return ClientRecord(
         client=client,
         active_risks=[f for f in flags if f["status"] == "active"],
         risks=flags,
-        timeline=contacts.timeline(db, client_id),
+        timeline=timeline,
         goals=plans.goals_for_client(db, client_id),
         notes=notes,
         audit=audit.for_client(db, client_id, limit=500),
         contact_history=[c for c in contacts.history(db, client_id) if c["state"] != "current"],
         risk_history={f["id"]: risk.history(db, f["id"]) for f in flags},
+        safeguarding=safeguarding.for_client(db, client_id),
+        supervision=raised,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from navigator_desktop.store.views import ClientRecord
 from navigator_desktop.ui import text
 from navigator_desktop.ui.flows.client import ClientFlow
+from navigator_desktop.ui.flows.concerns import ConcernsFlow
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
 from navigator_desktop.ui.flows.visits import VisitsFlow
@@ -20,7 +21,9 @@ OnRow = Callable[[Record, ClientRecord, str], object]  # and the row of a list t
 
 
 class ClientActions:
-    def __init__(self, client: ClientFlow, forms: FormsFlow, plan: PlanFlow, visits: VisitsFlow):
+    def __init__(
+        self, client: ClientFlow, forms: FormsFlow, plan: PlanFlow, visits: VisitsFlow, concerns: ConcernsFlow
+    ):
         self.client = client
 
         def team() -> str | None:
@@ -38,6 +41,7 @@ class ClientActions:
             A.EXPORT_SUBJECT_ACCESS: lambda c, name: plan.export_subject_access(c.client["id"], name),
             A.EXPORT_HANDOVER_CLIENT: lambda c, name: plan.export_handover(team(), c.client["id"], name),
             A.EXPORT_HANDOVER_TEAM: lambda _c, _name: plan.export_handover(team(), None, None),
+            A.RAISE_SAFEGUARDING: lambda c, name: concerns.raise_safeguarding(c.client["id"], name),
         }
         self._on_row: dict[A, OnRow] = {
             A.AMEND_CONTACT: lambda row, _c, name: forms.amend_contact(row, name),
@@ -53,6 +57,8 @@ class ClientActions:
             A.ADD_STEP: lambda row, _c, _name: plan.add_step(row["goal"], str(row["step"])),
             A.AMEND_OUTCOME: lambda row, c, name: plan.record_outcome(row["client_id"], name, c.goals, row),
             A.OUTCOME_IN_ERROR: lambda row, _c, _name: plan.outcome_in_error(row),
+            A.AMEND_SAFEGUARDING: lambda row, _c, name: concerns.amend_safeguarding(row, name),
+            A.RAISE_SUPERVISION: lambda row, _c, name: concerns.contact_for_supervision(row, name),
         }
 
     def new_contact(self) -> None:

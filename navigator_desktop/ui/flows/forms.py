@@ -51,6 +51,7 @@ def _draft_unless(committed: list[bool], keep: Callable[[Session], None]) -> Cal
 
 class FormsFlow(QObject):
     message = Signal(str)  # a short sentence for the status bar ("Contact saved.")
+    saved = Signal(str, dict, dict)  # a form saved: its name, the values written, its context
 
     def __init__(self, runner: TaskRunner[Session], signed_in: SignedIn, bus: ChangeBus, parent: QWidget):
         super().__init__()
@@ -156,9 +157,13 @@ class FormsFlow(QObject):
             drafts.discard(s.db, key)
             return result
 
+        def done(result: WriteResult, name: str = form.name) -> None:
+            self._saved(key, form, result, words())
+            self.saved.emit(name, values, context)
+
         self.runner.submit(
             save,
-            lambda result: self._saved(key, form, result, words()),
+            done,
             lambda error: self._failed(key, form, error),
             name=f"save {form.name}",
         )

@@ -12,7 +12,15 @@ from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.views.today import TodayView
 
-KINDS = {"visit", "handover_note", "acknowledgement", "risk_flag", "support_goal", "client"}
+KINDS = {
+    "visit",
+    "handover_note",
+    "acknowledgement",
+    "risk_flag",
+    "support_goal",
+    "client",
+    "safeguarding_concern",
+}
 
 
 class TodayFlow(QObject):

@@ -14,15 +14,26 @@ imports store functions (tests/desktop/test_ui_imports.py allows it by name).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 from typing import Any, Protocol
 
 from navigator_core.kinds import CLIENT
-from navigator_desktop.store import clients, contacts, handover, plans, risk, visits
+from navigator_desktop.store import (
+    clients,
+    contacts,
+    handover,
+    plans,
+    risk,
+    safeguarding,
+    supervision,
+    visits,
+)
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 from navigator_desktop.ui.forms import catalogue
+from navigator_desktop.ui.forms import concerns as concern_forms
 from navigator_desktop.ui.forms import plan as plan_forms
 from navigator_desktop.ui.forms import visits as visit_forms
 from navigator_desktop.ui.forms.catalogue import Builder
@@ -132,6 +143,34 @@ def _outcome_in_error(
     return plans.mark_outcome_entered_in_error(db, actor, context["outcome"]["id"], entered["reason"])
 
 
+def _safeguarding(
+    db: Database, actor: Actor, record: Values, entered: Values, context: Values
+) -> WriteResult:
+    if context.get("amends"):
+        reason = entered.get("amend_reason") or ""
+        return safeguarding.amend(db, actor, context["amends"]["id"], record, reason)
+    return safeguarding.raise_concern(db, actor, record)
+
+
+def _supervision(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    return supervision.raise_item(
+        db, actor, team_id=record["team_id"], target_kind=record["target_kind"],
+        target_id=record["target_id"], reason=record["reason"], client_id=record.get("client_id"),
+        supervisor_id=record.get("supervisor_id"),
+    )  # fmt: skip
+
+
+def _discussed(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    on = entered.get("discussed_on")
+    return supervision.mark_discussed(
+        db,
+        actor,
+        context["item"]["id"],
+        entered["discussion_note"] or "",
+        on=date.fromisoformat(on) if on else None,
+    )
+
+
 FORMS = MappingProxyType(
     {
         "contact": FormSpec(catalogue.contact_form, _contact, "Contact saved."),
@@ -156,6 +195,13 @@ FORMS = MappingProxyType(
             catalogue.reason_form("outcome_in_error"),
             _outcome_in_error,
             "Outcome marked as entered in error.",
+        ),
+        "safeguarding": FormSpec(
+            concern_forms.safeguarding_form, _safeguarding, "Safeguarding concern saved."
+        ),
+        "supervision": FormSpec(concern_forms.supervision_form, _supervision, "Raised for supervision."),
+        "supervision_discussed": FormSpec(
+            concern_forms.discussed_form, _discussed, "Marked as discussed in supervision."
         ),
     }
 )

@@ -21,6 +21,10 @@ class ClientAction(StrEnum):
     REVIEW_RISK = "review_risk"
     RESOLVE_RISK = "resolve_risk"
     ACKNOWLEDGE = "acknowledge"
+    # safeguarding concerns and concerns for supervision
+    RAISE_SAFEGUARDING = "raise_safeguarding"
+    AMEND_SAFEGUARDING = "amend_safeguarding"
+    RAISE_SUPERVISION = "raise_supervision"
     # the support plan
     ADD_GOAL = "add_goal"
     RECORD_OUTCOME = "record_outcome"

@@ -27,6 +27,7 @@ from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
 from navigator_desktop.ui.views import client_tabs as tabs
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
+from navigator_desktop.ui.views.safeguarding import SafeguardingPane
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
 
@@ -49,6 +50,7 @@ class ClientView(QWidget):
         super().__init__(parent)
         self.record: ClientRecord | None = None
         self.names: dict[str, str] = {}
+        self._reveal: str | None = None  # a contact to show once its client's record is on screen
         self.name = QLabel()
         self.name.setObjectName("clientName")
         self.details = QLabel()
@@ -102,6 +104,8 @@ class ClientView(QWidget):
         self.contact_detail.setAccessibleName("The selected contact")
         self.amend = _button("C&orrect…", "amendContact")
         self.in_error = _button("&Mark entered in error…", "contactInError")
+        self.for_supervision = _button("For &supervision…", "raiseSupervision")
+        self.for_supervision.setToolTip("Raise this contact in supervision, with a line of why")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
@@ -118,7 +122,10 @@ class ClientView(QWidget):
         self.tabs.setAccessibleName("Client record")
         self.tabs.addTab(self.overview, "O&verview")
         self.tabs.addTab(
-            self._pane(self.contact_table, self.contact_detail, self.amend, self.in_error), "&Contacts"
+            self._pane(
+                self.contact_table, self.contact_detail, self.amend, self.in_error, self.for_supervision
+            ),
+            "&Contacts",
         )
         self.tabs.addTab(
             self._pane(self.risk_table, self.risk_detail, self.raise_risk, self.review, self.resolve), "R&isk"
@@ -127,6 +134,8 @@ class ClientView(QWidget):
         self.tabs.addTab(
             self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Han&dover"
         )
+        self.safeguarding = SafeguardingPane()
+        self.tabs.addTab(self.safeguarding, "Safeg&uarding")
         history = QSplitter(Qt.Orientation.Vertical)
         for model, caption in (
             (self.audit, "Who looked at or changed this record (newest first)"),
@@ -159,6 +168,7 @@ class ClientView(QWidget):
             self.raise_risk: (ClientAction.RAISE_RISK, None),
             self.amend: (ClientAction.AMEND_CONTACT, self.contact_table),
             self.in_error: (ClientAction.CONTACT_IN_ERROR, self.contact_table),
+            self.for_supervision: (ClientAction.RAISE_SUPERVISION, self.contact_table),
             self.review: (ClientAction.REVIEW_RISK, self.risk_table),
             self.resolve: (ClientAction.RESOLVE_RISK, self.risk_table),
             self.acknowledge: (ClientAction.ACKNOWLEDGE, self.note_table),
@@ -169,6 +179,7 @@ class ClientView(QWidget):
         self.risk_table.selectionModel().selectionChanged.connect(self._risk_selected)
         self.note_table.selectionModel().selectionChanged.connect(self._note_selected)
         self.plan.requested.connect(self.requested)
+        self.safeguarding.requested.connect(self.requested)
         self._update_buttons()
 
     @staticmethod
@@ -208,6 +219,7 @@ class ClientView(QWidget):
         self.audit.columns = tabs.audit_columns(names)
         self.versions.columns = tabs.version_columns(names)
         self.plan.set_names(names)
+        self.safeguarding.set_names(names)
 
     def show_record(self, record: ClientRecord) -> None:
         same_client = self.record is not None and self.record.client["id"] == record.client["id"]
@@ -243,6 +255,10 @@ class ClientView(QWidget):
         self.notes.set_rows(record.notes)
         self.audit.set_rows(record.audit)
         self.versions.set_rows(record.contact_history)
+        self.safeguarding.show_concerns(record.safeguarding)
+        still_open = sum(1 for c in record.safeguarding if c.get("open"))
+        shown_open = f" ({still_open} open)" if still_open else ""
+        self.tabs.setTabText(self.tabs.indexOf(self.safeguarding), f"Safeg&uarding{shown_open}")
         self.tabs.setTabText(1, f"&Contacts ({len(record.timeline)})")
         self.tabs.setTabText(2, f"R&isk ({len(record.active_risks)} active)")
         unread = sum(1 for n in record.notes if not n.get("read"))
@@ -256,7 +272,21 @@ class ClientView(QWidget):
             ids = [r["id"] for r in rows]
             if rows:
                 view.selectRow(ids.index(keep[view]) if keep[view] in ids else 0)
+        if self._reveal is not None:
+            self._show_contact(self._reveal, record.timeline)
         self._update_buttons()
+
+    def reveal_contact(self, contact_id: str) -> None:
+        """Show this contact on the Contacts tab when its client's record next arrives (a link
+        from another screen, such as the supervision list)."""
+        self._reveal = contact_id
+
+    def _show_contact(self, contact_id: str, timeline: list[Record]) -> None:
+        self._reveal = None
+        ids = [c["id"] for c in timeline]
+        if contact_id in ids:
+            self.tabs.setCurrentIndex(1)
+            self.contact_table.selectRow(ids.index(contact_id))
 
     def show_sync_note(self, note: str) -> None:
         self.sync_note.setText(f"↻ {note}" if note else "")
@@ -266,6 +296,7 @@ class ClientView(QWidget):
         self.show_sync_note("")
         self.record = None
         self.plan.clear()
+        self.safeguarding.clear()
         for model in (self.contacts, self.risks, self.notes, self.audit, self.versions):
             model.clear()
         for widget in (self.overview, self.contact_detail, self.risk_detail, self.note_detail):
@@ -282,7 +313,12 @@ class ClientView(QWidget):
 
     def _contact_selected(self, *_: QItemSelection) -> None:
         contact = self.selected(self.contact_table)
-        self.contact_detail.setHtml(tabs.contact_html(contact, self.names) if contact else "")
+        flags = (
+            [s for s in self.record.supervision if s["target_id"] == contact["id"]]
+            if contact and self.record
+            else []
+        )
+        self.contact_detail.setHtml(tabs.contact_html(contact, self.names, flags) if contact else "")
         self._update_buttons()
 
     def _risk_selected(self, *_: QItemSelection) -> None:
@@ -303,6 +339,7 @@ class ClientView(QWidget):
         note = self.selected(self.note_table)
         self.amend.setEnabled(contact is not None)
         self.in_error.setEnabled(contact is not None)
+        self.for_supervision.setEnabled(contact is not None)
         active = flag is not None and flag["status"] == "active"
         self.review.setEnabled(active)
         self.resolve.setEnabled(active)

@@ -23,6 +23,10 @@ def contact_columns(names: Names) -> list[Column]:
             found.append("✎ Corrected")
         if c.get("safeguarding_raised"):
             found.append("⚠ Safeguarding raised")
+        if c.get("for_supervision"):
+            found.append(
+                "⚑ For supervision" if c["for_supervision"] == "open" else "✓ Discussed in supervision"
+            )
         return "; ".join(found)
 
     return [
@@ -96,6 +100,9 @@ def _rows(pairs: list[tuple[str, Any]]) -> str:
     return f"<table>{cells}</table>" if cells else "<p><i>Nothing recorded.</i></p>"
 
 
+rows_html = _rows  # for the other tabs' details (safeguarding.py)
+
+
 def overview_html(c: Record, names: Names) -> str:
     yes_no = {True: "Yes", False: "No", None: None}
     identity = [
@@ -165,7 +172,26 @@ def overview_html(c: Record, names: Names) -> str:
     )  # fmt: skip
 
 
-def contact_html(c: Record, names: Names) -> str:
+def supervision_html(flags: list[Record], names: Names) -> str:
+    """Each time the record was raised in supervision: by whom and why, and what was discussed."""
+    lines = []
+    for item in flags:
+        to = names.get(item.get("supervisor_id") or "", "") or "the team's managers"
+        raised = (
+            f"Raised by {escape(names.get(item['created_by'], '—'))}, {text.moment(item['created_at'])}, "
+            f"for {escape(to)}: “{escape(item['reason'])}”"
+        )
+        if item["status"] == "discussed":
+            by = escape(names.get(item.get("discussed_by") or "", "—"))
+            note = escape(item.get("discussion_note") or "")
+            said = f"<br>✓ Discussed {text.day(item.get('discussed_on'))} with {by}: {note}"
+        else:
+            said = "<br>● Not discussed yet"
+        lines.append(f"<li>{raised}{said}</li>")
+    return f"<h4>For supervision</h4><ul>{''.join(lines)}</ul>" if lines else ""
+
+
+def contact_html(c: Record, names: Names, flags: list[Record] | None = None) -> str:
     late = (
         f"<p><b>⚠ Late entry</b>: happened {text.moment(c['occurred_at'])}, "
         f"written {text.moment(c['recorded_at'])}.</p>"
@@ -186,7 +212,7 @@ def contact_html(c: Record, names: Names) -> str:
         ("Safeguarding", "A concern was raised" if c.get("safeguarding_raised") else None),
     ]
     body = escape(c.get("narrative") or "").replace("\n", "<br>")
-    return late + amended + _rows(pairs) + f"<p>{body}</p>"
+    return late + amended + _rows(pairs) + f"<p>{body}</p>" + supervision_html(flags or [], names)
 
 
 def risk_html(flag: Record, revisions: list[Revision], names: Names) -> str:

@@ -1,4 +1,5 @@
-"""Today: my visits, the reviews and risk reviews coming due, and handover notes I have not read."""
+"""Today: my visits, the reviews and risk reviews coming due, and handover notes I have not read;
+for a team manager, also the team's open safeguarding concerns."""
 
 from __future__ import annotations
 
@@ -46,6 +47,12 @@ NOTE_COLUMNS = [
     Column("About", lambda n: n.get("client") or "The team"),
     Column("Note", lambda n: text.first_line(n["text"], 90)),
 ]
+CONCERN_COLUMNS = [
+    Column("Raised", lambda c: text.day(c["recorded_at"])),
+    Column("Client", lambda c: c.get("client") or "—"),
+    Column("Category", lambda c: text.label(c["category"]), lambda _c: "high"),
+    Column("What was seen or said", lambda c: text.first_line(c["observed"], 80)),
+]
 
 
 class TodayView(QWidget):
@@ -59,9 +66,11 @@ class TodayView(QWidget):
         self.reviews = RecordTableModel(REVIEW_COLUMNS, self)
         self.risk_reviews = RecordTableModel(RISK_COLUMNS, self)
         self.handover = RecordTableModel(NOTE_COLUMNS, self)
+        self.concerns = RecordTableModel(CONCERN_COLUMNS, self)
         grid = QGridLayout()
         self.visit_table: QTableView
         self.counts: dict[str, QLabel] = {}
+        self.sections: dict[str, QWidget] = {}
         sections = (
             ("visits", "Visits today", self.visits, "No visits planned today."),
             ("handover", "Unread handover notes", self.handover, "No unread handover notes."),
@@ -72,9 +81,17 @@ class TodayView(QWidget):
                 self.risk_reviews,
                 "No risk reviews due this week.",
             ),
+            (
+                "concerns",
+                "Open safeguarding concerns in the team (4 weeks)",
+                self.concerns,
+                "No open safeguarding concerns.",
+            ),
         )
         for i, (key, title, model, empty) in enumerate(sections):
-            box = QVBoxLayout()
+            self.sections[key] = holder = QWidget()
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
             caption = QLabel()
             self.counts[key] = caption
             view = table(model, title, stretch=model.columnCount() - 1)
@@ -97,7 +114,8 @@ class TodayView(QWidget):
             if key == "visits":
                 self.visit_table = view
                 box.addLayout(self._visit_buttons())
-            grid.addLayout(box, i // 2, i % 2)
+            grid.addWidget(holder, i // 2, i % 2)
+        self.sections["concerns"].hide()  # a team manager's only (show_today)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(grid)
@@ -149,9 +167,11 @@ class TodayView(QWidget):
         self.reviews.set_rows(today.reviews)
         self.risk_reviews.set_rows(today.risk_reviews)
         self.handover.set_rows(today.handover)
+        self.concerns.set_rows(today.concerns or [])
+        self.sections["concerns"].setVisible(today.concerns is not None)
 
     def clear(self) -> None:
-        for model in (self.visits, self.reviews, self.risk_reviews, self.handover):
+        for model in (self.visits, self.reviews, self.risk_reviews, self.handover, self.concerns):
             model.clear()
 
     def _activated(self, index: QModelIndex) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -34,3 +36,10 @@ def table(
 
 def empty_note(text: str) -> str:
     return f"<i>{text}</i>"
+
+
+def select_by_id(view: QTableView, rows: list[dict[str, Any]], kept: object) -> None:
+    """Select the row whose ``id`` is `kept` (the one selected before a refresh), else the first."""
+    ids = [r["id"] for r in rows]
+    if ids:
+        view.selectRow(ids.index(kept) if kept in ids else 0)
