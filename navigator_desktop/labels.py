@@ -45,6 +45,9 @@ LABELS = {
     "risk_flag": "Risk flag",
     "support_goal": "Support-plan goal",
     "audit_event": "Audit event",
+    # Engagements (liaison and diversion): where, consent, needs.
+    "not_able_to_decide": "Not able to decide",
+    "finances_debt": "Finances and debt",
 }
 
 

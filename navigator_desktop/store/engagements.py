@@ -85,9 +85,7 @@ def listed_for(db: Database, user_id: str) -> tuple[bool, list[Record]]:
     return team, found
 
 
-def make_client(
-    db: Database, actor: Actor, engagement_id: str, values: Mapping[str, Any]
-) -> WriteResult:
+def make_client(db: Database, actor: Actor, engagement_id: str, values: Mapping[str, Any]) -> WriteResult:
     """A new client from an engagement: the client record (`values`), then the engagement, its
     referrals and its concerns for supervision attached to it (``link``), in one transaction."""
     with db.transaction():
