@@ -75,6 +75,12 @@ def unlock_demo(app: Navigator) -> None:
 def small_demo(where: Path) -> Navigator:
     """A small demo vault in `where`, its app started, at the window size, and unlocked."""
     demo.ensure_demo_vault(Session(where, KdfParams.for_tests()), Scale.small())
+    return started_demo(where)
+
+
+def started_demo(where: Path) -> Navigator:
+    """The demo app on `where` (a caseload-sized demo vault is made unless one is there), at the
+    window size, unlocked."""
     app = Navigator(where, demo_mode=True, kdf=KdfParams.for_tests())
     app.window.resize(*SIZE)
     app.start()

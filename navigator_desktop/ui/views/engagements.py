@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
@@ -30,11 +30,12 @@ def became(e: Record) -> str:
 COLUMNS = [
     Column("When", lambda e: text.moment(e.get("met_at"))),
     Column("Where", lambda e: text.label(e.get("setting"))),
-    Column("Person", lambda e: text.first_line(e.get("person"), 50)),
+    Column("Person", lambda e: text.first_line(e.get("person"), 90)),
     Column("Consent to share", consent),
     Column("Needs", lambda e: text.labels(e.get("needs"))),
     Column("Signposts and referrals", lambda e: str(e.get("referrals", 0))),
     Column("Client", became),
+    Column("Recorded by", lambda e: e.get("recorder") or "—"),  # shown on a manager's list only
 ]
 
 
@@ -70,6 +71,9 @@ class EngagementsView(QWidget):
         self.scope.setWordWrap(True)
         self.model = RecordTableModel(COLUMNS, self)
         self.table = table(self.model, "Engagements", stretch=2)
+        needs = [c.title for c in COLUMNS].index("Needs")  # long lists of needs give the person room
+        self.table.horizontalHeader().setSectionResizeMode(needs, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(needs, 260)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         self.table.activated.connect(self._activated)
         self.empty = QLabel()
@@ -108,7 +112,8 @@ class EngagementsView(QWidget):
             else "People you met in custody, at court or in the community. Each stays counted as an "
             "engagement; one who is taken on becomes a client with it."
         )
-        self.model.set_rows(rows)
+        self.model.set_rows([{**r, "recorder": names.get(str(r.get("created_by")))} for r in rows])
+        self.table.setColumnHidden(len(COLUMNS) - 1, not team)
         self.empty.setText(empty_note("No engagements recorded yet.") if not rows else "")
         self.empty.setVisible(not rows)
         ids = [r["id"] for r in rows]

@@ -20,6 +20,7 @@ def _open_screen(qtbot, app) -> EngagementsView:
     app.engagements.show_action.trigger()
     view = app.engagements_view
     assert app.window.current_screen() == "engagements"
+    assert not any(a.isChecked() for a in app.window.nav.values())  # no other screen's entry lit
     qtbot.waitUntil(lambda: view.scope.text() != "", timeout=20_000)
     return view
 
@@ -32,6 +33,7 @@ def test_recording_an_engagement_checks_it_and_lists_it(qtbot, app):
     view = _open_screen(qtbot, app)
     before = _ids(view)
     me = app.signed_in.who.user_id
+    assert view.table.isColumnHidden(view.model.columnCount() - 1)  # "Recorded by": a manager's list only
     assert all(view.model.record(r)["created_by"] == me for r in range(view.model.rowCount()))
     shortcut(qtbot, app, "Ctrl+E")
     form = open_form(qtbot, app, "engagement")
