@@ -12,6 +12,7 @@ from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.forms.engagements import client_prefill
 from navigator_desktop.ui.views.engagements import EngagementsView
 from tests.desktop.store.helpers import engagement_values
+from tests.desktop.ui.conftest import unlock
 from tests.desktop.ui.helpers import field, open_form, save, shortcut, type_into, wait_idle
 from tests.e2e.harness import Laptop
 
@@ -166,3 +167,28 @@ def test_a_new_client_takes_a_name_only_when_the_engagement_recorded_one():
     assert "given_name" not in described and "family_name" not in described
     assert described["referral_date"] == "2026-07-02"  # met after midnight in London (BST)
     assert described["consent_to_share"] is True
+
+
+def test_a_half_written_engagement_and_client_come_back_after_the_lock(qtbot, app):
+    view = _open_screen(qtbot, app)
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20_000)
+    engagement = view.model.record(
+        next(i for i in range(view.model.rowCount()) if not view.model.record(i)["client_id"])
+    )
+    app.engagements.record()
+    written = open_form(qtbot, app, "engagement")
+    type_into(qtbot, field(written, "person"), "Woman at the court cells")
+    app.engagements.make_client(engagement)
+    client = open_form(qtbot, app, "client")
+    type_into(qtbot, field(client, "given_name"), "Sam")
+    app.lock()
+    qtbot.waitUntil(lambda: app.window.current_screen() == "unlock" and not app.forms.open_forms)
+    unlock(qtbot, app)
+    back = open_form(qtbot, app, "engagement")
+    assert back.editors["person"].value() == "Woman at the court cells"
+    again = open_form(qtbot, app, "client")
+    assert (
+        again.windowTitle() == "New client from an engagement"
+        and again.context["engagement"]["id"] == engagement["id"]
+    )
+    assert again.editors["given_name"].value() == "Sam"
