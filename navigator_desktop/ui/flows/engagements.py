@@ -40,7 +40,7 @@ class EngagementsFlow(QObject):
         super().__init__(parent)
         self.runner, self.signed_in, self.view, self.forms = runner, signed_in, view, forms
         # Menu entries (app.py puts them in the Navigator menu); usable while unlocked.
-        self.record_action = QAction("Record an en&gagement…", parent)
+        self.record_action = QAction("Record an e&ngagement…", parent)
         self.record_action.setShortcut(QKeySequence("Ctrl+E"))
         self.record_action.setToolTip("Someone met in custody, at court or in the community")
         self.record_action.triggered.connect(lambda: self.record())
