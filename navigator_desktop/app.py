@@ -30,6 +30,7 @@ from navigator_desktop.ui.flows.caseload import CaseloadFlow
 from navigator_desktop.ui.flows.client import ClientFlow
 from navigator_desktop.ui.flows.client_actions import ClientActions
 from navigator_desktop.ui.flows.concerns import ConcernsFlow
+from navigator_desktop.ui.flows.engagements import EngagementsFlow
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.lock import ClipboardGuard, IdleLock, LockFlow, idle_minutes_setting
 from navigator_desktop.ui.flows.on_call import OnCallFlow
@@ -50,6 +51,7 @@ from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.caseload import CaseloadView
 from navigator_desktop.ui.views.client import ClientView
 from navigator_desktop.ui.views.create_vault import CreateVaultView
+from navigator_desktop.ui.views.engagements import EngagementsView
 from navigator_desktop.ui.views.on_call import OnCallView
 from navigator_desktop.ui.views.reports import ReportsView
 from navigator_desktop.ui.views.supervision import SupervisionView
@@ -85,6 +87,8 @@ class Navigator:
                              ("client", self.client_view), ("on_call", self.on_call_view),
                              ("reports", reports_view), ("supervision", supervision_view)):  # fmt: skip
             window.add_screen(name, screen)
+        self.engagements_view = EngagementsView()
+        window.add_screen("engagements", self.engagements_view)
         self.place = WindowPlace(window)
         # The flows, each with what it works on.
         self.vault_flow = vault = VaultFlow(runner, self.create_view, self.unlock_view, demo_mode, window)
@@ -93,6 +97,9 @@ class Navigator:
         self.client = ClientFlow(runner, self.signed_in, self.client_view, bus)
         self.forms = FormsFlow(runner, self.signed_in, bus, window)
         self.damage = DamageNotice(runner, window)
+        self.engagements = EngagementsFlow(
+            runner, self.signed_in, self.engagements_view, self.forms, bus, window
+        )
         sync_worker = SyncWorker(runner)
         # A check-in or check-out is what on call relies on: it is sent at once if online.
         self.visits = VisitsFlow(runner, self.signed_in, self.forms, bus, self.visit_banner, window,
@@ -113,6 +120,7 @@ class Navigator:
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
                                   self.clipboard)  # fmt: skip
         self._wire()
+        self._wire_engagements()
 
     def _wire(self) -> None:
         window, vault, signed_in = self.window, self.vault_flow, self.signed_in
@@ -170,6 +178,17 @@ class Navigator:
         # organisation may impose a shorter idle lock (it arrives with enrolment and sync).
         self.sync.worker.finished.connect(lambda _report: self._refresh_lone_working())
         self.sync.worker.finished.connect(lambda _report: vault.read_idle_limit())
+
+    def _wire_engagements(self) -> None:
+        window, vault, flow = self.window, self.vault_flow, self.engagements
+        window.add_menu_action(flow.record_action)
+        window.add_menu_action(flow.show_action)
+        flow.screen_wanted.connect(window.show_screen)
+        vault.unlocked.connect(lambda: flow.set_enabled(True))
+        vault.locked.connect(lambda: flow.set_enabled(False))
+        vault.locked.connect(flow.clear)
+        self.signed_in.loaded.connect(lambda _who: flow.refresh())
+        self.engagements_view.client_activated.connect(self.open_client)
 
     def _signed_in(self, who: object) -> None:
         if self.window.current_screen() in ("unlock", "create"):

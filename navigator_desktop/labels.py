@@ -59,6 +59,9 @@ LABELS = {
     "supervision_item": "Concern for supervision",
     "open": "Open",
     "discussed": "Discussed",
+    # Engagements (liaison and diversion): where, consent, needs.
+    "not_able_to_decide": "Not able to decide",
+    "finances_debt": "Finances and debt",
 }
 
 

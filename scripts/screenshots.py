@@ -81,6 +81,12 @@ def small_demo(where: Path, prepare: Callable[[Session], object] | None = None) 
         session.unlock(demo.DEMO_PASSPHRASE)
         prepare(session)
         session.lock()
+    return started_demo(where)
+
+
+def started_demo(where: Path) -> Navigator:
+    """The demo app on `where` (a caseload-sized demo vault is made unless one is there), at the
+    window size, unlocked."""
     app = Navigator(where, demo_mode=True, kdf=KdfParams.for_tests())
     app.window.resize(*SIZE)
     app.start()

@@ -214,7 +214,8 @@ def _rows(world: World, specials: dict[int, list[work.SpecialVisit]]) -> Iterato
         for row in work.acknowledgements(world, notes, n):
             yield "acknowledgement", row
     signposts: list[dict[str, Any]] = []
-    for row in partners.engagements(world, world.team.by_role("peer-support"), signposts):
+    peers = world.team.by_role("peer-support")
+    for row in partners.engagements(world, peers, signposts, world.team.demo_user):
         yield "engagement", row
     for row in signposts:
         yield "referral", row

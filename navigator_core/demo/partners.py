@@ -184,11 +184,13 @@ def client_referrals(world: World, p: Profile) -> list[dict[str, Any]]:
 
 
 def engagements(
-    world: World, peers: list[DemoUser], signposts: list[dict[str, Any]]
+    world: World, peers: list[DemoUser], signposts: list[dict[str, Any]], navigator: DemoUser | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Engagements by the peer support workers; about one in eight later became a client of the
-    team (the engagement and its referrals attached to them). Their signposts go into `signposts`,
-    to come after every engagement (rows of one kind together load as one batch)."""
+    """Engagements by the peer support workers, and one in four by `navigator` (on the team's
+    custody and court liaison rota: the demo user, so the desktop demo's Engagements screen has
+    their own); about one in eight later became a client of the team (the engagement and its
+    referrals attached to them). Their signposts go into `signposts`, to come after every
+    engagement (rows of one kind together load as one batch)."""
     count = world.scale.engagements
     if not count or not peers:
         return
@@ -196,7 +198,7 @@ def engagements(
     joinable = [p for p in world.profiles if p.status in ("referred", "in_reach", "active")]
     start = world.now - timedelta(days=365)
     for n in range(count):
-        worker = peers[n % len(peers)]
+        worker = navigator if navigator is not None and n % 4 == 3 else peers[n % len(peers)]
         met_at = world.when(rng, start, world.now - timedelta(hours=3), working=rng.random() < 0.8)
         setting = pick(rng, SETTING_WEIGHTS)
         asked = rng.random() < 0.9

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from navigator_desktop.documents.report_csv import csv_text
+from navigator_desktop.documents.report_csv import csv_text, described
 from navigator_desktop.labels import label
 from navigator_desktop.store.reports.equality import SMALL, suppress
 from navigator_desktop.store.reports.partnership import STEPS, PartnershipReport
@@ -102,3 +102,8 @@ def to_csv(report: PartnershipReport, key: str) -> str:
     small numbers (the layout of documents.report_csv)."""
     table = TABLES[key]
     return csv_text(table.headers, table.rows(report), [NOTE])
+
+
+def describe(report: PartnershipReport, key: str) -> str:
+    """What an export holds, for its audit event (as documents.report_csv.describe)."""
+    return described(report, TABLES[key].title, len(rows(report, key)))

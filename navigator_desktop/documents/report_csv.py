@@ -12,10 +12,11 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from navigator_desktop.documents import excel_csv
 from navigator_desktop.labels import label
-from navigator_desktop.store.reports import EQUALITY_FIELDS, Report, equality_label
+from navigator_desktop.store.reports import EQUALITY_FIELDS, Period, Report, Scope, equality_label
 
 Rows = list[list[str]]
 
@@ -161,7 +162,16 @@ def table_text(csv_text: str) -> str:
     return re.split(r"\r?\n\r?\n", csv_text, maxsplit=1)[0] + "\r\n"
 
 
-def filename(report: Report, key: str) -> str:
+class Scoped(Protocol):
+    """A report of a period and a scope (the service's report, the partnership report)."""
+
+    @property
+    def period(self) -> Period: ...
+    @property
+    def scope(self) -> Scope: ...
+
+
+def filename(report: Scoped, key: str) -> str:
     """A suggested file name: what, whose and when ("contacts_by_month-caseload-2025-11-to-2026-10.csv")."""
     last = report.period.months()[-1] if report.period.months() else report.period.start
     return f"{key}-{report.scope.kind}-{report.period.start:%Y-%m}-to-{last:%Y-%m}.csv"
@@ -169,7 +179,9 @@ def filename(report: Report, key: str) -> str:
 
 def describe(report: Report, key: str) -> str:
     """What an export holds, for its audit event."""
-    return (
-        f"Report CSV: {TABLES[key].title}; {report.scope.label}; {report.period.label}; "
-        f"{len(TABLES[key].rows(report))} rows"
-    )
+    return described(report, TABLES[key].title, len(TABLES[key].rows(report)))
+
+
+def described(report: Scoped, title: str, rows: int) -> str:
+    """An export's audit words: the table, whose, when and how many rows."""
+    return f"Report CSV: {title}; {report.scope.label}; {report.period.label}; {rows} rows"

@@ -10,7 +10,8 @@ from typing import Any
 
 from navigator_core import timeutil
 from navigator_core.kinds import ENGAGEMENT, REFERRAL, SUPERVISION_ITEM
-from navigator_desktop.store import codec, records
+from navigator_core.policy import Role
+from navigator_desktop.store import clients, codec, directory, records
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
@@ -51,6 +52,46 @@ def for_team(db: Database, team_id: str, *, since: str | None = None) -> list[Re
 
 def for_client(db: Database, client_id: str) -> list[Record]:
     return _listed(db, "client_id = ?", (client_id,))
+
+
+def listed_for(db: Database, user_id: str) -> tuple[bool, list[Record]]:
+    """What a worker's Engagements screen lists, newest first: a manager's team's (True), anyone
+    else's own (False), as the policy reads them. Each carries its number of `referrals` (signposts
+    and referrals made from it) and, once it became a client, the `client` name ("Family, Given")."""
+    me = directory.user(db, user_id)
+    team_id = str(me["team_id"]) if me and me["team_id"] else None
+    team = bool(me and team_id and Role.parse(str(me["role"])) is Role.MANAGER)
+    found = for_team(db, str(team_id)) if team else recorded_by(db, user_id)
+    ids = codec.dumps([str(e["id"]) for e in found])
+    counts = {
+        str(r["engagement_id"]): int(r["n"])
+        for r in db.query(
+            "SELECT engagement_id, count(*) AS n FROM referrals WHERE deleted = 0 "
+            "AND engagement_id IN (SELECT value FROM json_each(?)) GROUP BY engagement_id",
+            (ids,),
+        )
+    }
+    linked = codec.dumps([str(e["client_id"]) for e in found if e["client_id"]])
+    names = {
+        str(r["id"]): f"{r['family_name']}, {r['given_name']}"
+        for r in db.query(
+            "SELECT id, given_name, family_name FROM clients WHERE id IN (SELECT value FROM json_each(?))",
+            (linked,),
+        )
+    }
+    for engagement in found:
+        engagement["referrals"] = counts.get(str(engagement["id"]), 0)
+        engagement["client"] = names.get(str(engagement["client_id"])) if engagement["client_id"] else None
+    return team, found
+
+
+def make_client(db: Database, actor: Actor, engagement_id: str, values: Mapping[str, Any]) -> WriteResult:
+    """A new client from an engagement: the client record (`values`), then the engagement, its
+    referrals and its concerns for supervision attached to it (``link``), in one transaction."""
+    with db.transaction():
+        created = clients.create(db, actor, values)
+        linked = link(db, actor, engagement_id, created.record_id)
+    return WriteResult(created.record_id, [*created.changes, *linked.changes])
 
 
 def link(

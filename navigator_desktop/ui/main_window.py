@@ -63,6 +63,8 @@ class MainWindow(QMainWindow):
 
         self.nav: dict[str, QAction] = {}
         self._group = QActionGroup(self)
+        # A screen without a toolbar entry (Engagements, from the menu) leaves none of them checked.
+        self._group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.toolbar = QToolBar("Screens")
         self.toolbar.setObjectName("screens")
         self.toolbar.setMovable(False)
@@ -104,6 +106,8 @@ class MainWindow(QMainWindow):
         self._set_unlocked(name not in LOCKED_SCREENS)
         if name in self.nav:
             self.nav[name].setChecked(True)
+        elif (checked := self._group.checkedAction()) is not None:
+            checked.setChecked(False)
 
     def current_screen(self) -> str:
         return next(n for n, w in self.screens.items() if w is self.stack.currentWidget())

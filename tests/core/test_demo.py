@@ -246,7 +246,7 @@ def test_the_work_with_other_agencies_is_all_there(caseload):
     assert len(engagements) == Scale.caseload().engagements
     assert {"police_custody", "court"} <= {e["setting"] for e in engagements}
     peers = {u.id for u in team.by_role("peer-support")}
-    assert peers and {e["created_by"] for e in engagements} <= peers
+    assert peers and {e["created_by"] for e in engagements} <= peers | {team.demo_user_id}
     engaged = {e["id"]: e for e in engagements}
     signposts = [r for r in referrals if r["engagement_id"]]
     assert signposts and all(r["client_id"] == engaged[r["engagement_id"]]["client_id"] for r in signposts)
@@ -254,3 +254,22 @@ def test_the_work_with_other_agencies_is_all_there(caseload):
     assert len(items) == Scale.caseload().supervision_items
     assert {i["status"] for i in items} == {"open", "discussed"}
     assert {i["target_kind"] for i in items} == {"contact", "engagement"}
+
+
+def test_the_demo_user_sees_the_work_with_other_agencies_of_their_own(caseload):
+    """The desktop demo signs in as a navigator: their Engagements screen, referrals report and
+    supervision list have something of their own in custody and court, with outcomes."""
+    team, rows = caseload
+    grouped = by_kind(rows)
+    me = team.demo_user_id
+    mine = {c["id"] for c in grouped["client"] if c["key_worker_id"] == me}
+    own = [e for e in grouped["engagement"] if e["created_by"] == me]
+    assert {"police_custody", "court"} <= {e["setting"] for e in own}
+    assert any(not e["client_id"] for e in own)  # met, and (so far) no one's client
+    assert any(e["client_id"] in mine for e in grouped["engagement"])  # met, then taken on by me
+    steps = {r["status"] for r in grouped["referral"] if r["client_id"] in mine}
+    assert {"signposted", "accepted", "declined", "attended", "outcome_recorded"} <= steps
+    concerns = [s for s in grouped["safeguarding_concern"] if s["client_id"] in mine]
+    assert concerns and any(s["referred_to_local_authority"] for s in concerns)
+    raised = {i["status"] for i in grouped["supervision_item"] if i["created_by"] == me}
+    assert raised == {"open", "discussed"}

@@ -40,8 +40,14 @@ EXCEPTIONS = {
     # The form registry joins each form to the store writer that saves it (registry.py says so).
     f"{PACKAGE}.ui.forms.registry": (f"{PACKAGE}.store",),
     # The report tables' columns and figures, Qt-free, shared by the Reports screen and its CSV.
-    f"{PACKAGE}.ui.views.reports": (f"{PACKAGE}.documents.report_csv",),
+    f"{PACKAGE}.ui.views.reports": (
+        f"{PACKAGE}.documents.report_csv",
+        f"{PACKAGE}.documents.partnership_csv",
+    ),
     f"{PACKAGE}.ui.models.reports": (f"{PACKAGE}.documents.report_csv",),
+    # ... and the partnership report's (its tab on the Reports screen).
+    f"{PACKAGE}.ui.views.partnership": (f"{PACKAGE}.documents.partnership_csv",),
+    f"{PACKAGE}.ui.models.partnership": (f"{PACKAGE}.documents.partnership_csv",),
     # The About box shows the third-party notices that ship with the app (Qt's LGPL among them).
     f"{PACKAGE}.ui.dialogs.about": (f"{PACKAGE}.licences",),
 }

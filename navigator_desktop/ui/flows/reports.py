@@ -8,10 +8,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from navigator_desktop.documents import report_csv
+from navigator_desktop.documents import partnership_csv, report_csv
 from navigator_desktop.session import Session
 from navigator_desktop.store import reports
 from navigator_desktop.store.changes import Change, WriteResult
+from navigator_desktop.store.reports import partnership
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.dialogs import export_dialog
@@ -21,6 +22,8 @@ from navigator_desktop.ui.views.reports import ReportsView
 # What the measures count. A plan review is a change of its goal (review_log, plans.review_goal),
 # so audit events (a view of a record writes one) need not rebuild the report.
 KINDS = {"client", "contact", "outcome", "support_goal", "risk_flag", "entered_in_error"}
+# ... and the partnership report's (the work with other agencies, liaison and diversion).
+KINDS |= {"referral", "engagement", "agency", "safeguarding_concern"}
 REFRESH_DELAY_MS = 400  # a burst of writes (or a sync) makes one new report, not one each
 
 
@@ -55,16 +58,17 @@ class ReportsFlow(QObject):
         self._generation += 1
         generation, period = self._generation, self.view.selected_period()
         self.view.say("Working out the figures…")
-        self.runner.submit(
-            lambda s: reports.build(s.db, actor_of(s).user_id, period),
-            lambda report: self._show(generation, report),
-            self._failed,
-            name="report",
-        )
 
-    def _show(self, generation: int, report: reports.Report) -> None:
+        def both(s: Session) -> tuple[reports.Report, partnership.PartnershipReport]:
+            user_id = actor_of(s).user_id
+            return reports.build(s.db, user_id, period), partnership.build(s.db, user_id, period)
+
+        self.runner.submit(both, lambda found: self._show(generation, *found), self._failed, name="report")
+
+    def _show(self, generation: int, report: reports.Report, partners: partnership.PartnershipReport) -> None:
         if generation == self._generation and self.signed_in.who is not None:
             self.view.show_report(report)
+            self.view.show_partnership(partners)
             self.shown.emit(report)
 
     def _failed(self, error: BaseException) -> None:
@@ -86,14 +90,22 @@ class ReportsFlow(QObject):
 
     def export(self, key: str) -> None:
         """Ask where, then write the table's CSV there and audit it, off the GUI thread."""
-        report = self.view.report
-        if report is None:
+        report, partners = self.view.report, self.view.partnership
+        if key in partnership_csv.TABLES and partners is not None:
+            name = report_csv.filename(partners, key)
+            text, what = partnership_csv.to_csv(partners, key), partnership_csv.describe(partners, key)
+        elif key in report_csv.TABLES and report is not None:
+            name, text, what = (
+                report_csv.filename(report, key),
+                report_csv.to_csv(report, key),
+                report_csv.describe(report, key),
+            )
+        else:
             return
-        chosen = self.view.ask_save_path(report_csv.filename(report, key))
+        chosen = self.view.ask_save_path(name)
         if not chosen:
             return
         path = Path(chosen)
-        text, what = report_csv.to_csv(report, key), report_csv.describe(report, key)
         self.runner.submit(
             lambda s: reports.export(s.db, actor_of(s), path, text, what),
             lambda result: self._exported(result, path),

@@ -104,21 +104,28 @@ def client_form(context: dict[str, Any], who: Who | None, parent: QWidget | None
     needs = _editors(f, ["language", "interpreter_needed", "accessibility_needs", "consent_to_share"])
     equality = _editors(f, ["gender", "ethnicity", "disability", "sexual_orientation", "religion"])
     team = (record or {}).get("team_id") or (who.team_id if who else None)
+    engaged = context.get("engagement")  # a new client made from an engagement (Engagements screen)
     form = RecordForm(
         "client",
-        f"Edit {record['given_name']} {record['family_name']}" if record else "New client",
+        f"Edit {record['given_name']} {record['family_name']}"
+        if record
+        else "New client from an engagement"
+        if engaged
+        else "New client",
         [("Identity and referral", identity), ("Forensic and legal", forensic),
          ("Communication and consent", needs), ("Equality monitoring (every answer optional)", equality)],
         kind=CLIENT,
         fixed={"team_id": team} if team else {},
         context=context,
-        intro="Fields marked * are needed.",
+        intro="Fields marked * are needed."
+        + (f" The engagement ({engaged['person']}) and its referrals go on this record." if engaged else ""),
         parent=parent,
     )  # fmt: skip
     if record:
         form.set_values(record)
     else:
         form.set_values({"status": "referred", "key_worker_id": who.user_id if who else None})
+        form.set_values(context.get("prefill") or {})
     return form
 
 

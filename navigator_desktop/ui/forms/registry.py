@@ -22,6 +22,7 @@ from navigator_core.kinds import CLIENT
 from navigator_desktop.store import (
     clients,
     contacts,
+    engagements,
     handover,
     plans,
     risk,
@@ -34,6 +35,7 @@ from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 from navigator_desktop.ui.forms import catalogue
 from navigator_desktop.ui.forms import concerns as concern_forms
+from navigator_desktop.ui.forms import engagements as engagement_forms
 from navigator_desktop.ui.forms import plan as plan_forms
 from navigator_desktop.ui.forms import visits as visit_forms
 from navigator_desktop.ui.forms.catalogue import Builder
@@ -72,7 +74,13 @@ def _client(db: Database, actor: Actor, record: Values, entered: Values, context
     if existing:
         wanted = {name: value for name, value in entered.items() if name in CLIENT.by_name}
         return clients.update(db, actor, existing["id"], wanted)
+    if context.get("engagement"):  # made from an engagement, which is attached to the new client
+        return engagements.make_client(db, actor, context["engagement"]["id"], record)
     return clients.create(db, actor, record)
+
+
+def _engagement(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    return engagements.record(db, actor, record)
 
 
 def _risk(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
@@ -180,6 +188,7 @@ FORMS = MappingProxyType(
             "Contact marked as entered in error.",
         ),
         "client": FormSpec(catalogue.client_form, _client, "Client details saved."),
+        "engagement": FormSpec(engagement_forms.engagement_form, _engagement, "Engagement recorded."),
         "risk": FormSpec(catalogue.risk_form, _risk, "Risk flag raised."),
         "risk_review": FormSpec(catalogue.risk_review_form, _risk_review, "Risk review saved."),
         "risk_resolve": FormSpec(catalogue.reason_form("risk_resolve"), _risk_resolve, "Risk flag resolved."),

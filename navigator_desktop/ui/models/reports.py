@@ -15,40 +15,27 @@ Index = QModelIndex | QPersistentModelIndex
 CLIENT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class ReportTableModel(QAbstractTableModel):
-    def __init__(self, key: str, parent: Any = None):
+class RowsTableModel(QAbstractTableModel):
+    """Rows of text under a title and headers, numbers right-aligned, each row maybe about a client."""
+
+    def __init__(self, title: str, headers: tuple[str, ...], parent: Any = None):
         super().__init__(parent)
-        self.table = report_csv.TABLES[key]
+        self.title, self.headers = title, headers
         self._rows: list[list[str]] = []
         self._clients: list[str | None] = []
         self._numeric: set[int] = set()
 
-    @property
-    def key(self) -> str:
-        return self.table.key
-
-    def set_report(self, report: Report | None) -> None:
+    def set_rows(self, rows: list[list[str]], clients: list[str | None] | None = None) -> None:
         self.beginResetModel()
-        self._rows = report_csv.rows(report, self.key) if report is not None else []
-        self._clients = self._client_ids(report)
+        self._rows = rows
+        self._clients = clients if clients is not None else [None] * len(rows)
         self._numeric = {
             c
-            for c in range(1, len(self.table.headers))
+            for c in range(1, len(self.headers))
             if any(_number(r[c]) for r in self._rows)
             and all(_number(r[c]) or r[c] in NEUTRAL for r in self._rows)
         }
         self.endResetModel()
-
-    def _client_ids(self, report: Report | None) -> list[str | None]:
-        """The client each row is about (for opening their record), where rows are per client."""
-        if report is None:
-            return []
-        source = {
-            "contacts_by_client": report.per_client,
-            "risk_overdue": report.risk_overdue,
-            "plan_reviews": report.plans.rows,
-        }.get(self.key)
-        return [r["client_id"] for r in source] if source is not None else [None] * len(self._rows)
 
     def cell(self, row: int, column: int) -> str:
         return self._rows[row][column]
@@ -57,13 +44,13 @@ class ReportTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.table.headers)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.table.headers[section]
+            return self.headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -77,6 +64,34 @@ class ReportTableModel(QAbstractTableModel):
         if role == CLIENT_ROLE:
             return self._clients[index.row()] if index.row() < len(self._clients) else None
         return None
+
+
+class ReportTableModel(RowsTableModel):
+    """One table of the service's report (report_csv.TABLES)."""
+
+    def __init__(self, key: str, parent: Any = None):
+        self.table = report_csv.TABLES[key]
+        super().__init__(self.table.title, self.table.headers, parent)
+
+    @property
+    def key(self) -> str:
+        return self.table.key
+
+    def set_report(self, report: Report | None) -> None:
+        self.set_rows(
+            report_csv.rows(report, self.key) if report is not None else [], self._client_ids(report)
+        )
+
+    def _client_ids(self, report: Report | None) -> list[str | None] | None:
+        """The client each row is about (for opening their record), where rows are per client."""
+        if report is None:
+            return []
+        source = {
+            "contacts_by_client": report.per_client,
+            "risk_overdue": report.risk_overdue,
+            "plan_reviews": report.plans.rows,
+        }.get(self.key)
+        return [r["client_id"] for r in source] if source is not None else None
 
 
 # Cells a column of numbers may hold that are not numbers: nothing to show, or a hidden count.

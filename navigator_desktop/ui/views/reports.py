@@ -25,12 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from navigator_desktop.documents import report_csv
+from navigator_desktop.documents import partnership_csv, report_csv
 from navigator_desktop.store.reports import Period, Report
+from navigator_desktop.store.reports.partnership import PartnershipReport
 from navigator_desktop.ui import text
 from navigator_desktop.ui.dialogs import export_dialog
-from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel
+from navigator_desktop.ui.models.partnership import PartnershipTableModel
+from navigator_desktop.ui.models.reports import CLIENT_ROLE, ReportTableModel, RowsTableModel
 from navigator_desktop.ui.text import label
+from navigator_desktop.ui.views import partnership
 from navigator_desktop.ui.widgets.bar_chart import BarChart
 from navigator_desktop.ui.widgets.tables import table
 
@@ -76,7 +79,7 @@ SUPPRESSION_NOTE = (
 
 class ReportsView(QWidget):
     period_changed = Signal()
-    export_requested = Signal(str)  # a report_csv table key
+    export_requested = Signal(str)  # a report_csv (or partnership_csv) table key
     client_activated = Signal(str)
     shown = Signal()
 
@@ -84,6 +87,8 @@ class ReportsView(QWidget):
         super().__init__(parent)
         self.report: Report | None = None
         self.models = {key: ReportTableModel(key, self) for key in report_csv.TABLES}
+        self.partnership: PartnershipReport | None = None
+        self.partnership_models = {key: PartnershipTableModel(key, self) for key in partnership_csv.TABLES}
         self.period = QComboBox()
         self.period.setAccessibleName("Report period")
         for name, _ in PERIODS:
@@ -124,6 +129,9 @@ class ReportsView(QWidget):
             self._tab(self.outcomes_chart, ["outcomes_by_pathway", "outcomes", "housing"]), "&Outcomes"
         )
         self.tabs.addTab(self._tab(None, ["equality"], note=SUPPRESSION_NOTE), "&Equality")
+        self.tabs.addTab(
+            partnership.partnership_tab(self._section, self.partnership_models), partnership.TITLE
+        )
         # Reports count what this laptop holds: who retention has removed is said, not hidden.
         self.retention = QLabel()
         self.retention.setWordWrap(True)
@@ -168,20 +176,20 @@ class ReportsView(QWidget):
         column.addWidget(tables, 1)
         return page
 
-    def _section(self, key: str) -> QWidget:
-        model = self.models[key]
+    def _section(self, key: str, model: RowsTableModel | None = None) -> QWidget:
+        model = model if model is not None else self.models[key]
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(f"<b>{model.table.title}</b>")
+        heading = QLabel(f"<b>{model.title}</b>")
         save = QPushButton("Save as CSV…")
         save.setObjectName(f"export_{key}")
-        save.setAccessibleName(f"Save {model.table.title} as CSV")
+        save.setAccessibleName(f"Save {model.title} as CSV")
         save.clicked.connect(lambda: self.export_requested.emit(key))
         row = QHBoxLayout()
         row.addWidget(heading, 1)
         row.addWidget(save)
-        view = table(model, model.table.title, stretch=0)
+        view = table(model, model.title, stretch=0)
         heading.setBuddy(view)
         view.activated.connect(self._activated)
         column.addLayout(row)
@@ -233,10 +241,17 @@ class ReportsView(QWidget):
         )
         self.outcomes_chart.set_bars([(label(p), n) for p, n in report.outcomes_by_pathway().items()])
 
+    def show_partnership(self, report: PartnershipReport) -> None:
+        self.partnership = report
+        for model in self.partnership_models.values():
+            model.set_report(report)
+
     def clear(self) -> None:
-        self.report = None
+        self.report = self.partnership = None
         for model in self.models.values():
             model.set_report(None)
+        for each in self.partnership_models.values():
+            each.set_report(None)
         for key, caption, _ in FIGURES:
             self.figures[key].setText(f"<small>{caption}</small><br><big><b>—</b></big>")
         self.scope.setText("")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from navigator_core import timeutil
-from navigator_desktop.store import clients, contacts
+from navigator_desktop.store import clients, contacts, directory
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 from navigator_desktop.store.search.index import index_of
@@ -167,3 +167,20 @@ def referral_values(agency_id: str, team_id: str = TEAM_ID, **overrides: Any) ->
     }
     values.update(overrides)
     return values
+
+
+MANAGER_ID = "33333333-3333-4333-8333-333333333333"
+# A team with a peer support worker (USER_ID), a navigator and their manager.
+PEER_TEAM = (
+    (USER_ID, "Pat Peer", "peer-support"),
+    (OTHER_USER_ID, "Nina Navigator", "navigator"),
+    (MANAGER_ID, "Mo Manager", "manager"),
+)
+
+
+def save_people(db: Database, people: tuple[tuple[str, str, str], ...] = PEER_TEAM) -> None:
+    """The team "North" and its people, (id, display name, role) each, in the directory."""
+    directory.save_team(db, TEAM_ID, "North")
+    directory.save_users(
+        db, [{"id": i, "display_name": n, "role": r, "team_id": TEAM_ID} for i, n, r in people]
+    )

@@ -10,14 +10,21 @@ import io
 import pytest
 
 from navigator_desktop.documents import partnership_csv
-from navigator_desktop.store import agencies, directory, engagements, referrals, safeguarding
+from navigator_desktop.store import agencies, engagements, referrals, safeguarding
 from navigator_desktop.store.context import Actor, make_actor
 from navigator_desktop.store.db import Database
 from navigator_desktop.store.reports import partnership
 from navigator_desktop.store.reports.period import Period, _add_months
-from tests.desktop.store.helpers import DEVICE_ID, OTHER_USER_ID, TEAM_ID, USER_ID, Clock, make_client
-
-MANAGER_ID = "33333333-3333-4333-8333-333333333333"
+from tests.desktop.store.helpers import (
+    DEVICE_ID,
+    MANAGER_ID,
+    OTHER_USER_ID,
+    TEAM_ID,
+    USER_ID,
+    Clock,
+    make_client,
+    save_people,
+)
 
 
 @pytest.fixture
@@ -41,15 +48,7 @@ def _refer(db: Database, actor: Actor, agency: str, *steps: str, **where: str) -
 
 @pytest.fixture
 def filled(db: Database, actor: Actor, clock: Clock) -> Database:
-    directory.save_team(db, TEAM_ID, "North")
-    directory.save_users(
-        db,
-        [
-            {"id": USER_ID, "display_name": "Pat Peer", "role": "peer-support", "team_id": TEAM_ID},
-            {"id": OTHER_USER_ID, "display_name": "Nina Navigator", "role": "navigator", "team_id": TEAM_ID},
-            {"id": MANAGER_ID, "display_name": "Mo Manager", "role": "manager", "team_id": TEAM_ID},
-        ],
-    )
+    save_people(db)
     nina = make_actor(OTHER_USER_ID, DEVICE_ID, now=clock)
     housing = agencies.add(
         db, actor, {"team_id": TEAM_ID, "name": "Housing Options", "agency_type": "housing"}

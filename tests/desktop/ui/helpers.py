@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from navigator_desktop.app import Navigator
 from navigator_desktop.ui.forms.record_form import RecordForm
@@ -53,3 +53,15 @@ def open_first_client(qtbot, app: Navigator) -> str:
     qtbot.waitUntil(lambda: app.client_view.record is not None, timeout=20_000)
     wait_idle(qtbot, app)
     return app.client_view.record.client["id"]
+
+
+def save_report_table(qtbot, app: Navigator, monkeypatch, key: str, target) -> list[str]:
+    """Press a Reports table's "Save as CSV…" and choose `target` in the save dialog; the names
+    the dialog proposed."""
+    view = app.reports.view
+    asked: list[str] = []
+    monkeypatch.setattr(view, "ask_save_path", lambda suggested: asked.append(suggested) or str(target))
+    view.findChild(QPushButton, f"export_{key}").click()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    wait_idle(qtbot, app)
+    return asked

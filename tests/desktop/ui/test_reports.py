@@ -17,6 +17,7 @@ from navigator_desktop.ui.flows.reports import ReportsFlow
 from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.views.reports import ReportsView
 from tests.desktop.ui.conftest import wait_idle
+from tests.desktop.ui.helpers import save_report_table
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 
@@ -84,11 +85,7 @@ def test_reports_screen_shows_the_store_numbers(qtbot, app):
 def test_saving_a_table_as_csv_writes_the_file_and_audits_it(qtbot, app, tmp_path, monkeypatch):
     _flow, view = open_reports(qtbot, app)
     target = tmp_path / "months.csv"
-    asked: list[str] = []
-    monkeypatch.setattr(view, "ask_save_path", lambda suggested: asked.append(suggested) or str(target))
-    view.findChild(QPushButton, "export_contacts_by_month").click()
-    qtbot.waitUntil(target.exists, timeout=20_000)
-    wait_idle(qtbot, app)
+    asked = save_report_table(qtbot, app, monkeypatch, "contacts_by_month", target)
     assert asked == [report_csv.filename(view.report, "contacts_by_month")]
     text = target.read_text("utf-8")
     assert "have left this laptop under the retention rule" in text
