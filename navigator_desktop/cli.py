@@ -31,6 +31,21 @@ TEST_KDF_ENV = "NAVIGATOR_TEST_KDF"
 # The records' page cache for these commands: half the app's, which keeps screens quick; a sync
 # from the command line runs as fast with it (measured on a team's initial sync) in less memory.
 CLI_CACHE_MIB = 32
+# What "removed N" after a sync means (sync/apply.py: items the store sent as access "none").
+REMOVED = (
+    "  (records this user may no longer hold, such as a client moved off their caseload or "
+    "discharged, or a resolved risk flag: taken off this laptop; the central store keeps them)"
+)
+SYNC_DESCRIPTION = """\
+Run one sync: send what this laptop wrote, then receive what changed. Reads
+the vault passphrase (from the terminal, or one line of piped standard input).
+Prints one line each:
+  pushed     changes sent and accepted by the central store
+  pulled     records received from the central store
+  conflicts  edits that clashed with someone else's, kept for review in the app
+  removed    records this user may no longer hold, taken off this laptop
+  rejected   changes the central store refused (each reason follows)
+  seconds    how long it took"""
 ENROL_DESCRIPTION = """\
 Connect this laptop's vault to the organisation's central store (the app's
 "Connect to your organisation" does the same). The address, the username and
@@ -87,7 +102,12 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     enrol.add_argument("--code", required=True, help="the one-time enrolment code from IT")
     enrol.add_argument("--user", required=True, help="the username of the person this laptop is for")
     enrol.add_argument("--device-name", default="", help="a name for this laptop (default: its host name)")
-    sub.add_parser("sync", help="run one sync and print what moved (reads the passphrase)")
+    sub.add_parser(
+        "sync",
+        help="run one sync and print what moved (reads the passphrase)",
+        description=SYNC_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub.add_parser("check", help="check the vault's integrity and print counts per record kind")
     sub.add_parser(
         "passphrase", help="change the vault passphrase (reads the current one, then the new one twice)"
@@ -191,7 +211,8 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
             gc.enable()
     print(
         f"pushed {report.pushed}\npulled {report.pulled}\nconflicts {report.conflicts}"
-        f"\nremoved {report.forgotten}\nrejected {report.rejected}\nseconds {report.seconds:.2f}",
+        f"\nremoved {report.forgotten}{REMOVED}"
+        f"\nrejected {report.rejected}\nseconds {report.seconds:.2f}",
         file=out,
     )
     for reason in report.rejections[:20]:
