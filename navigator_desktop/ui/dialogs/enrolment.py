@@ -32,13 +32,14 @@ class EnrolmentDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.setModal(True)
         self.setMinimumWidth(540)
+        heading = QLabel(f"<h2>{TITLE}</h2>")
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         self.server = QLineEdit(server)
         self.server.setPlaceholderText("https://…")
         self.username = QLineEdit()
         self.code = QLineEdit()
-        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.fields = {"server": self.server, "username": self.username, "code": self.code,
@@ -64,10 +65,12 @@ class EnrolmentDialog(QDialog):
         self.connect_button: QPushButton = self.buttons.addButton("&Connect", accept)
         self.later: QPushButton = self.buttons.addButton("&Not now", reject)
         self.connect_button.setDefault(True)
+        self.later.setAutoDefault(False)  # Enter in any field connects, whatever had the focus
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(form)
         for part in (self.message, self.buttons):
@@ -92,6 +95,8 @@ class EnrolmentDialog(QDialog):
             widget.setEnabled(not busy)
         self.message.setStyleSheet("")
         self.message.setText(message)
+        if self.isVisible() and self.sizeHint().height() > self.height():  # room for the sentence
+            self.resize(self.width(), self.sizeHint().height())
 
     def show_failure(self, sentence: str, field: str = "") -> None:
         """Say why it did not work; the field to look at again (if any) takes the focus."""

@@ -188,6 +188,7 @@ def test_each_failure_says_why_and_what_next(qtbot, fresh, served, tmp_path, cas
         server, code, password = _attempt(case, org, url, tmp_path)
         said = connect(qtbot, app, server, code, password)
     assert app.enrolment.dialog is dialog and dialog.isVisible()  # still open, to try again
+    assert dialog.height() >= dialog.sizeHint().height()  # grown to show the sentence, nothing squeezed
     assert words in said, said
     assert not [other for _, other, _ in FAILURES if other != words and other in said]  # told apart
     assert said.rstrip().endswith(".") and len(said.split(". ")) >= 2  # why, then what to do
