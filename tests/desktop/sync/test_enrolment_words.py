@@ -54,26 +54,25 @@ def test_tls_to_a_plain_http_port_fails_at_once_and_is_not_retried() -> None:
     assert enrolment.explain(caught.value, f"https://{host}").kind == "tls"
 
 
-def test_a_server_error_is_told_apart_from_no_server() -> None:
+def _refused_by(status: int, raised: type[SyncError]) -> enrolment.Failure:
+    """Enrol against a server answering `status`; what the person is told."""
     with (
-        answering(503) as host,
+        answering(status) as host,
         Transport(f"http://{host}", retries=0) as transport,
-        pytest.raises(OfflineError) as caught,
+        pytest.raises(raised) as caught,
     ):
         transport.enrol({"username": "ann"})
-    failure = enrolment.explain(caught.value, f"http://{host}")
+    return enrolment.explain(caught.value, f"http://{host}")
+
+
+def test_a_server_error_is_told_apart_from_no_server() -> None:
+    failure = _refused_by(503, OfflineError)
     assert failure.kind == "unavailable" and "answered but could not enrol" in failure.sentence
     assert "Try again in a few minutes" in failure.sentence
 
 
 def test_an_answer_of_an_unknown_kind_is_said_with_the_server_s_reason() -> None:
-    with (
-        answering(418) as host,
-        Transport(f"http://{host}", retries=0) as transport,
-        pytest.raises(SyncError) as caught,
-    ):
-        transport.enrol({"username": "ann"})
-    failure = enrolment.explain(caught.value, f"http://{host}")
+    failure = _refused_by(418, SyncError)
     assert failure.kind == "other"
     assert "a reason the laptop has no words for" in failure.sentence and "tell IT" in failure.sentence
 
