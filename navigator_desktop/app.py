@@ -31,6 +31,7 @@ from navigator_desktop.ui.flows.client import ClientFlow
 from navigator_desktop.ui.flows.client_actions import ClientActions
 from navigator_desktop.ui.flows.concerns import ConcernsFlow
 from navigator_desktop.ui.flows.engagements import EngagementsFlow
+from navigator_desktop.ui.flows.enrolment import EnrolmentFlow
 from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.lock import ClipboardGuard, IdleLock, LockFlow, idle_minutes_setting
 from navigator_desktop.ui.flows.on_call import OnCallFlow
@@ -117,10 +118,25 @@ class Navigator:
         self.clipboard = ClipboardGuard()
         self.notifier = Notifier(window, tray)
         self.sos = SosFlow(runner, window, lambda: self.visit_banner.visit)
+        self.enrolment = EnrolmentFlow(runner, window)
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
                                   self.clipboard)  # fmt: skip
         self._wire()
         self._wire_engagements()
+        self._wire_enrolment()
+
+    def _wire_enrolment(self) -> None:
+        """Connect to your organisation: offered after the vault is made, in the Navigator menu
+        until enrolled; once enrolled, who is signed in is read again and the first sync starts."""
+        enrolment, vault = self.enrolment, self.vault_flow
+        self.window.add_menu_action(enrolment.action)
+        vault.created.connect(enrolment.offer)
+        vault.unlocked.connect(enrolment.check)
+        vault.locked.connect(enrolment.close)
+        enrolment.enrolled.connect(self.window.status.setText)
+        enrolment.enrolled.connect(lambda _said: self.signed_in.load())
+        enrolment.enrolled.connect(lambda _said: self.sync.refresh())
+        enrolment.enrolled.connect(lambda _said: self.sync.worker.sync_now())
 
     def _wire(self) -> None:
         window, vault, signed_in = self.window, self.vault_flow, self.signed_in

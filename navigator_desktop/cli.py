@@ -18,6 +18,7 @@ from typing import TextIO
 
 from navigator_desktop.session import Session
 from navigator_desktop.store.search.index import index_of
+from navigator_desktop.sync import enrolment
 from navigator_desktop.sync.engine import PAGE_SIZE, Direct, SyncEngine
 from navigator_desktop.sync.errors import SyncError
 from navigator_desktop.sync.pages import MAX_ITEMS
@@ -30,6 +31,37 @@ TEST_KDF_ENV = "NAVIGATOR_TEST_KDF"
 # The records' page cache for these commands: half the app's, which keeps screens quick; a sync
 # from the command line runs as fast with it (measured on a team's initial sync) in less memory.
 CLI_CACHE_MIB = 32
+# What "removed N" after a sync means (sync/apply.py: items the store sent as access "none").
+REMOVED = (
+    "  (records this user may no longer hold, such as a client moved off their caseload or "
+    "discharged, or a resolved risk flag: taken off this laptop; the central store keeps them)"
+)
+SYNC_DESCRIPTION = """\
+Run one sync: send what this laptop wrote, then receive what changed. Reads
+the vault passphrase (from the terminal, or one line of piped standard input).
+Prints one line each:
+  pushed     changes sent and accepted by the central store
+  pulled     records received from the central store
+  conflicts  edits that clashed with someone else's, kept for review in the app
+  removed    records this user may no longer hold, taken off this laptop
+  rejected   changes the central store refused (each reason follows)
+  seconds    how long it took"""
+ENROL_DESCRIPTION = """\
+Connect this laptop's vault to the organisation's central store (the app's
+"Connect to your organisation" does the same). The address, the username and
+the one-time code from `navigator-server enrol` are options; the two secrets
+are read, never taken as options, in this order:
+
+  1. the vault passphrase (the one chosen at `navigator-desktop init`);
+  2. the password of --user on the central store.
+
+From a terminal each is asked for without echo. When standard input is piped,
+each is one line, in that order: printf '%s\\n%s\\n' "$PASSPHRASE" "$PASSWORD" |
+navigator-desktop enrol ...
+
+A refusal (server unreachable, certificate not trusted, code expired or used,
+wrong username or password, account disabled) is said in one sentence with
+what to do next, and the exit status is 1."""
 
 
 class Secrets:
@@ -60,12 +92,22 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     init = sub.add_parser("init", help="create a vault (reads the new passphrase twice)")
     init.add_argument("--demo", action="store_true", help="fill it with synthetic demo records")
-    enrol = sub.add_parser("enrol", help="enrol with a central store (reads passphrase, then password)")
+    enrol = sub.add_parser(
+        "enrol",
+        help="enrol with a central store (reads the vault passphrase, then the user's password)",
+        description=ENROL_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     enrol.add_argument("--server", required=True, help="the central store's https:// address")
     enrol.add_argument("--code", required=True, help="the one-time enrolment code from IT")
     enrol.add_argument("--user", required=True, help="the username of the person this laptop is for")
     enrol.add_argument("--device-name", default="", help="a name for this laptop (default: its host name)")
-    sub.add_parser("sync", help="run one sync and print what moved (reads the passphrase)")
+    sub.add_parser(
+        "sync",
+        help="run one sync and print what moved (reads the passphrase)",
+        description=SYNC_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub.add_parser("check", help="check the vault's integrity and print counts per record kind")
     sub.add_parser(
         "passphrase", help="change the vault passphrase (reads the current one, then the new one twice)"
@@ -147,7 +189,10 @@ def _engine(session: Session, args: argparse.Namespace) -> SyncEngine:
 def cmd_enrol(session: Session, args: argparse.Namespace, secrets: Secrets, out: TextIO) -> int:
     _unlock(session, secrets)
     password = secrets.read(f"Password for {args.user}")
-    user_id = _engine(session, args).enrol(args.server, args.user, args.code, password, args.device_name)
+    try:
+        user_id = _engine(session, args).enrol(args.server, args.user, args.code, password, args.device_name)
+    except SyncError as exc:
+        raise CliError(enrolment.explain(exc, args.server, args.user).sentence) from exc
     print(f"Enrolled with {args.server} as {args.user} (user {user_id}).", file=out)
     return 0
 
@@ -166,7 +211,8 @@ def cmd_sync(session: Session, args: argparse.Namespace, secrets: Secrets, out: 
             gc.enable()
     print(
         f"pushed {report.pushed}\npulled {report.pulled}\nconflicts {report.conflicts}"
-        f"\nremoved {report.forgotten}\nrejected {report.rejected}\nseconds {report.seconds:.2f}",
+        f"\nremoved {report.forgotten}{REMOVED}"
+        f"\nrejected {report.rejected}\nseconds {report.seconds:.2f}",
         file=out,
     )
     for reason in report.rejections[:20]:

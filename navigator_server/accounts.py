@@ -29,7 +29,13 @@ class AccountError(ValueError):
 
 
 class EnrolmentError(AccountError):
-    pass
+    """Why an enrolment was refused: a sentence, and a stable `reason` (credentials, code_invalid,
+    code_used, code_expired, account_disabled) for the laptop to say it in its own words. Before
+    the password is proved the reason is always "credentials", whichever part was wrong."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class RateLimitError(AccountError):
@@ -210,9 +216,11 @@ def enrol(
         ],
     )
     user = user_by_name(conn, username)
-    if not passwords.verify(user.password_hash if user else None, password) or not user.active:
-        raise EnrolmentError("the username or password is wrong")
+    if not passwords.verify(user.password_hash if user else None, password):
+        raise EnrolmentError("the username or password is wrong", "credentials")
     # Past this point the caller has proved who they are, so the message may be specific.
+    if not user.active:
+        raise EnrolmentError("this account is disabled; ask your organisation's IT", "account_disabled")
     row = conn.execute(
         sa.select(enrolment_codes).where(
             enrolment_codes.c.code_hash == security.digest(security.normalise_code(code))
@@ -220,11 +228,11 @@ def enrol(
     ).first()
     now = timeutil.now_text()
     if row is None or row.user_id != user.id:
-        raise EnrolmentError("this enrolment code is not valid for this user")
+        raise EnrolmentError("this enrolment code is not valid for this user", "code_invalid")
     if row.used_at is not None:
-        raise EnrolmentError("this enrolment code has been used already; ask for a new one")
+        raise EnrolmentError("this enrolment code has been used already; ask for a new one", "code_used")
     if row.expires_at <= now:
-        raise EnrolmentError("this enrolment code has expired; ask for a new one")
+        raise EnrolmentError("this enrolment code has expired; ask for a new one", "code_expired")
     if (
         device_id is None
         or not is_uuid(device_id)
@@ -238,7 +246,7 @@ def enrol(
         .values(used_at=now, device_id=device_id)
     )
     if used.rowcount != 1:  # another request took it first
-        raise EnrolmentError("this enrolment code has been used already; ask for a new one")
+        raise EnrolmentError("this enrolment code has been used already; ask for a new one", "code_used")
     conn.execute(
         devices.insert().values(
             id=device_id,

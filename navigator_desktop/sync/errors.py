@@ -27,6 +27,15 @@ class AuthError(SyncError):
     """The store refused the device's token (or the enrolment details)."""
 
 
+class EnrolmentRefused(AuthError):  # noqa: N818 - the store's word for it
+    """The store refused an enrolment; `reason` is its stable code (credentials, code_invalid,
+    code_used, code_expired, account_disabled), or "" from a store that gives none."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class DeviceRevokedError(SyncError):
     """The store says this device was revoked: its local data must be wiped."""
 
@@ -35,6 +44,19 @@ class DeviceRevokedError(SyncError):
             "This laptop's access was withdrawn by your organisation. Its records have been removed; "
             "ask IT to enrol it again."
         )
+
+
+class TlsError(OfflineError):
+    """No secure connection could be made: the certificate is not trusted (or has expired, or names
+    another host), or the address does not answer TLS at all. Retrying would not change it."""
+
+
+class RateLimitedError(OfflineError):
+    """Too many failed attempts: the store asks to wait `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class InsecureServerError(SyncError):

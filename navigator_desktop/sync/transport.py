@@ -26,9 +26,12 @@ import orjson
 from navigator_desktop.sync.errors import (
     AuthError,
     DeviceRevokedError,
+    EnrolmentRefused,
     InsecureServerError,
     OfflineError,
+    RateLimitedError,
     SyncError,
+    TlsError,
 )
 
 log = logging.getLogger("navigator.sync.transport")
@@ -199,6 +202,8 @@ class Transport:
                 ) as response:
                     body = b"".join(response.iter_bytes())
             except httpx.HTTPError as exc:
+                if _tls_failure(exc):  # a certificate or protocol fault: trying again changes nothing
+                    raise TlsError("No secure connection could be made to the central store.") from exc
                 sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 if attempt > self.retries or (sent and not retry_sent):
                     raise OfflineError("The central store could not be reached.") from exc
@@ -231,8 +236,25 @@ class Transport:
         if response.headers.get("X-Navigator-Action") == "wipe" or body.get("error") == "device_revoked":
             raise DeviceRevokedError()
         detail = str(body.get("detail") or body.get("message") or body.get("error") or "")[:300]
+        if body.get("error") == "enrolment_refused":
+            raise EnrolmentRefused(detail, str(body.get("reason") or ""))
+        if response.status_code == 429:
+            wait = response.headers.get("Retry-After", "")
+            raise RateLimitedError(detail or "Too many attempts.", int(wait) if wait.isdigit() else 0)
         if response.status_code == 401:
             raise AuthError(detail or "The central store did not accept this laptop's credentials.")
         if response.status_code >= 500 or response.status_code in _RETRY_STATUS:
             raise OfflineError(f"The central store is unavailable ({response.status_code}).")
         raise SyncError(f"The central store refused the request ({response.status_code}): {detail}")
+
+
+def _tls_failure(exc: BaseException) -> bool:
+    """Whether an HTTP error was caused by TLS (httpx wraps the ssl module's error)."""
+    seen: BaseException | None = exc
+    for _ in range(10):  # the chain is short; bounded all the same
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -35,9 +35,9 @@ class WeakPassphrase(VaultError):
     def __init__(self, reasons: list[str]) -> None:
         self.reasons = list(reasons)
         super().__init__(
-            "This passphrase would be too easy to guess: "
-            + " ".join(self.reasons)
-            + " Try three or four unrelated words, for example 'kettle orbit marble seven'."
+            # The reasons end with what to do instead; no example passphrase is offered, as
+            # one shown to everybody would be the first one tried.
+            "This passphrase would be too easy to guess: " + " ".join(self.reasons)
         )
 
 

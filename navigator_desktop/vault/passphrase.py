@@ -1,80 +1,66 @@
 """Is a new passphrase good enough, and how strong does it look (for the meter under the field)?
 
-The rules are few and explained in plain words. Length matters most: several unrelated words are
-both long and memorable. Passphrases are compared after Unicode NFC normalisation, the same form
-that is fed to the key derivation, so an accented letter typed two ways is the same passphrase.
+Strength is estimated with zxcvbn: it recognises common passwords, words and names in several
+languages, keyboard patterns, sequences, repeats and dates, and estimates how many guesses an
+attacker would need. A passphrase must be at least 12 characters and need at least 10^10 guesses
+(zxcvbn's top score): the key file can be attacked offline, at the slow key derivation's pace.
+Reasons are said in plain words and offer no example passphrase to copy. Passphrases are compared
+after Unicode NFC normalisation, the same form that is fed to the key derivation, so an accented
+letter typed two ways is the same passphrase.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import math
 import unicodedata
+from typing import Any
+
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
-_SEQUENCES = (
-    "abcdefghijklmnopqrstuvwxyz",
-    "0123456789",
-    "qwertyuiopasdfghjklzxcvbnm",
-    "qwertzuiopasdfghjklyxcvbnm",
-    "azertyuiopqsdfghjklmwxcvbn",
-    "1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p",
-)
+MIN_GUESSES_LOG10 = 10.0  # zxcvbn's score 4
+SCORED_LENGTH = 72  # zxcvbn refuses longer input; the first 72 characters are scored
+# Words about this app an attacker would try first.
+CONTEXT_WORDS = ("navigator", "nhs", "vault", "passphrase", "caseload", "recovery")
 
 TOO_SHORT = (
     f"It is shorter than {MIN_LENGTH} characters. A few unrelated words make a passphrase that is "
     "long and still easy to remember."
 )
-TOO_COMMON = "It is one of the passwords or phrases people use most often, so it would be guessed first."
+TOO_COMMON = "It is, or is close to, one of the passwords people use most often: it would be tried first."
+COMMON_WORDS = "It is too few common words or names: a program trying words and names would find it."
+ABOUT_NAVIGATOR = "It uses a word about Navigator itself, which is among the first things tried."
 ONE_CHARACTER = "It is one character repeated."
 REPEATED_PATTERN = "It is a few characters repeated over and over."
 ONLY_DIGITS = "It is only digits."
-SEQUENCE = "It is a run of letters, digits or keys in order, such as 'abcdef', '123456' or 'qwerty'."
+SEQUENCE = "It is a run of letters or digits in order, forwards or backwards."
+KEYBOARD = "It follows keys that sit next to each other on the keyboard."
+DATE = "It contains a date or a year, which is among the first things tried."
+GUESSABLE = "It would be guessed too quickly."
+ADD_WORDS = "Add another word or two that do not belong together; unusual words are better."
 
 
 def normalise(passphrase: str) -> str:
     return unicodedata.normalize("NFC", passphrase)
 
 
-def _letters(text: str) -> str:
-    """Lower-case letters only: 'Password123!' and 'pass word' both become comparable to a list entry."""
-    return "".join(ch for ch in text.casefold() if ch.isalpha())
+@functools.lru_cache(maxsize=64)
+def _estimate(text: str) -> dict[str, Any]:
+    """zxcvbn's estimate (cached: the meter asks on every key press, the check again on submit)."""
+    result: dict[str, Any] = zxcvbn(text[:SCORED_LENGTH], user_inputs=list(CONTEXT_WORDS))
+    return result
 
 
-@functools.cache
-def _common() -> tuple[frozenset[str], frozenset[str]]:
-    text = importlib.resources.files(__package__).joinpath("common_passphrases.txt").read_text("utf-8")
-    entries = [line.strip().casefold() for line in text.splitlines()]
-    entries = [e for e in entries if e and not e.startswith("#")]
-    return frozenset(entries), frozenset(filter(None, map(_letters, entries)))
-
-
-def _is_common(passphrase: str) -> bool:
-    exact, letters = _common()
-    folded = passphrase.casefold()
-    return folded in exact or folded.replace(" ", "") in exact or _letters(passphrase) in letters
-
-
-def _is_sequence(passphrase: str) -> bool:
-    text = passphrase.casefold()
-    if len(text) < 3:
-        return False
-    for seq in _SEQUENCES:
-        for candidate in (seq, seq[::-1]):
-            doubled = candidate + candidate  # lets a run wrap round, e.g. "89012345"
-            if text in doubled:
-                return True
-    return False
-
-
-def _repeated_unit(passphrase: str) -> str | None:
-    """The shortest unit the passphrase is a repetition of ('ab' for 'abababab'), if any."""
-    n = len(passphrase)
-    for size in range(1, n // 2 + 1):
-        if n % size == 0 and passphrase[:size] * (n // size) == passphrase:
-            return passphrase[:size]
-    return None
+def _reason(match: dict[str, Any]) -> str | None:
+    """What a weak part of the passphrase is, in plain words (None: nothing to say about it)."""
+    pattern = match.get("pattern")
+    if pattern == "dictionary":
+        if match.get("dictionary_name") == "user_inputs":
+            return ABOUT_NAVIGATOR
+        return TOO_COMMON if match.get("dictionary_name") == "passwords" else COMMON_WORDS
+    if pattern == "repeat":
+        return ONE_CHARACTER if len(set(match.get("base_token", "") or "x")) == 1 else REPEATED_PATTERN
+    return {"sequence": SEQUENCE, "spatial": KEYBOARD, "date": DATE, "regex": DATE}.get(str(pattern))
 
 
 def weaknesses(passphrase: str) -> list[str]:
@@ -85,17 +71,14 @@ def weaknesses(passphrase: str) -> list[str]:
         reasons.append(TOO_SHORT)
     if not text:
         return reasons
-    unit = _repeated_unit(text)
-    if len(set(text)) == 1:
-        reasons.append(ONE_CHARACTER)
-    elif unit is not None and len(unit) <= 4:
-        reasons.append(REPEATED_PATTERN)
     if text.isdigit():
         reasons.append(ONLY_DIGITS)
-    if _is_common(text) or (unit is not None and _is_common(unit)):
-        reasons.append(TOO_COMMON)
-    if _is_sequence(text) and ONE_CHARACTER not in reasons:
-        reasons.append(SEQUENCE)
+    estimate = _estimate(text)
+    if estimate["guesses_log10"] < MIN_GUESSES_LOG10:
+        found = [_reason(match) for match in estimate["sequence"]]
+        reasons += [r for r in dict.fromkeys(found) if r is not None and r not in reasons] or [GUESSABLE]
+    if reasons and reasons != [TOO_SHORT]:  # (too short says what to do itself)
+        reasons.append(ADD_WORDS)
     return reasons
 
 
@@ -103,19 +86,11 @@ def strength(passphrase: str) -> int:
     """0 (very weak) to 4 (very strong), for feedback while typing. Not a security decision:
     ``weaknesses`` decides what is accepted, and any passphrase it accepts scores at least 2."""
     text = normalise(passphrase)
+    if not text:
+        return 0
+    guesses = float(_estimate(text)["guesses_log10"])
     if weaknesses(text):
-        return 0 if len(text) < 8 else 1
-    pool = 0
-    pool += 26 if any(ch.islower() for ch in text) else 0
-    pool += 26 if any(ch.isupper() for ch in text) else 0
-    pool += 10 if any(ch.isdigit() for ch in text) else 0
-    # Spaces only separate words: they do not add to the pool.
-    pool += 33 if any(not ch.isalnum() and not ch.isspace() for ch in text) else 0
-    # Counting each distinct character at most three times discounts padding like "aaaa...".
-    effective = min(len(text), 3 * len(set(text)))
-    bits = effective * math.log2(max(pool, 2))
-    if bits < 64:
+        return 0 if guesses < 6 or len(text) < 8 else 1
+    if guesses < 14:
         return 2
-    if bits < 100:
-        return 3
-    return 4
+    return 3 if guesses < 18 else 4

@@ -56,7 +56,7 @@ def enrol(body: EnrolRequest, request: Request, svc: ServicesDep) -> EnrolRespon
     except accounts.EnrolmentError as exc:
         accounts.record_failure(svc.db.write, svc.settings, body.username, address)
         log.info("enrolment refused")
-        raise ApiError(401, "enrolment_refused", str(exc)) from None
+        raise ApiError(401, "enrolment_refused", str(exc), reason=exc.reason) from None
     return EnrolResponse(
         **result,
         retention_days=svc.settings.retention_days,

@@ -205,6 +205,11 @@ class ErrorOut(BaseModel):
     detail: str
     problems: list[Problem] | None = Field(default=None, description="invalid: each field at fault")
     wipe: bool | None = Field(default=None, description="device_revoked: the laptop must wipe its data")
+    reason: str | None = Field(
+        default=None,
+        description="enrolment_refused: credentials, code_invalid, code_used, code_expired or "
+        "account_disabled",
+    )
 
 
 class AccessEntry(BaseModel):

@@ -156,3 +156,28 @@ def test_admin_api_issues_codes_and_revokes_devices(world: World, api: TestClien
     assert refused.json()["error"] == "device_revoked"
     actions = [e["action"] for e in api.get("/v1/admin/audit", headers=ada.headers).json()]
     assert {"issue_enrolment_code", "enrol_device", "revoke_device"} <= set(actions)
+
+
+def test_each_refusal_carries_a_stable_reason_and_a_disabled_account_is_named_only_to_its_owner(
+    world: World, api: TestClient
+) -> None:
+    code = code_for(world, "nina")
+    assert enrol(api, code, "not the password")["reason"] == "credentials"
+    assert enrol(api, code_for(world, "ada"))["reason"] == "code_invalid"
+    with world.db.write() as conn:
+        conn.execute(users.update().where(users.c.username == "nina").values(active=False))
+    # The wrong password learns nothing about the account; the right one is told it is disabled.
+    wrong = enrol(api, code, "not the password")
+    assert (wrong["error"], wrong["reason"]) == ("enrolment_refused", "credentials")
+    right = enrol(api, code)
+    assert right["status"] == 401 and right["reason"] == "account_disabled" and "disabled" in right["detail"]
+
+
+def test_a_used_or_expired_code_says_which(world: World, api: TestClient) -> None:
+    code = code_for(world, "nina")
+    assert enrol(api, code)["status"] == 200
+    assert enrol(api, code)["reason"] == "code_used"
+    expired = code_for(world, "nina")
+    with world.db.write() as conn:
+        conn.execute(enrolment_codes.update().values(expires_at=timeutil.now_text()))
+    assert enrol(api, expired)["reason"] == "code_expired"

@@ -15,7 +15,7 @@ class NotSignedInError(RuntimeError):
     def __init__(self) -> None:
         super().__init__(
             "Nobody is signed in on this laptop yet, so records cannot be written. "
-            "Enrol the laptop with your organisation's server first."
+            "Connect it to your organisation first: Navigator ▸ Connect to your organisation…"
         )
 
 

@@ -36,6 +36,7 @@ def explain(error: BaseException) -> str:
 class VaultFlow(QObject):
     screen_wanted = Signal(str)  # "create" or "unlock"
     unlocked = Signal()
+    created = Signal()  # a new vault was made (and is unlocked): nothing is enrolled yet
     locked = Signal()
     idle_limit = Signal(object)  # the organisation's longest idle time in minutes, or None
     message = Signal(str)  # a sentence for the status bar
@@ -96,6 +97,7 @@ class VaultFlow(QObject):
         if key:
             RecoveryKeyDialog(key, self.dialog_parent).exec()
         self.unlocked.emit()
+        self.created.emit()
 
     def unlock(self, passphrase: str) -> None:
         self.runner.submit(

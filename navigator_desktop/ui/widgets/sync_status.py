@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from navigator_core import timeutil
 from navigator_desktop.sync.status import SyncStatus
 
+# Says what to do, not only what is wrong (ui/flows/enrolment.py adds the menu entry).
+NOT_ENROLLED = "Not enrolled — Navigator ▸ Connect to your organisation…"
+
 
 def _when(text: str | None) -> str:
     if not text:
@@ -45,7 +48,7 @@ class SyncStatusWidget(QWidget):
 
     def show_status(self, status: SyncStatus) -> None:
         if not status.enrolled:
-            state = "Not enrolled"
+            state = NOT_ENROLLED
         elif status.syncing:
             state = "Syncing…"
         else:
@@ -81,7 +84,7 @@ class SyncStatusWidget(QWidget):
         self.show_status(replace(last, online=False, syncing=False))
         self.sync_button.setEnabled(False)
         self.review.hide()
-        self.state.setText("Locked: not syncing" if last.enrolled else "Not enrolled")
+        self.state.setText("Locked: not syncing" if last.enrolled else NOT_ENROLLED)
 
     def show_progress(self, phase: str, pushed: int, pulled: int) -> None:
         self.state.setText(f"Syncing… sent {pushed}, received {pulled}")

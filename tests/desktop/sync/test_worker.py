@@ -7,7 +7,7 @@ from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.sync.status import SyncStatus
 from navigator_desktop.sync_worker import SyncWorker
 from navigator_desktop.ui.dialogs.conflict import ConflictDialog
-from navigator_desktop.ui.widgets.sync_status import SyncStatusWidget
+from navigator_desktop.ui.widgets.sync_status import NOT_ENROLLED, SyncStatusWidget
 from navigator_desktop.vault import KdfParams
 from tests.e2e.harness import PASSPHRASE, PASSWORD
 from tests.server.helpers import client_values
@@ -102,7 +102,7 @@ def test_install_sync_puts_the_indicator_in_the_status_bar_and_follows_lock(qtbo
     navigator.runner.call(lambda s: s.create(PASSPHRASE, recovery_key=False))
     navigator.vault_flow.unlocked.emit()
     assert wiring.worker.running
-    qtbot.waitUntil(lambda: wiring.widget.state.text() == "Not enrolled")
+    qtbot.waitUntil(lambda: wiring.widget.state.text() == NOT_ENROLLED)
     jobs: list[bool] = []
     navigator.runner.busy_changed.connect(jobs.append)
     qtbot.wait(200)

@@ -13,6 +13,7 @@ from navigator_core import timeutil
 from navigator_desktop.store import clients, freshness, outbox, visits
 from navigator_desktop.store.freshness import Source, record_words
 from navigator_desktop.ui import visit_words
+from navigator_desktop.ui.widgets.sync_status import NOT_ENROLLED
 from tests.desktop.ui.helpers import field, open_first_client, open_form, save, wait_idle
 
 
@@ -54,7 +55,7 @@ def test_the_lock_screen_keeps_the_true_sync_status(qtbot, app):
     app.lock()
     qtbot.waitUntil(lambda: app.window.current_screen() == "unlock")
     widget = app.sync.widget
-    assert widget.state.text() == "Not enrolled"
+    assert widget.state.text() == NOT_ENROLLED
     assert widget.waiting.text().startswith(f"{waiting} change") and widget.last.text() == "Last sync: never"
     assert not widget.sync_button.isEnabled()
 

@@ -75,7 +75,7 @@ def test_create_returns_a_recovery_key_only_when_asked(data_dir: Path, tmp_path:
         ("short", passphrase.TOO_SHORT),
         ("", passphrase.TOO_SHORT),
         ("Password123!", passphrase.TOO_COMMON),
-        ("correct horse battery staple", passphrase.TOO_COMMON),
+        ("violet kettle", passphrase.COMMON_WORDS),
         ("aaaaaaaaaaaaaaaa", passphrase.ONE_CHARACTER),
         ("491726350183", passphrase.ONLY_DIGITS),
         ("abcdefghijklmnop", passphrase.SEQUENCE),
