@@ -45,6 +45,14 @@ LABELS = {
     "risk_flag": "Risk flag",
     "support_goal": "Support-plan goal",
     "audit_event": "Audit event",
+    # The agencies directory and referrals (issue 20).
+    "agency": "Agency",
+    "referral": "Referral or signpost",
+    "recovery_gym": "Recovery gym",
+    "college": "College or adult learning",
+    "health": "Health (GP, clinics)",
+    "referral_made": "Referral made",
+    "outcome_recorded": "Outcome recorded",
 }
 
 
