@@ -3,7 +3,7 @@ or the export that does it: the one place the client screen's requests are dispa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from navigator_desktop.store.views import ClientRecord
@@ -54,6 +54,11 @@ class ClientActions:
             A.AMEND_OUTCOME: lambda row, c, name: plan.record_outcome(row["client_id"], name, c.goals, row),
             A.OUTCOME_IN_ERROR: lambda row, _c, _name: plan.outcome_in_error(row),
         }
+
+    def extend(self, on_client: Mapping[A, OnClient], on_row: Mapping[A, OnRow]) -> None:
+        """Actions done by a flow built after this one (referrals: ui/flows/referrals.py)."""
+        self._on_client.update(on_client)
+        self._on_row.update(on_row)
 
     def new_contact(self) -> None:
         self.handle(A.NEW_CONTACT, None)

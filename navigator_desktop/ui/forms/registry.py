@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from navigator_core import timeutil
 from navigator_core.kinds import CLIENT
-from navigator_desktop.store import clients, contacts, handover, plans, risk, visits
+from navigator_desktop.store import agencies, clients, contacts, handover, plans, referrals, risk, visits
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
-from navigator_desktop.ui.forms import catalogue
+from navigator_desktop.ui.forms import catalogue, partners
 from navigator_desktop.ui.forms import plan as plan_forms
 from navigator_desktop.ui.forms import visits as visit_forms
 from navigator_desktop.ui.forms.catalogue import Builder
@@ -132,6 +133,27 @@ def _outcome_in_error(
     return plans.mark_outcome_entered_in_error(db, actor, context["outcome"]["id"], entered["reason"])
 
 
+def _agency(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    existing = context.get("record")
+    if existing:
+        wanted = {name: entered.get(name) for name in partners.AGENCY_FIELDS}
+        return agencies.update(db, actor, existing["id"], wanted)
+    return agencies.add(db, actor, record)
+
+
+def _referral(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    return referrals.make(db, actor, record)
+
+
+def _referral_status(
+    db: Database, actor: Actor, record: Values, entered: Values, context: Values
+) -> WriteResult:
+    return referrals.set_status(
+        db, actor, context["referral"]["id"], entered["status"],
+        on=timeutil.parse_date(entered["status_on"]), outcome=entered.get("outcome"),
+    )  # fmt: skip
+
+
 FORMS = MappingProxyType(
     {
         "contact": FormSpec(catalogue.contact_form, _contact, "Contact saved."),
@@ -157,5 +179,8 @@ FORMS = MappingProxyType(
             _outcome_in_error,
             "Outcome marked as entered in error.",
         ),
+        "agency": FormSpec(partners.agency_form, _agency, "Agency saved in the team's directory."),
+        "referral": FormSpec(partners.referral_form, _referral, "Referral recorded."),
+        "referral_status": FormSpec(partners.referral_status_form, _referral_status, "Referral updated."),
     }
 )

@@ -26,6 +26,7 @@ from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
 from navigator_desktop.ui.views import client_tabs as tabs
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
+from navigator_desktop.ui.views.referrals_pane import ReferralsPane
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
 
@@ -101,6 +102,8 @@ class ClientView(QWidget):
         self.contact_detail.setAccessibleName("The selected contact")
         self.amend = _button("C&orrect…", "amendContact")
         self.in_error = _button("&Mark entered in error…", "contactInError")
+        self.refer_contact = _button("Re&fer / signpost…", "referFromContact")
+        self.refer_contact.setToolTip("Refer or signpost the client to an agency after this contact")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
@@ -117,7 +120,10 @@ class ClientView(QWidget):
         self.tabs.setAccessibleName("Client record")
         self.tabs.addTab(self.overview, "O&verview")
         self.tabs.addTab(
-            self._pane(self.contact_table, self.contact_detail, self.amend, self.in_error), "&Contacts"
+            self._pane(
+                self.contact_table, self.contact_detail, self.amend, self.in_error, self.refer_contact
+            ),
+            "&Contacts",
         )
         self.tabs.addTab(
             self._pane(self.risk_table, self.risk_detail, self.raise_risk, self.review, self.resolve), "R&isk"
@@ -126,6 +132,9 @@ class ClientView(QWidget):
         self.tabs.addTab(
             self._pane(self.note_table, self.note_detail, self.write_note, self.acknowledge), "Han&dover"
         )
+        self.referrals = ReferralsPane()
+        self.partners: list[Record] = []  # the agencies the client works with, for the overview
+        self.tabs.addTab(self.referrals, "Referrals")
         history = QSplitter(Qt.Orientation.Vertical)
         for model, caption in (
             (self.audit, "Who looked at or changed this record (newest first)"),
@@ -158,6 +167,7 @@ class ClientView(QWidget):
             self.raise_risk: (ClientAction.RAISE_RISK, None),
             self.amend: (ClientAction.AMEND_CONTACT, self.contact_table),
             self.in_error: (ClientAction.CONTACT_IN_ERROR, self.contact_table),
+            self.refer_contact: (ClientAction.REFER_FROM_CONTACT, self.contact_table),
             self.review: (ClientAction.REVIEW_RISK, self.risk_table),
             self.resolve: (ClientAction.RESOLVE_RISK, self.risk_table),
             self.acknowledge: (ClientAction.ACKNOWLEDGE, self.note_table),
@@ -168,6 +178,7 @@ class ClientView(QWidget):
         self.risk_table.selectionModel().selectionChanged.connect(self._risk_selected)
         self.note_table.selectionModel().selectionChanged.connect(self._note_selected)
         self.plan.requested.connect(self.requested)
+        self.referrals.requested.connect(self.requested)
         self._update_buttons()
 
     @staticmethod
@@ -207,6 +218,7 @@ class ClientView(QWidget):
         self.audit.columns = tabs.audit_columns(names)
         self.versions.columns = tabs.version_columns(names)
         self.plan.set_names(names)
+        self.referrals.set_names(names)
 
     def show_record(self, record: ClientRecord) -> None:
         same_client = self.record is not None and self.record.client["id"] == record.client["id"]
@@ -232,7 +244,10 @@ class ClientView(QWidget):
         self.details.setText(" · ".join(p for p in parts if p))
         self.banner.show_flags(record.active_risks)
         self.refreshed.setText(f"↻ {self.source.words(c.get('refreshed_at'))}")
-        self.overview.setHtml(tabs.overview_html(c, self.names))
+        if not same_client:
+            self.partners = []
+            self.referrals.clear()
+        self.overview.setHtml(tabs.overview_html(c, self.names, self.partners))
         self.contacts.set_rows(record.timeline)
         self.risks.set_rows(record.risks)
         if not same_client:
@@ -256,6 +271,15 @@ class ClientView(QWidget):
                 view.selectRow(ids.index(keep[view]) if keep[view] in ids else 0)
         self._update_buttons()
 
+    def show_referrals(self, client_id: str, referrals: list[Record], partners: list[Record]) -> None:
+        """The client's referrals and signposts, and the agencies they work with (on the overview)."""
+        if self.record is None or self.record.client["id"] != client_id:
+            return
+        self.partners = partners
+        self.referrals.show_referrals(client_id, referrals)
+        self.tabs.setTabText(self.tabs.indexOf(self.referrals), f"Referrals ({len(referrals)})")
+        self.overview.setHtml(tabs.overview_html(self.record.client, self.names, partners))
+
     def show_sync_note(self, note: str) -> None:
         self.sync_note.setText(f"↻ {note}" if note else "")
         self.sync_note.setVisible(bool(note))
@@ -264,6 +288,8 @@ class ClientView(QWidget):
         self.show_sync_note("")
         self.record = None
         self.plan.clear()
+        self.referrals.clear()
+        self.partners = []
         for model in (self.contacts, self.risks, self.notes, self.audit, self.versions):
             model.clear()
         for widget in (self.overview, self.contact_detail, self.risk_detail, self.note_detail):
@@ -301,6 +327,7 @@ class ClientView(QWidget):
         note = self.selected(self.note_table)
         self.amend.setEnabled(contact is not None)
         self.in_error.setEnabled(contact is not None)
+        self.refer_contact.setEnabled(contact is not None)
         active = flag is not None and flag["status"] == "active"
         self.review.setEnabled(active)
         self.resolve.setEnabled(active)
