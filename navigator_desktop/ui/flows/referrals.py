@@ -59,16 +59,12 @@ class ReferralsFlow(QObject):
 
     # --- the forms --------------------------------------------------------------------------
 
-    def refer(self, client_id: str, name: str, prefill: Record | None = None, key: str | None = None) -> None:
-        """The referral form for the client, with the team's agencies to choose from (read first)."""
+    def refer(self, client_id: str, name: str, offered: Record | None = None, key: str | None = None) -> None:
+        """The referral form for the client, with the team's agencies to choose from (read first).
+        `offered`: what it comes filled in with ("prefill") and what it follows ("after")."""
         who = self.client.signed_in.who
         team = who.team_id if who else None
-        context: Record = {
-            "client_id": client_id,
-            "client_name": name,
-            "team_id": team,
-            "prefill": prefill or {},
-        }
+        context: Record = {"client_id": client_id, "client_name": name, "team_id": team, **(offered or {})}
 
         def opened(choices: list[tuple[str, str]]) -> None:
             self.forms.open("referral", {**context, "agencies": choices}, key or f"referral:new:{client_id}")
@@ -77,12 +73,15 @@ class ReferralsFlow(QObject):
 
     def refer_after(self, contact: Record, shown: ClientRecord, name: str) -> None:
         """Refer or signpost after a contact: made the day of the contact, on its first pathway."""
-        prefill: Record = {
-            "made_on": timeutil.local(timeutil.parse(contact["occurred_at"])).date().isoformat()
-        }
+        day = timeutil.local(timeutil.parse(contact["occurred_at"])).date().isoformat()
+        prefill: Record = {"made_on": day}
         if contact.get("pathways"):
             prefill["pathway"] = contact["pathways"][0]
-        self.refer(shown.client["id"], name, prefill, key=f"referral:contact:{contact['id']}")
+        offered = {
+            "prefill": prefill,
+            "after": f"After the contact of {text.moment(contact['occurred_at'])}.",
+        }
+        self.refer(shown.client["id"], name, offered, key=f"referral:contact:{contact['id']}")
 
     def update_status(self, referral: Record) -> None:
         self.forms.open("referral_status", {"referral": referral}, f"referral:status:{referral['id']}")

@@ -78,6 +78,8 @@ def referral_form(context: dict[str, Any], who: Who | None, parent: QWidget | No
     team = context.get("team_id") or (who.team_id if who else None)
     fixed = {"client_id": context["client_id"], "team_id": team, "made_by": who.user_id if who else None}
     intro = "Which agency, on which pathway, and what for. Its status is updated on the Referrals tab."
+    if context.get("after"):
+        intro = f"{context['after']} {intro}"
     if not context["agencies"]:
         intro = "The team's directory has no agencies yet: add one first (Navigator menu, Agencies)."
     form = ReferralForm(

@@ -33,8 +33,7 @@ COLUMNS = [
     Column("Type", lambda a: text.label(a["agency_type"])),
     Column("Pathways", lambda a: text.labels(a.get("pathways"))),
     Column("Phone", lambda a: a.get("phone") or "—"),
-    Column("E-mail", lambda a: a.get("email") or "—"),
-]
+]  # the e-mail address is beside the list, with the phone number, each with a Copy button
 COPIED = "{what} copied. Navigator clears the clipboard when it locks."
 
 
@@ -68,7 +67,7 @@ def details_html(agency: Record) -> str:
         for k, v in rows
         if v
     )
-    return f"<h3>{escape(agency['name'])}</h3><table>{cells}</table>"
+    return f"<table>{cells}</table>"
 
 
 def _choices(caption: str, values: tuple[str, ...], name: str) -> QComboBox:
@@ -110,7 +109,10 @@ class AgenciesView(QWidget):
         self.edit.setObjectName("editAgency")
 
         self.model = RecordTableModel(COLUMNS, self)
-        self.table = table(self.model, "Agencies")
+        self.table = table(self.model, "Agencies", stretch=2)  # the pathways take what is left
+        self.title = QLabel()
+        self.title.setObjectName("agencyName")
+        self.title.setWordWrap(True)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("The selected agency")
         self.phone, self.email = _value("agencyPhone", "Phone"), _value("agencyEmail", "E-mail")
@@ -159,9 +161,10 @@ class AgenciesView(QWidget):
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.detail, 1)
+        column.addWidget(self.title)
         column.addLayout(reach)
         column.addWidget(self.copied)
+        column.addWidget(self.detail, 1)
 
         title = QHBoxLayout()
         title.addWidget(QLabel("<h2>Agencies</h2>"), 1)
@@ -170,7 +173,7 @@ class AgenciesView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(found)
         split.addWidget(side)
-        split.setSizes([800, 420])
+        split.setSizes([860, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(title)
         layout.addWidget(split, 1)
@@ -209,7 +212,8 @@ class AgenciesView(QWidget):
 
     def _selected(self, *_: QItemSelection) -> None:
         agency = self.selected()
-        self.detail.setHtml(details_html(agency) if agency else "<i>Choose an agency to see its details.</i>")
+        self.title.setText(f"<h3>{escape(agency['name'])}</h3>" if agency else "<i>Choose an agency.</i>")
+        self.detail.setHtml(details_html(agency) if agency else "")
         for name, shown, button in (
             ("phone", self.phone, self.copy_phone),
             ("email", self.email, self.copy_email),

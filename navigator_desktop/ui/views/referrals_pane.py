@@ -39,8 +39,9 @@ def referral_columns(names: Names) -> list[Column]:
 
 
 def referral_html(r: Record, names: Names) -> str:
-    steps = "".join(
-        f"<li>{escape(text.label(status))}: {text.day(r[REFERRAL_STATUS_DATES[status]])}</li>"
+    """The referral: what for, then its rows, its steps each with the day it was reached."""
+    steps = " → ".join(
+        f"{text.label(status)} {text.day(r[REFERRAL_STATUS_DATES[status]])}"
         for status in REFERRAL_STATUSES
         if r.get(REFERRAL_STATUS_DATES[status])
     )
@@ -49,6 +50,7 @@ def referral_html(r: Record, names: Names) -> str:
         ("Pathway", text.label(r["pathway"])),
         ("Made", f"{text.day(r['made_on'])} by {names.get(r['made_by'], '—')}"),
         ("Now", status_words(r)),
+        ("Steps", steps),
         ("Outcome", r.get("outcome")),
     ]
     cells = "".join(
@@ -57,7 +59,7 @@ def referral_html(r: Record, names: Names) -> str:
         if v
     )
     what_for = escape(r["what_for"]).replace("\n", "<br>")
-    return f"<p>{what_for}</p><table>{cells}</table><h4>Steps</h4><ul>{steps}</ul>"
+    return f"<p><b>{what_for}</b></p><table>{cells}</table>"
 
 
 class ReferralsPane(QWidget):
@@ -71,6 +73,7 @@ class ReferralsPane(QWidget):
         self.table = table(self.model, "Referrals and signposts")
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("The selected referral and its steps")
+        self.detail.setMinimumHeight(160)
         self.refer = QPushButton("Re&fer / signpost…")
         self.refer.setObjectName("refer")
         self.update_status = QPushButton("&Update status…")

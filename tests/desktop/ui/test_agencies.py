@@ -70,7 +70,7 @@ def test_enter_and_down_from_the_search_box_reach_the_results(qtbot, app) -> Non
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
     assert app.window.focusWidget() is view.table
     assert view.selected()["name"] == housing[0]
-    assert housing[0] in view.detail.toPlainText()
+    assert housing[0] in view.title.text() and "Housing" in view.detail.toPlainText()
 
     view.search.setFocus()
     view.table.clearSelection()

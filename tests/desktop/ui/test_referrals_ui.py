@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from navigator_core import timeutil
 from navigator_desktop.store import agencies, referrals
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.ui import text
 from navigator_desktop.ui.forms.partners import CHOOSE_AGENCY
+from tests.desktop.ui.conftest import unlock
 from tests.desktop.ui.helpers import field, open_form, save, type_into, wait_idle
 
 
@@ -157,7 +159,30 @@ def test_refer_after_a_contact_opens_the_form_for_that_client_on_the_contacts_da
         timeutil.local(timeutil.parse(contact["occurred_at"])).date().isoformat()
     )
     assert form.editors["pathway"].value() == contact["pathways"][0]
+    intro = form.findChild(QLabel, "formIntro").text()
+    assert intro.startswith(f"After the contact of {text.moment(contact['occurred_at'])}.")
     form.reject()
+
+
+def test_a_referral_being_written_survives_the_lock_as_a_draft(qtbot, app) -> None:
+    client_id = _client_with_referrals(qtbot, app)
+    _referrals_tab(app)
+    app.client_view.referrals.refer.click()
+    form = open_form(qtbot, app, "referral")
+    box = field(form, "agency_id")
+    box.setCurrentIndex(2)
+    chosen = box.currentData()
+    type_into(qtbot, field(form, "what_for"), "Help with the move-on panel")
+    app.lock()
+    qtbot.waitUntil(lambda: app.window.current_screen() == "unlock")
+    wait_idle(qtbot, app)
+    assert app.forms.open_forms == {}
+    unlock(qtbot, app)
+    again = open_form(qtbot, app, "referral")
+    assert again.fixed["client_id"] == client_id
+    assert again.editors["agency_id"].value() == chosen
+    assert field(again, "what_for").toPlainText() == "Help with the move-on panel"
+    again.reject()
 
 
 def test_a_referral_pulled_by_sync_refreshes_the_tab(qtbot, app) -> None:
