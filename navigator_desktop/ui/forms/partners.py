@@ -56,6 +56,21 @@ def agency_form(context: dict[str, Any], who: Who | None, parent: QWidget | None
     return form
 
 
+def edited(record: dict[str, Any], entered: dict[str, Any]) -> dict[str, Any]:
+    """The agency's fields the person changed from what the form opened with (a blank is a blank,
+    whether none or an empty list): only those are written, so a colleague's change to another
+    field, synced meanwhile, stands."""
+
+    def value(v: Any) -> Any:
+        return v if v not in (None, "", []) else None
+
+    return {
+        name: value(entered.get(name))
+        for name in AGENCY_FIELDS
+        if value(entered.get(name)) != value(record.get(name))
+    }
+
+
 class ReferralForm(RecordForm):
     """A referral's status is dated the day it was made (a later step gets its own date)."""
 

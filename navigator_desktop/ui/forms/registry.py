@@ -136,8 +136,7 @@ def _outcome_in_error(
 def _agency(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
     existing = context.get("record")
     if existing:
-        wanted = {name: entered.get(name) for name in partners.AGENCY_FIELDS}
-        return agencies.update(db, actor, existing["id"], wanted)
+        return agencies.update(db, actor, existing["id"], partners.edited(existing, entered))
     return agencies.add(db, actor, record)
 
 

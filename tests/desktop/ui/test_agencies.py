@@ -179,3 +179,34 @@ def test_an_agency_pulled_by_sync_appears_in_the_directory(qtbot, app) -> None:
     app.bus.publish(WriteResult("", [Change("agency", made.record_id, None, Action.LOADED)]))
     qtbot.waitUntil(lambda: "Aardvark Advocacy" in _names(view))
     assert _names(view)[0] == "Aardvark Advocacy"
+
+
+def test_saving_an_agency_unchanged_writes_nothing(qtbot, app) -> None:
+    view = _open(qtbot, app)
+    team = app.signed_in.who.team_id
+    values = {"team_id": team, "name": "Bare Minimum Trust", "agency_type": "other"}
+    app.bus.publish(app.runner.call(lambda s: agencies.add(s.db, s.actor, values)))
+    qtbot.waitUntil(lambda: "Bare Minimum Trust" in _names(view))
+    view.table.selectRow(_names(view).index("Bare Minimum Trust"))
+    qtbot.mouseClick(view.edit, Qt.MouseButton.LeftButton)
+    form = open_form(qtbot, app, "agency")
+    save(qtbot, app, form)
+    assert app.window.status.text() == "Nothing had changed, so nothing was saved."
+
+
+def test_a_change_writes_only_the_fields_changed_so_a_colleagues_synced_change_stands(qtbot, app) -> None:
+    view = _open(qtbot, app)
+    view.table.selectRow(0)
+    chosen = view.selected()
+    qtbot.mouseClick(view.edit, Qt.MouseButton.LeftButton)
+    form = open_form(qtbot, app, "agency")
+    # Meanwhile a colleague's new address arrives by sync.
+    moved = app.runner.call(
+        lambda s: agencies.update(s.db, s.actor, chosen["id"], {"address": "1 New Street, Leeds"})
+    )
+    app.bus.publish(moved)
+    field(form, "name").clear()
+    type_into(qtbot, field(form, "name"), "Renamed Centre")
+    save(qtbot, app, form)
+    after = app.runner.call(lambda s: agencies.get(s.db, chosen["id"]))
+    assert (after["name"], after["address"]) == ("Renamed Centre", "1 New Street, Leeds")
