@@ -27,6 +27,15 @@ def _names(view) -> list[str]:
     return [view.model.record(i)["name"] for i in range(view.model.rowCount())]
 
 
+def _edit(qtbot, app, row: int):
+    """Select the agency on `row` and press Edit: the agency and its form."""
+    view = app.agencies_view
+    view.table.selectRow(row)
+    chosen = view.selected()
+    qtbot.mouseClick(view.edit, Qt.MouseButton.LeftButton)
+    return chosen, open_form(qtbot, app, "agency")
+
+
 def _team_agencies(app) -> list[dict]:
     team = app.signed_in.who.team_id
     return app.runner.call(lambda s: agencies.for_team(s.db, team))
@@ -124,10 +133,7 @@ def test_an_agency_is_added_with_its_fields_checked_and_errors_clearing_as_they_
 
 def test_an_agency_is_changed_and_the_directory_shows_it(qtbot, app) -> None:
     view = _open(qtbot, app)
-    view.table.selectRow(0)
-    chosen = view.selected()
-    qtbot.mouseClick(view.edit, Qt.MouseButton.LeftButton)
-    form = open_form(qtbot, app, "agency")
+    chosen, form = _edit(qtbot, app, 0)
     assert field(form, "email").text() == chosen["email"]
     field(form, "phone").clear()
     type_into(qtbot, field(form, "phone"), "0113 496 0999 x")
@@ -187,19 +193,14 @@ def test_saving_an_agency_unchanged_writes_nothing(qtbot, app) -> None:
     values = {"team_id": team, "name": "Bare Minimum Trust", "agency_type": "other"}
     app.bus.publish(app.runner.call(lambda s: agencies.add(s.db, s.actor, values)))
     qtbot.waitUntil(lambda: "Bare Minimum Trust" in _names(view))
-    view.table.selectRow(_names(view).index("Bare Minimum Trust"))
-    qtbot.mouseClick(view.edit, Qt.MouseButton.LeftButton)
-    form = open_form(qtbot, app, "agency")
+    _chosen, form = _edit(qtbot, app, _names(view).index("Bare Minimum Trust"))
     save(qtbot, app, form)
     assert app.window.status.text() == "Nothing had changed, so nothing was saved."
 
 
 def test_a_change_writes_only_the_fields_changed_so_a_colleagues_synced_change_stands(qtbot, app) -> None:
-    view = _open(qtbot, app)
-    view.table.selectRow(0)
-    chosen = view.selected()
-    qtbot.mouseClick(view.edit, Qt.MouseButton.LeftButton)
-    form = open_form(qtbot, app, "agency")
+    _open(qtbot, app)
+    chosen, form = _edit(qtbot, app, 0)
     # Meanwhile a colleague's new address arrives by sync.
     moved = app.runner.call(
         lambda s: agencies.update(s.db, s.actor, chosen["id"], {"address": "1 New Street, Leeds"})
