@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from navigator_core.fields import FieldError, FieldSpec
 from navigator_core.fields import FieldType as T
@@ -128,6 +128,13 @@ class StatusForm(RecordForm):
             found.append(FieldError("outcome", "Say what the outcome was."))
         return found
 
+    def date_the_status(self) -> None:
+        """The date beside the status chosen: the day the referral reached it when it already has
+        (so adding an outcome to an accepted referral keeps the day it was accepted), else today."""
+        status = self.editors["status"].value()
+        reached = self.context["referral"].get(REFERRAL_STATUS_DATES.get(str(status), ""))
+        self.editors["status_on"].set_value(reached or text.today())
+
 
 def referral_status_form(
     context: dict[str, Any], _who: Who | None, parent: QWidget | None = None
@@ -143,7 +150,9 @@ def referral_status_form(
         f"Now {text.label(referral['status']).lower()}. Each step keeps its own date.",
         parent=parent,
     )
-    form.set_values(
-        {"status": referral["status"], "status_on": text.today(), "outcome": referral.get("outcome")}
-    )
+    form.set_values({"status": referral["status"], "outcome": referral.get("outcome")})
+    form.date_the_status()
+    status = form.editors["status"].widget
+    assert isinstance(status, QComboBox)
+    status.currentIndexChanged.connect(lambda _: form.date_the_status())
     return form

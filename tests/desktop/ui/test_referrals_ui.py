@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from navigator_core import timeutil
+from navigator_core.kinds import REFERRAL_STATUS_DATES
 from navigator_desktop.store import agencies, referrals
 from navigator_desktop.store.changes import Action, Change, WriteResult
 from navigator_desktop.ui import text
@@ -124,6 +125,33 @@ def test_a_referral_is_made_from_the_tab_and_its_status_updated(qtbot, app) -> N
     ]
     assert view.referrals.selected()["id"] == made["id"]  # the list kept its place
     assert "Outcome recorded" in view.referrals.detail.toPlainText()
+
+
+def test_the_status_date_is_the_day_it_was_reached_or_today_for_a_new_step(qtbot, app) -> None:
+    _client_with_referrals(qtbot, app)
+    view = app.client_view
+    _referrals_tab(app)
+    dated = next(
+        i for i, r in enumerate(_rows(app)) if r["status"] in ("accepted", "referral_made", "declined")
+    )
+    view.referrals.table.selectRow(dated)
+    referral = view.referrals.selected()
+    reached = referral[REFERRAL_STATUS_DATES[referral["status"]]]
+    assert reached != text.today()
+    view.referrals.update_status.click()
+    form = open_form(qtbot, app, "referral_status")
+    assert form.editors["status_on"].value() == reached
+    form.set_values({"status": "attended"})
+    assert form.editors["status_on"].value() == text.today()
+    form.set_values({"status": referral["status"]})
+    assert form.editors["status_on"].value() == reached
+    # Only an outcome added: the status keeps the day it was reached.
+    type_into(qtbot, field(form, "outcome"), "Waiting for a start date.")
+    save(qtbot, app, form)
+    qtbot.waitUntil(lambda: view.referrals.selected().get("outcome") == "Waiting for a start date.")
+    stored = app.runner.call(lambda s: referrals.get(s.db, referral["id"]))
+    assert stored["status"] == referral["status"]
+    assert stored[REFERRAL_STATUS_DATES[referral["status"]]] == reached
 
 
 def test_a_status_cannot_be_dated_before_the_referral_was_made(qtbot, app) -> None:
