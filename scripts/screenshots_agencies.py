@@ -1,5 +1,6 @@
 """Screenshots of the work with other agencies: the agencies directory with the demo team's
-agencies (docs/screenshots/agencies.png, and agencies-search.png searched by a pathway), a client's
+agencies (docs/screenshots/agencies.png, and agencies-search.png searched by a pathway), the agency
+form refusing what cannot be dialled or written to (agency-form-validation.png), a client's
 Referrals tab (client-referrals.png), the agencies on their overview (client-overview-agencies.png)
 and the referral form opened after a contact (referral-form.png). Run under a virtual display:
 
@@ -33,6 +34,14 @@ def directory(app: Navigator) -> None:
     settle(300)
     shoot(app, "agencies-search")
     view.search.clear()
+
+    view.add.click()
+    form = form_named(app, "agency")
+    form.set_values({"name": "", "phone": "ring reception", "email": "hub at example"})
+    form.submit()  # the errors beside their fields
+    settle(200)
+    shoot(app, "agency-form-validation", form)
+    form.reject()
 
 
 def client(app: Navigator) -> None:

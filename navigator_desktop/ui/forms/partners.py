@@ -40,7 +40,11 @@ class AgencyForm(RecordForm):
 def agency_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
     record = context.get("record")
     team = (record or {}).get("team_id") or (who.team_id if who else None)
-    editors = [FieldEditor(AGENCY.by_name[name]) for name in AGENCY_FIELDS]
+    # "E-mail", as the directory says it (the kind's own title is "Email").
+    editors = [
+        FieldEditor(AGENCY.by_name[name], label="E-mail" if name == "email" else None)
+        for name in AGENCY_FIELDS
+    ]
     form = AgencyForm(
         "agency",
         f"Edit {record['name']}" if record else "New agency",
