@@ -71,6 +71,8 @@ def client(app: Navigator) -> None:
     view.refer_contact.click()
     idle(app)
     form = form_named(app, "referral")
+    form.set_values({"agency_id": form.editors["agency_id"].widget.itemData(1)})  # type: ignore[attr-defined]
+    form.set_values({"what_for": "Open-access assessment, with someone to go along the first time."})
     shoot(app, "referral-form", form)
     form.reject()
 

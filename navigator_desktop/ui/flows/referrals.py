@@ -66,7 +66,7 @@ class ReferralsFlow(QObject):
         team = who.team_id if who else None
         context: Record = {"client_id": client_id, "client_name": name, "team_id": team, **(offered or {})}
 
-        def opened(choices: list[tuple[str, str]]) -> None:
+        def opened(choices: list[tuple[str, str, list[str]]]) -> None:
             self.forms.open("referral", {**context, "agencies": choices}, key or f"referral:new:{client_id}")
 
         self.runner.submit(lambda s: _choices(s, team), opened, name="agencies to choose from")
@@ -95,7 +95,9 @@ def _read(session: Session, client_id: str) -> Found:
     )
 
 
-def _choices(session: Session, team_id: str | None) -> list[tuple[str, str]]:
-    """The team's agencies as the form lists them: "Name (type)", by name."""
+def _choices(session: Session, team_id: str | None) -> list[tuple[str, str, list[str]]]:
+    """The team's agencies as the form lists them: "Name (type)", by name, with their pathways."""
     found = agencies.for_team(session.db, team_id) if team_id else []
-    return [(f"{a['name']} ({text.label(a['agency_type'])})", a["id"]) for a in found]
+    return [
+        (f"{a['name']} ({text.label(a['agency_type'])})", a["id"], a.get("pathways") or []) for a in found
+    ]

@@ -76,7 +76,8 @@ def edited(record: dict[str, Any], entered: dict[str, Any]) -> dict[str, Any]:
 
 
 class ReferralForm(RecordForm):
-    """A referral's status is dated the day it was made (a later step gets its own date)."""
+    """A referral's status is dated the day it was made (a later step gets its own date), and the
+    agencies serving the pathway chosen are listed first."""
 
     def record_values(self) -> dict[str, Any]:
         values = super().record_values()
@@ -85,18 +86,37 @@ class ReferralForm(RecordForm):
             values[dated] = values["made_on"]
         return values
 
+    def list_agencies(self) -> None:
+        """The agencies to choose from, those serving the pathway chosen first (each part by name),
+        keeping the one chosen."""
+        box = self.editors["agency_id"].widget
+        assert isinstance(box, QComboBox)
+        chosen, pathway = box.currentData(), self.editors["pathway"].value()
+        listed = [(str(a[0]), str(a[1]), list(a[2])) for a in self.context["agencies"]]
+        ordered = [a for a in listed if pathway in a[2]] + [a for a in listed if pathway not in a[2]]
+        box.blockSignals(True)  # the same choice stays chosen: nothing to re-check
+        box.clear()
+        box.addItem(CHOOSE_AGENCY, None)
+        for words, agency_id, serves in ordered:
+            box.addItem(f"{words} ✓" if pathway in serves else words, agency_id)
+        box.setCurrentIndex(max(box.findData(chosen), 0))
+        box.blockSignals(False)
+
 
 def referral_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
     f = REFERRAL.by_name
-    # No agency until one is chosen: saving without one says so at the field.
+    # No agency until one is chosen: saving without one says so at the field. The list is
+    # filled by list_agencies (agencies come as (words, id, pathways) from flows/referrals.py).
     choices: list[tuple[str, Any]] = [(CHOOSE_AGENCY, None)]
-    choices += [(str(words), str(agency_id)) for words, agency_id in context["agencies"]]
     editors = [FieldEditor(f["agency_id"], choices)] + [
         FieldEditor(f[name]) for name in ("pathway", "what_for", "made_on", "status")
     ]
     team = context.get("team_id") or (who.team_id if who else None)
     fixed = {"client_id": context["client_id"], "team_id": team, "made_by": who.user_id if who else None}
-    intro = "Which agency, on which pathway, and what for. Its status is updated on the Referrals tab."
+    intro = (
+        "Which agency, on which pathway, and what for (✓: the agency serves the pathway chosen). "
+        "Its status is updated on the Referrals tab."
+    )
     if context.get("after"):
         intro = f"{context['after']} {intro}"
     if not context["agencies"]:
@@ -111,6 +131,10 @@ def referral_form(context: dict[str, Any], who: Who | None, parent: QWidget | No
         intro=intro,
         parent=parent,
     )
+    form.list_agencies()
+    pathway = form.editors["pathway"].widget
+    assert isinstance(pathway, QComboBox)
+    pathway.currentIndexChanged.connect(lambda _: form.list_agencies())
     form.set_values({"made_on": text.today(), "status": "signposted"})
     # Offered from a contact: its day and pathway (flows/referrals.py).
     form.set_values(context.get("prefill") or {})

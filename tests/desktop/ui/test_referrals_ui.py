@@ -240,3 +240,24 @@ def test_an_agency_renamed_changes_the_open_clients_tab(qtbot, app) -> None:
     qtbot.waitUntil(lambda: _rows(app)[0]["agency_name"] == "Renamed Partnership")
     assert "Renamed Partnership" in app.client_view.overview.toPlainText()
     assert app.client_view.referrals.client_id == client_id
+
+
+def test_the_agencies_serving_the_pathway_chosen_come_first_and_the_choice_stays(qtbot, app) -> None:
+    _client_with_referrals(qtbot, app)
+    _referrals_tab(app)
+    app.client_view.referrals.refer.click()
+    form = open_form(qtbot, app, "referral")
+    box = field(form, "agency_id")
+    team = app.signed_in.who.team_id
+    directory = app.runner.call(lambda s: agencies.for_team(s.db, team))
+    serving = [a["id"] for a in directory if "education" in a["pathways"]]
+    assert 0 < len(serving) < len(directory)
+    other = next(a for a in directory if "education" not in a["pathways"])
+    box.setCurrentIndex(box.findData(other["id"]))
+    form.set_values({"pathway": "education"})
+    listed = [box.itemData(i) for i in range(1, box.count())]
+    assert listed[: len(serving)] == serving and sorted(listed) == sorted(a["id"] for a in directory)
+    assert all(box.itemText(i).endswith(" ✓") for i in range(1, len(serving) + 1))
+    assert not box.itemText(len(serving) + 1).endswith(" ✓")
+    assert box.currentData() == other["id"]  # the agency chosen stays chosen
+    form.reject()
