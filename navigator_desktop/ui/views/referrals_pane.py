@@ -76,7 +76,7 @@ class ReferralsPane(QWidget):
         self.detail.setMinimumHeight(160)
         self.refer = QPushButton("Re&fer / signpost…")
         self.refer.setObjectName("refer")
-        self.update_status = QPushButton("&Update status…")
+        self.update_status = QPushButton("Upd&ate status…")
         self.update_status.setObjectName("updateReferral")
         self.refer.clicked.connect(lambda: self.requested.emit(ClientAction.REFER, None))
         self.update_status.clicked.connect(self._update)
