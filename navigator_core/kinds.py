@@ -14,6 +14,7 @@ from typing import Any
 from navigator_core import timeutil
 from navigator_core.fields import FieldError, FieldSpec, KindSpec, RecordCheck
 from navigator_core.fields import FieldType as T
+from navigator_core.reach import reach_problems
 
 # Columns the store and server manage on every append-only entry.
 ENTRY_META = ("id", "author_id", "device_id", "recorded_at", "amends_id", "amend_reason")
@@ -408,6 +409,7 @@ AGENCY = KindSpec(
         FieldSpec("pathways", T.TAGS, "Pathways", choices=PATHWAYS),
         FieldSpec("notes", T.TEXT, "Notes"),
     ),
+    checks=(reach_problems,),  # a phone number one can dial, an e-mail address one can write to
 )
 
 # A referral or signpost to an agency. Mutable, merged field by field: it is one thing whose

@@ -25,6 +25,7 @@ from navigator_desktop.ui.dialogs.about import show_about
 from navigator_desktop.ui.dialogs.visit_banner import VisitBanner
 from navigator_desktop.ui.flows import errors
 from navigator_desktop.ui.flows.access_audit import AccessAuditFlow
+from navigator_desktop.ui.flows.agencies import AgenciesFlow
 from navigator_desktop.ui.flows.break_glass import BreakGlassFlow
 from navigator_desktop.ui.flows.caseload import CaseloadFlow
 from navigator_desktop.ui.flows.client import ClientFlow
@@ -36,6 +37,7 @@ from navigator_desktop.ui.flows.forms import FormsFlow
 from navigator_desktop.ui.flows.lock import ClipboardGuard, IdleLock, LockFlow, idle_minutes_setting
 from navigator_desktop.ui.flows.on_call import OnCallFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
+from navigator_desktop.ui.flows.referrals import ReferralsFlow
 from navigator_desktop.ui.flows.reports import ReportsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.flows.sos import SosFlow
@@ -49,6 +51,7 @@ from navigator_desktop.ui.models.caseload import CaseloadModel
 from navigator_desktop.ui.notifier import Notifier
 from navigator_desktop.ui.views.access_audit import AccessAuditView
 from navigator_desktop.ui.views.actions import ClientAction
+from navigator_desktop.ui.views.agencies import AgenciesView
 from navigator_desktop.ui.views.caseload import CaseloadView
 from navigator_desktop.ui.views.client import ClientView
 from navigator_desktop.ui.views.create_vault import CreateVaultView
@@ -90,6 +93,8 @@ class Navigator:
             window.add_screen(name, screen)
         self.engagements_view = EngagementsView()
         window.add_screen("engagements", self.engagements_view)
+        self.agencies_view = AgenciesView()
+        window.add_screen("agencies", self.agencies_view)
         self.place = WindowPlace(window)
         # The flows, each with what it works on.
         self.vault_flow = vault = VaultFlow(runner, self.create_view, self.unlock_view, demo_mode, window)
@@ -97,6 +102,7 @@ class Navigator:
         self.today = TodayFlow(runner, self.signed_in, self.today_view, bus)
         self.client = ClientFlow(runner, self.signed_in, self.client_view, bus)
         self.forms = FormsFlow(runner, self.signed_in, bus, window)
+        self.agencies = AgenciesFlow(runner, self.signed_in, self.agencies_view, self.forms, bus, window)
         self.damage = DamageNotice(runner, window)
         self.engagements = EngagementsFlow(
             runner, self.signed_in, self.engagements_view, self.forms, bus, window
@@ -110,6 +116,8 @@ class Navigator:
         self.concerns = ConcernsFlow(self.forms)
         self.client_actions = ClientActions(self.client, self.forms, self.plan, self.visits, self.concerns)
         self.supervision = SupervisionFlow(runner, self.signed_in, supervision_view, self.forms, bus)
+        self.referrals = ReferralsFlow(runner, self.client, self.forms, bus)
+        self.referrals.register(self.client_actions)
         self.sync = SyncFlow(runner, bus, vault, window, sync_worker)
         self.reports = ReportsFlow(runner, self.signed_in, reports_view, bus)
         self.break_glass = BreakGlassFlow(window, runner, names=lambda: self.signed_in.names)
@@ -146,6 +154,9 @@ class Navigator:
         window.add_menu_action(self.supervision.action)
         self.supervision.action.triggered.connect(lambda: window.show_screen("supervision"))
         signed_in.loaded.connect(lambda _who: self.supervision.signed_in_changed())
+        window.add_menu_action(self.agencies.action)
+        vault.unlocked.connect(lambda: self.agencies.set_unlocked(True))
+        vault.locked.connect(lambda: self.agencies.set_unlocked(False))
         self.sos.action.setEnabled(False)
         vault.unlocked.connect(lambda: self.sos.action.setEnabled(True))
         vault.locked.connect(lambda: self.sos.action.setEnabled(False))

@@ -62,6 +62,14 @@ LABELS = {
     # Engagements (liaison and diversion): where, consent, needs.
     "not_able_to_decide": "Not able to decide",
     "finances_debt": "Finances and debt",
+    # The agencies directory and referrals (issue 20).
+    "agency": "Agency",
+    "referral": "Referral or signpost",
+    "recovery_gym": "Recovery gym",
+    "college": "College or adult learning",
+    "health": "Health (GP, clinics)",
+    "referral_made": "Referral made",
+    "outcome_recorded": "Outcome recorded",
 }
 
 

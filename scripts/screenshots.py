@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -92,6 +93,22 @@ def started_demo(where: Path) -> Navigator:
     app.start()
     unlock_demo(app)
     return app
+
+
+@contextmanager
+def demo_window() -> Iterator[Navigator]:
+    """A small demo vault in a temporary folder, its app unlocked at the window size; shut down
+    and removed afterwards."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    qt = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        app = small_demo(Path(tmp) / "demo")
+        try:
+            yield app
+        finally:
+            app.shutdown()
+            app.window.close()
+    qt.processEvents()
 
 
 def form_named(app: Navigator, name: str) -> RecordForm:

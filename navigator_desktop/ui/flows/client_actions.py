@@ -3,7 +3,7 @@ or the export that does it: the one place the client screen's requests are dispa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from navigator_desktop.store.views import ClientRecord
@@ -60,6 +60,11 @@ class ClientActions:
             A.AMEND_SAFEGUARDING: lambda row, _c, name: concerns.amend_safeguarding(row, name),
             A.RAISE_SUPERVISION: lambda row, _c, name: concerns.contact_for_supervision(row, name),
         }
+
+    def extend(self, on_client: Mapping[A, OnClient], on_row: Mapping[A, OnRow]) -> None:
+        """Actions done by a flow built after this one (referrals: ui/flows/referrals.py)."""
+        self._on_client.update(on_client)
+        self._on_row.update(on_row)
 
     def new_contact(self) -> None:
         self.handle(A.NEW_CONTACT, None)

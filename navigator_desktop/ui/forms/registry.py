@@ -18,13 +18,16 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from navigator_core import timeutil
 from navigator_core.kinds import CLIENT
 from navigator_desktop.store import (
+    agencies,
     clients,
     contacts,
     engagements,
     handover,
     plans,
+    referrals,
     risk,
     safeguarding,
     supervision,
@@ -33,7 +36,7 @@ from navigator_desktop.store import (
 from navigator_desktop.store.changes import WriteResult
 from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
-from navigator_desktop.ui.forms import catalogue
+from navigator_desktop.ui.forms import catalogue, partners
 from navigator_desktop.ui.forms import concerns as concern_forms
 from navigator_desktop.ui.forms import engagements as engagement_forms
 from navigator_desktop.ui.forms import plan as plan_forms
@@ -179,6 +182,26 @@ def _discussed(db: Database, actor: Actor, record: Values, entered: Values, cont
     )
 
 
+def _agency(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    existing = context.get("record")
+    if existing:
+        return agencies.update(db, actor, existing["id"], partners.edited(existing, entered))
+    return agencies.add(db, actor, record)
+
+
+def _referral(db: Database, actor: Actor, record: Values, entered: Values, context: Values) -> WriteResult:
+    return referrals.make(db, actor, record)
+
+
+def _referral_status(
+    db: Database, actor: Actor, record: Values, entered: Values, context: Values
+) -> WriteResult:
+    return referrals.set_status(
+        db, actor, context["referral"]["id"], entered["status"],
+        on=timeutil.parse_date(entered["status_on"]), outcome=entered.get("outcome"),
+    )  # fmt: skip
+
+
 FORMS = MappingProxyType(
     {
         "contact": FormSpec(catalogue.contact_form, _contact, "Contact saved."),
@@ -212,5 +235,8 @@ FORMS = MappingProxyType(
         "supervision_discussed": FormSpec(
             concern_forms.discussed_form, _discussed, "Marked as discussed in supervision."
         ),
+        "agency": FormSpec(partners.agency_form, _agency, "Agency saved in the team's directory."),
+        "referral": FormSpec(partners.referral_form, _referral, "Referral recorded."),
+        "referral_status": FormSpec(partners.referral_status_form, _referral_status, "Referral updated."),
     }
 )

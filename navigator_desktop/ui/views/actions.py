@@ -34,6 +34,10 @@ class ClientAction(StrEnum):
     ADD_STEP = "add_step"
     AMEND_OUTCOME = "amend_outcome"
     OUTCOME_IN_ERROR = "outcome_in_error"
+    # referrals and signposts to other agencies
+    REFER = "refer"
+    REFER_FROM_CONTACT = "refer_from_contact"
+    UPDATE_REFERRAL = "update_referral"
     # documents
     EXPORT_PLAN = "export_plan"
     EXPORT_HANDOVER_CLIENT = "export_handover_client"

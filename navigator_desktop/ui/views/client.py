@@ -27,6 +27,7 @@ from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
 from navigator_desktop.ui.views import client_tabs as tabs
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
+from navigator_desktop.ui.views.referrals_pane import ReferralsPane
 from navigator_desktop.ui.views.safeguarding import SafeguardingPane
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
@@ -106,6 +107,8 @@ class ClientView(QWidget):
         self.in_error = _button("&Mark entered in error…", "contactInError")
         self.for_supervision = _button("For &supervision…", "raiseSupervision")
         self.for_supervision.setToolTip("Raise this contact in supervision, with a line of why")
+        self.refer_contact = _button("Re&fer / signpost…", "referFromContact")
+        self.refer_contact.setToolTip("Refer or signpost the client to an agency after this contact")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
@@ -123,7 +126,12 @@ class ClientView(QWidget):
         self.tabs.addTab(self.overview, "O&verview")
         self.tabs.addTab(
             self._pane(
-                self.contact_table, self.contact_detail, self.amend, self.in_error, self.for_supervision
+                self.contact_table,
+                self.contact_detail,
+                self.amend,
+                self.in_error,
+                self.for_supervision,
+                self.refer_contact,
             ),
             "&Contacts",
         )
@@ -136,6 +144,9 @@ class ClientView(QWidget):
         )
         self.safeguarding = SafeguardingPane()
         self.tabs.addTab(self.safeguarding, "Safeg&uarding")
+        self.referrals = ReferralsPane()
+        self.partners: list[Record] = []  # the agencies the client works with, for the overview
+        self.tabs.addTab(self.referrals, "Referrals")
         history = QSplitter(Qt.Orientation.Vertical)
         for model, caption in (
             (self.audit, "Who looked at or changed this record (newest first)"),
@@ -169,6 +180,7 @@ class ClientView(QWidget):
             self.amend: (ClientAction.AMEND_CONTACT, self.contact_table),
             self.in_error: (ClientAction.CONTACT_IN_ERROR, self.contact_table),
             self.for_supervision: (ClientAction.RAISE_SUPERVISION, self.contact_table),
+            self.refer_contact: (ClientAction.REFER_FROM_CONTACT, self.contact_table),
             self.review: (ClientAction.REVIEW_RISK, self.risk_table),
             self.resolve: (ClientAction.RESOLVE_RISK, self.risk_table),
             self.acknowledge: (ClientAction.ACKNOWLEDGE, self.note_table),
@@ -180,6 +192,7 @@ class ClientView(QWidget):
         self.note_table.selectionModel().selectionChanged.connect(self._note_selected)
         self.plan.requested.connect(self.requested)
         self.safeguarding.requested.connect(self.requested)
+        self.referrals.requested.connect(self.requested)
         self._update_buttons()
 
     @staticmethod
@@ -220,6 +233,7 @@ class ClientView(QWidget):
         self.versions.columns = tabs.version_columns(names)
         self.plan.set_names(names)
         self.safeguarding.set_names(names)
+        self.referrals.set_names(names)
 
     def show_record(self, record: ClientRecord) -> None:
         same_client = self.record is not None and self.record.client["id"] == record.client["id"]
@@ -246,7 +260,10 @@ class ClientView(QWidget):
         self.details.setText(" · ".join(p for p in parts if p))
         self.banner.show_flags(record.active_risks)
         self.refreshed.setText(f"↻ {self.source.words(c.get('refreshed_at'))}")
-        self.overview.setHtml(tabs.overview_html(c, self.names))
+        if not same_client:
+            self.partners = []
+            self.referrals.clear()
+        self.overview.setHtml(tabs.overview_html(c, self.names, self.partners))
         self.contacts.set_rows(record.timeline)
         self.risks.set_rows(record.risks)
         if not same_client:
@@ -288,6 +305,15 @@ class ClientView(QWidget):
             self.tabs.setCurrentIndex(1)
             self.contact_table.selectRow(ids.index(contact_id))
 
+    def show_referrals(self, client_id: str, referrals: list[Record], partners: list[Record]) -> None:
+        """The client's referrals and signposts, and the agencies they work with (on the overview)."""
+        if self.record is None or self.record.client["id"] != client_id:
+            return
+        self.partners = partners
+        self.referrals.show_referrals(client_id, referrals)
+        self.tabs.setTabText(self.tabs.indexOf(self.referrals), f"Referrals ({len(referrals)})")
+        self.overview.setHtml(tabs.overview_html(self.record.client, self.names, partners))
+
     def show_sync_note(self, note: str) -> None:
         self.sync_note.setText(f"↻ {note}" if note else "")
         self.sync_note.setVisible(bool(note))
@@ -297,6 +323,8 @@ class ClientView(QWidget):
         self.record = None
         self.plan.clear()
         self.safeguarding.clear()
+        self.referrals.clear()
+        self.partners = []
         for model in (self.contacts, self.risks, self.notes, self.audit, self.versions):
             model.clear()
         for widget in (self.overview, self.contact_detail, self.risk_detail, self.note_detail):
@@ -340,6 +368,7 @@ class ClientView(QWidget):
         self.amend.setEnabled(contact is not None)
         self.in_error.setEnabled(contact is not None)
         self.for_supervision.setEnabled(contact is not None)
+        self.refer_contact.setEnabled(contact is not None)
         active = flag is not None and flag["status"] == "active"
         self.review.setEnabled(active)
         self.resolve.setEnabled(active)

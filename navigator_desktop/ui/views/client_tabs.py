@@ -103,7 +103,18 @@ def _rows(pairs: list[tuple[str, Any]]) -> str:
 rows_html = _rows  # for the other tabs' details (safeguarding.py)
 
 
-def overview_html(c: Record, names: Names) -> str:
+def partner_rows(partners: list[Record]) -> list[tuple[str, Any]]:
+    """The agencies a client works with (from their referrals): name, then pathways, where the
+    latest referral stands and how to reach the agency."""
+    rows = []
+    for a in partners:
+        parts = (text.labels(a.get("referral_pathways")), text.label(a.get("latest_status")),
+                 a.get("phone"), a.get("email"))  # fmt: skip
+        rows.append((a["name"], "; ".join(p for p in parts if p)))
+    return rows
+
+
+def overview_html(c: Record, names: Names, partners: list[Record] | None = None) -> str:
     yes_no = {True: "Yes", False: "No", None: None}
     identity = [
         ("Preferred name", c.get("preferred_name")),
@@ -163,6 +174,7 @@ def overview_html(c: Record, names: Names) -> str:
         ("NHS care coordinator", c.get("care_coordinator")),
         ("Referred by", c.get("referral_source")),
         ("Referred on", text.day(c["referral_date"]) if c.get("referral_date") else None),
+        *partner_rows(partners or []),
     ]
     return (
         "<h3>Identity and contact</h3>" + _rows(identity)
