@@ -216,6 +216,7 @@ class Navigator:
         vault.locked.connect(flow.clear)
         self.signed_in.loaded.connect(lambda _who: flow.refresh())
         self.engagements_view.client_activated.connect(self.open_client)
+        self.engagements_view.supervision_requested.connect(self.concerns.engagement_for_supervision)
 
     def _signed_in(self, who: object) -> None:
         if self.window.current_screen() in ("unlock", "create"):

@@ -49,6 +49,10 @@ class ConcernsFlow:
         what = f"the contact of {text.moment(contact['occurred_at'])} with {client_name}"
         return self.raise_in_supervision("contact", contact["id"], contact["client_id"], what)
 
+    def engagement_for_supervision(self, engagement: Values) -> RecordForm:
+        what = f"the engagement of {text.moment(engagement['met_at'])} with {engagement['person']}"
+        return self.raise_in_supervision("engagement", engagement["id"], engagement.get("client_id"), what)
+
     def _saved(self, name: str, values: Values, context: Values) -> None:
         """A contact newly saying a safeguarding concern was raised opens the concern's form."""
         if name != "contact" or not values.get("safeguarding_raised"):

@@ -61,6 +61,7 @@ def details(e: Record, names: dict[str, str]) -> str:
 class EngagementsView(QWidget):
     record_requested = Signal()
     make_client_requested = Signal(object)  # the engagement
+    supervision_requested = Signal(object)  # the engagement, to raise in supervision
     client_activated = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -90,8 +91,11 @@ class EngagementsView(QWidget):
         self.make_client.clicked.connect(self._make_client)
         self.open_client = QPushButton("Open client")
         self.open_client.clicked.connect(self._open_client)
+        self.for_supervision = QPushButton("For &supervision…")
+        self.for_supervision.setToolTip("Raise this engagement in supervision, with a line of why")
+        self.for_supervision.clicked.connect(self._for_supervision)
         buttons = QHBoxLayout()
-        for button in (self.record_button, self.make_client, self.open_client):
+        for button in (self.record_button, self.make_client, self.open_client, self.for_supervision):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -140,11 +144,17 @@ class EngagementsView(QWidget):
         self.detail.setText(details(record, self.names) if record else "")
         self.make_client.setEnabled(record is not None and not record.get("client_id"))
         self.open_client.setEnabled(record is not None and bool(record.get("client_id")))
+        self.for_supervision.setEnabled(record is not None)
 
     def _make_client(self) -> None:
         record = self.current()
         if record is not None and not record.get("client_id"):
             self.make_client_requested.emit(record)
+
+    def _for_supervision(self) -> None:
+        record = self.current()
+        if record is not None:
+            self.supervision_requested.emit(record)
 
     def _open_client(self) -> None:
         record = self.current()

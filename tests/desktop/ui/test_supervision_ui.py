@@ -175,3 +175,25 @@ def test_concerns_pulled_by_sync_reach_the_open_client_and_the_supervision_scree
     assert pane.concerns.index(0, 1).data() == "● Open: not referred"
     qtbot.waitUntil(lambda: item_id in _ids(app.supervision.view.open_items), timeout=30_000)
     assert any(s["target_id"] == contact_id for s in app.client_view.record.supervision)
+
+
+def test_an_engagement_is_raised_in_supervision_from_the_engagements_screen(qtbot, app):
+    app.engagements.show_action.trigger()
+    view = app.engagements_view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=20_000)
+    view.table.selectRow(0)
+    engagement = view.current()
+    assert engagement is not None and view.for_supervision.isEnabled()
+    view.for_supervision.click()
+    form = open_form(qtbot, app, "supervision")
+    intro = form.findChild(QLabel, "formIntro").text()
+    assert intro.startswith(f"About the engagement of {text.moment(engagement['met_at'])} with ")
+    before = len(app.runner.call(lambda s: supervision.on_record(s.db, engagement["id"])))
+    type_into(qtbot, field(form, "reason"), REASON)
+    save(qtbot, app, form)
+    qtbot.waitUntil(lambda: "supervision" not in [f.name for f in app.forms.open_forms.values()])
+    wait_idle(qtbot, app)
+    items = app.runner.call(lambda s: supervision.on_record(s.db, engagement["id"]))
+    assert len(items) == before + 1
+    new = items[-1]
+    assert (new["target_kind"], new["reason"], new["status"]) == ("engagement", REASON, "open")
