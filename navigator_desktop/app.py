@@ -34,6 +34,7 @@ from navigator_desktop.ui.flows.lock import ClipboardGuard, IdleLock, LockFlow, 
 from navigator_desktop.ui.flows.on_call import OnCallFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
 from navigator_desktop.ui.flows.reports import ReportsFlow
+from navigator_desktop.ui.flows.settings import SettingsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.flows.sos import SosFlow
 from navigator_desktop.ui.flows.sync import SyncFlow
@@ -104,6 +105,7 @@ class Navigator:
         self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
         self.clipboard = ClipboardGuard()
         self.notifier = Notifier(window, tray)
+        self.settings = SettingsFlow(window, self.idle, self.notifier, vault)
         self.sos = SosFlow(runner, window, lambda: self.visit_banner.visit)
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
                                   self.clipboard)  # fmt: skip
@@ -114,6 +116,7 @@ class Navigator:
         window.statusBar().addPermanentWidget(self.sync.widget)
         window.add_menu_action(self.access_audit.action)
         window.add_menu_action(self.sos.action)
+        window.add_menu_action(self.settings.action)
         self.sos.action.setEnabled(False)
         vault.unlocked.connect(lambda: self.sos.action.setEnabled(True))
         vault.locked.connect(lambda: self.sos.action.setEnabled(False))

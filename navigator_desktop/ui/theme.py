@@ -1,14 +1,59 @@
-"""Colours that stay readable in light and dark mode. Everything else comes from the palette."""
+"""Colours that stay readable in light, dark and high-contrast mode, and the app's theme and text
+size (chosen in Settings, ui/flows/settings.py). Everything else comes from the palette.
+
+``apply`` sets the whole application's palette and font: "system" keeps what the desktop gave,
+the others are Qt's Fusion style with a palette whose text meets WCAG's contrast (4.5:1 in light
+and dark, 7:1 in high contrast; tests/desktop/ui/test_settings.py computes them).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+
+THEMES = ("system", "light", "dark", "high_contrast")
+TEXT_SIZES = (100, 125, 150, 175, 200)  # per cent of the desktop's text size
 
 _LIGHT = {"high": "#b3261e", "medium": "#8a5100", "low": "#2e6b30", "error": "#b3261e"}
 _DARK = {"high": "#ff8a80", "medium": "#ffc46b", "low": "#8fd694", "error": "#ff8a80"}
+_HIGH_CONTRAST = {"high": "#ff9e9e", "medium": "#ffe14d", "low": "#5cff7a", "error": "#ff9e9e"}
 # Words and symbols that go with each level, so colour is never the only signal.
 RISK_WORDS = {"high": "▲ HIGH", "medium": "◆ MEDIUM", "low": "● LOW"}
+
+R = QPalette.ColorRole
+# role: colour, for each theme that sets its own palette.
+PALETTES: dict[str, dict[QPalette.ColorRole, str]] = {
+    "light": {
+        R.Window: "#f3f3f3", R.WindowText: "#1a1a1a", R.Base: "#ffffff", R.AlternateBase: "#f0f0f0",
+        R.Text: "#1a1a1a", R.Button: "#e4e4e4", R.ButtonText: "#1a1a1a", R.Highlight: "#0b57d0",
+        R.HighlightedText: "#ffffff", R.Link: "#0b57d0", R.LinkVisited: "#6a1b9a",
+        R.PlaceholderText: "#5f6368", R.ToolTipBase: "#ffffff", R.ToolTipText: "#1a1a1a",
+        R.Light: "#ffffff", R.Midlight: "#e0e0e0", R.Mid: "#a0a0a0", R.Dark: "#8a8a8a", R.Shadow: "#505050",
+        R.BrightText: "#ffffff",
+    },
+    "dark": {
+        R.Window: "#202124", R.WindowText: "#e8eaed", R.Base: "#17181a", R.AlternateBase: "#26272b",
+        R.Text: "#e8eaed", R.Button: "#303134", R.ButtonText: "#e8eaed", R.Highlight: "#8ab4f8",
+        R.HighlightedText: "#0b0b0b", R.Link: "#8ab4f8", R.LinkVisited: "#d7aefb",
+        R.PlaceholderText: "#9aa0a6", R.ToolTipBase: "#303134", R.ToolTipText: "#e8eaed",
+        R.Light: "#505357", R.Midlight: "#3c3f43", R.Mid: "#5f6368", R.Dark: "#111214", R.Shadow: "#000000",
+        R.BrightText: "#ffffff",
+    },
+    "high_contrast": {
+        R.Window: "#000000", R.WindowText: "#ffffff", R.Base: "#000000", R.AlternateBase: "#1a1a1a",
+        R.Text: "#ffffff", R.Button: "#000000", R.ButtonText: "#ffffff", R.Highlight: "#ffff00",
+        R.HighlightedText: "#000000", R.Link: "#00ffff", R.LinkVisited: "#ff80ff",
+        R.PlaceholderText: "#d0d0d0", R.ToolTipBase: "#000000", R.ToolTipText: "#ffffff",
+        # Fusion draws the edges of boxes and buttons in these: white, so every box shows its edge.
+        R.Light: "#ffffff", R.Midlight: "#ffffff", R.Mid: "#ffffff", R.Dark: "#ffffff", R.Shadow: "#ffffff",
+        R.BrightText: "#ffffff",
+    },
+}  # fmt: skip
+# Greyed-out (disabled) text, still readable: 4.5:1 on the theme's window and base.
+_DISABLED = {"light": "#6b6b6b", "dark": "#9a9a9a", "high_contrast": "#c0c0c0"}
+
+_desktop: dict[str, object] = {}  # the style, palette and font the desktop gave, before any theme
+_chosen = {"theme": "system"}
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -18,4 +63,55 @@ def is_dark(palette: QPalette | None = None) -> bool:
 
 def colour(name: str) -> QColor:
     """A risk level ("high", "medium", "low") or "error", in a shade readable on this palette."""
-    return QColor((_DARK if is_dark() else _LIGHT).get(name, "#888888"))
+    shades = _HIGH_CONTRAST if _chosen["theme"] == "high_contrast" else _DARK if is_dark() else _LIGHT
+    return QColor(shades.get(name, "#888888"))
+
+
+def palette(theme: str) -> QPalette:
+    """The palette of a theme that sets its own ("light", "dark", "high_contrast")."""
+    result = QPalette()
+    for role, shade in PALETTES[theme].items():
+        result.setColor(role, QColor(shade))
+    for role in (R.WindowText, R.Text, R.ButtonText, R.PlaceholderText):
+        result.setColor(QPalette.ColorGroup.Disabled, role, QColor(_DISABLED[theme]))
+    return result
+
+
+def apply(theme: str, text_percent: int) -> None:
+    """Give the whole application `theme` and its text at `text_percent` of the desktop's size."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if not _desktop:
+        _desktop.update(style=app.style().name(), palette=QPalette(app.palette()), font=QFont(app.font()))
+    if theme in PALETTES:
+        app.setStyle("Fusion")
+        app.setPalette(palette(theme))
+    else:
+        app.setStyle(str(_desktop["style"]))
+        app.setPalette(_desktop["palette"])  # type: ignore[arg-type]
+    _chosen["theme"] = theme if theme in PALETTES else "system"
+    font = QFont(_desktop["font"])  # type: ignore[call-overload]
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * text_percent / 100)
+    else:
+        font.setPixelSize(round(font.pixelSize() * text_percent / 100))
+    app.setFont(font)
+
+
+def current() -> str:
+    return _chosen["theme"]
+
+
+def luminance(shade: QColor) -> float:
+    """WCAG 2 relative luminance."""
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(shade.redF()) + 0.7152 * linear(shade.greenF()) + 0.0722 * linear(shade.blueF())
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """WCAG 2 contrast ratio, 1 to 21."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
