@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEventLoop, QPoint, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -189,7 +189,7 @@ def main() -> int:
         restored = form_named(app, "contact")
         idle(app)
         shoot(app, "20-draft-restored", restored)
-        restored.editors["occurred_at"].widget.setDateTime(QDateTime.currentDateTime())
+        restored.editors["occurred_at"].set_value(timeutil.now_text())
         app.shutdown()
     QCoreApplication.processEvents()
     del qt

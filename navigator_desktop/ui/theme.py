@@ -8,6 +8,7 @@ and dark, 7:1 in high contrast; tests/desktop/ui/test_settings.py computes them)
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -52,6 +53,21 @@ PALETTES: dict[str, dict[QPalette.ColorRole, str]] = {
 # Greyed-out (disabled) text, still readable: 4.5:1 on the theme's window and base.
 _DISABLED = {"light": "#6b6b6b", "dark": "#9a9a9a", "high_contrast": "#c0c0c0"}
 
+
+class _Changes(QObject):
+    """``changed`` after a new theme or text size: widgets that put a colour of this module in a
+    style sheet connect to it and put the new one in (a receiver that is gone is disconnected)."""
+
+    changed = Signal()
+
+
+changes = _Changes()
+# In high contrast every box shows its edge, and the one with the focus a thick yellow one.
+HIGH_CONTRAST_SHEET = (
+    "QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QComboBox { border: 1px solid #ffffff; padding: 2px; }"
+    " QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus, QComboBox:focus,"
+    " QAbstractItemView:focus { border: 2px solid #ffff00; }"
+)
 _desktop: dict[str, object] = {}  # the style, palette and font the desktop gave, before any theme
 _chosen = {"theme": "system"}
 
@@ -90,12 +106,18 @@ def apply(theme: str, text_percent: int) -> None:
         app.setStyle(str(_desktop["style"]))
         app.setPalette(_desktop["palette"])  # type: ignore[arg-type]
     _chosen["theme"] = theme if theme in PALETTES else "system"
+    app.setStyleSheet(HIGH_CONTRAST_SHEET if theme == "high_contrast" else "")
     font = QFont(_desktop["font"])  # type: ignore[call-overload]
     if font.pointSizeF() > 0:
         font.setPointSizeF(font.pointSizeF() * text_percent / 100)
     else:
         font.setPixelSize(round(font.pixelSize() * text_percent / 100))
     app.setFont(font)
+    # A widget with its own style sheet keeps the palette and font it was polished with: again.
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
+    changes.changed.emit()
 
 
 def current() -> str:

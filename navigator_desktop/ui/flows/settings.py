@@ -14,6 +14,7 @@ from navigator_desktop.ui.dialogs.settings import Preferences, SettingsDialog
 from navigator_desktop.ui.flows.lock import IDLE_KEY, MAX_IDLE_MINUTES, IdleLock, idle_minutes_setting
 from navigator_desktop.ui.flows.vault import VaultFlow
 from navigator_desktop.ui.notifier import Notifier
+from navigator_desktop.ui.window_place import fit
 
 THEME_KEY, TEXT_KEY, NOTIFY_KEY = "appearance/theme", "appearance/text_percent", "notifications/enabled"
 
@@ -59,6 +60,7 @@ class SettingsFlow(QObject):
         vault.idle_limit.connect(self._org_limit)
         # At start: the look and the notifications. The idle time was read when the lock was made.
         theme.apply(self.prefs.theme, self.prefs.text_percent)
+        fit(window)
         notifier.enabled = self.prefs.notifications
 
     def idle_most(self) -> int:
@@ -92,6 +94,7 @@ class SettingsFlow(QObject):
                             prefs.notifications)  # fmt: skip
         if (prefs.theme, prefs.text_percent) != (self.prefs.theme, self.prefs.text_percent):
             theme.apply(prefs.theme, prefs.text_percent)
+            fit(self.window)
         if prefs.idle_minutes != self.prefs.idle_minutes:
             self.idle.set_timeout(prefs.idle_minutes * 60_000)
         self.notifier.enabled = prefs.notifications

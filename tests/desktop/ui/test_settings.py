@@ -16,6 +16,8 @@ from navigator_desktop.ui import theme
 from navigator_desktop.ui.dialogs.settings import Preferences, SettingsDialog
 from navigator_desktop.ui.flows.settings import SettingsFlow, load
 from navigator_desktop.ui.notifier import Notifier
+from navigator_desktop.ui.widgets.risk_banner import highest
+from tests.desktop.ui.helpers import open_first_client
 from tests.desktop.ui.test_mnemonics import _letter
 
 R = QPalette.ColorRole
@@ -197,3 +199,20 @@ def test_the_contrast_ratio_is_wcags() -> None:
     assert theme.contrast(QColor("#000000"), QColor("#ffffff")) == pytest.approx(21.0)
     assert theme.contrast(QColor("#777777"), QColor("#ffffff")) == pytest.approx(4.48, abs=0.01)
     assert theme.contrast(QColor("#123456"), QColor("#123456")) == pytest.approx(1.0)
+
+
+def test_a_new_theme_recolours_the_banners_and_high_contrast_edges_every_box(qtbot, app) -> None:
+    open_first_client(qtbot, app)
+    banner = app.client_view.banner
+    assert banner.flags, "the first demo client has risk flags"
+    level = highest(banner.flags)
+    dialog = _open(qtbot, app)
+    _choose(dialog.theme, "high_contrast")
+    assert "border: 1px solid #ffffff" in QApplication.instance().styleSheet()
+    assert f"solid {theme.colour(level).name()}" in banner.styleSheet()
+    assert theme.colour("high").name() == "#ff9e9e" in app.visit_banner.sos_button.styleSheet()
+    _choose(dialog.theme, "light")
+    assert QApplication.instance().styleSheet() == ""
+    assert f"solid {theme.colour(level).name()}" in banner.styleSheet()
+    assert "#b3261e" in app.visit_banner.sos_button.styleSheet()
+    dialog.reject()
