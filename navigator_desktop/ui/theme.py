@@ -22,34 +22,35 @@ _HIGH_CONTRAST = {"high": "#ff9e9e", "medium": "#ffe14d", "low": "#5cff7a", "err
 RISK_WORDS = {"high": "▲ HIGH", "medium": "◆ MEDIUM", "low": "● LOW"}
 
 R = QPalette.ColorRole
+# Each role's colour in the light, dark and high-contrast themes (the ones that set their own).
+_SHADES: dict[QPalette.ColorRole, tuple[str, str, str]] = {
+    R.Window: ("#f3f3f3", "#202124", "#000000"),
+    R.WindowText: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    R.Base: ("#ffffff", "#17181a", "#000000"),
+    R.AlternateBase: ("#f0f0f0", "#26272b", "#1a1a1a"),
+    R.Text: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    R.Button: ("#e4e4e4", "#303134", "#000000"),
+    R.ButtonText: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    R.Highlight: ("#0b57d0", "#8ab4f8", "#ffff00"),
+    R.HighlightedText: ("#ffffff", "#0b0b0b", "#000000"),
+    R.Link: ("#0b57d0", "#8ab4f8", "#00ffff"),
+    R.LinkVisited: ("#6a1b9a", "#d7aefb", "#ff80ff"),
+    R.PlaceholderText: ("#5f6368", "#9aa0a6", "#d0d0d0"),
+    R.ToolTipBase: ("#ffffff", "#303134", "#000000"),
+    R.ToolTipText: ("#1a1a1a", "#e8eaed", "#ffffff"),
+    # Fusion draws the edges of boxes and buttons in these: white in high contrast, so every edge shows.
+    R.Light: ("#ffffff", "#505357", "#ffffff"),
+    R.Midlight: ("#e0e0e0", "#3c3f43", "#ffffff"),
+    R.Mid: ("#a0a0a0", "#5f6368", "#ffffff"),
+    R.Dark: ("#8a8a8a", "#111214", "#ffffff"),
+    R.Shadow: ("#505050", "#000000", "#ffffff"),
+    R.BrightText: ("#ffffff", "#ffffff", "#ffffff"),
+}
 # role: colour, for each theme that sets its own palette.
 PALETTES: dict[str, dict[QPalette.ColorRole, str]] = {
-    "light": {
-        R.Window: "#f3f3f3", R.WindowText: "#1a1a1a", R.Base: "#ffffff", R.AlternateBase: "#f0f0f0",
-        R.Text: "#1a1a1a", R.Button: "#e4e4e4", R.ButtonText: "#1a1a1a", R.Highlight: "#0b57d0",
-        R.HighlightedText: "#ffffff", R.Link: "#0b57d0", R.LinkVisited: "#6a1b9a",
-        R.PlaceholderText: "#5f6368", R.ToolTipBase: "#ffffff", R.ToolTipText: "#1a1a1a",
-        R.Light: "#ffffff", R.Midlight: "#e0e0e0", R.Mid: "#a0a0a0", R.Dark: "#8a8a8a", R.Shadow: "#505050",
-        R.BrightText: "#ffffff",
-    },
-    "dark": {
-        R.Window: "#202124", R.WindowText: "#e8eaed", R.Base: "#17181a", R.AlternateBase: "#26272b",
-        R.Text: "#e8eaed", R.Button: "#303134", R.ButtonText: "#e8eaed", R.Highlight: "#8ab4f8",
-        R.HighlightedText: "#0b0b0b", R.Link: "#8ab4f8", R.LinkVisited: "#d7aefb",
-        R.PlaceholderText: "#9aa0a6", R.ToolTipBase: "#303134", R.ToolTipText: "#e8eaed",
-        R.Light: "#505357", R.Midlight: "#3c3f43", R.Mid: "#5f6368", R.Dark: "#111214", R.Shadow: "#000000",
-        R.BrightText: "#ffffff",
-    },
-    "high_contrast": {
-        R.Window: "#000000", R.WindowText: "#ffffff", R.Base: "#000000", R.AlternateBase: "#1a1a1a",
-        R.Text: "#ffffff", R.Button: "#000000", R.ButtonText: "#ffffff", R.Highlight: "#ffff00",
-        R.HighlightedText: "#000000", R.Link: "#00ffff", R.LinkVisited: "#ff80ff",
-        R.PlaceholderText: "#d0d0d0", R.ToolTipBase: "#000000", R.ToolTipText: "#ffffff",
-        # Fusion draws the edges of boxes and buttons in these: white, so every box shows its edge.
-        R.Light: "#ffffff", R.Midlight: "#ffffff", R.Mid: "#ffffff", R.Dark: "#ffffff", R.Shadow: "#ffffff",
-        R.BrightText: "#ffffff",
-    },
-}  # fmt: skip
+    name: {role: shades[i] for role, shades in _SHADES.items()}
+    for i, name in enumerate(("light", "dark", "high_contrast"))
+}
 # Greyed-out (disabled) text, still readable: 4.5:1 on the theme's window and base.
 _DISABLED = {"light": "#6b6b6b", "dark": "#9a9a9a", "high_contrast": "#c0c0c0"}
 
