@@ -81,10 +81,27 @@ def test_a_contact_cannot_be_dated_in_the_future_and_a_typed_date_saves(qtbot, a
     error = form.editors["occurred_at"].error
     assert error.isVisibleTo(form) and "future" in error.text()
     when.clear()
-    type_into(qtbot, when, "yesterday 9:15am")
+    before = timeutil.local(timeutil.utcnow()).date() - timedelta(days=2)
+    type_into(qtbot, when, f"{before.day}/{before.month}/{before.year} 9:15am")
     assert not error.isVisibleTo(form), "the error goes as the field becomes valid"
-    yesterday = timeutil.local(timeutil.utcnow()).date() - timedelta(days=1)
-    wanted = datetime.combine(yesterday, time(9, 15), tzinfo=timeutil.LONDON)
+    wanted = datetime.combine(before, time(9, 15), tzinfo=timeutil.LONDON)
     assert form.editors["occurred_at"].value() == timeutil.to_text(wanted)
     assert form.late.isVisibleTo(form), "more than a day ago: a late entry"
     form.reject()
+
+
+def test_the_access_audit_dates_are_typed_too(qtbot) -> None:
+    from navigator_desktop.ui.views.access_audit import AccessAuditView
+
+    view = AccessAuditView()
+    qtbot.addWidget(view)
+    asked: list[tuple[object, str, str]] = []
+    view.refresh_requested.connect(lambda *args: asked.append(args))
+    view.since.setText("1/7/2026")  # British Summer Time: midnight in London is 23:00 UTC
+    view.until.setText("31/7/2026")
+    qtbot.keyClick(view.until, Qt.Key.Key_Return)
+    assert asked == [(None, "2026-06-30T23:00:00.000Z", "2026-07-31T23:00:00.000Z")]
+    assert view.until.text() == "Fri 31 Jul 2026"
+    view.since.setText("31/6")
+    view.request_refresh()
+    assert len(asked) == 1 and "Type a date" in view.status.text()
