@@ -216,3 +216,10 @@ def test_a_new_theme_recolours_the_banners_and_high_contrast_edges_every_box(qtb
     assert f"solid {theme.colour(level).name()}" in banner.styleSheet()
     assert "#b3261e" in app.visit_banner.sos_button.styleSheet()
     dialog.reject()
+
+
+def test_notifications_switched_off_stay_off_at_the_next_start(qtbot, app) -> None:
+    QSettings().setValue("notifications/enabled", "false")
+    assert app.notifier.enabled
+    SettingsFlow(app.window, app.idle, app.notifier, app.vault_flow)
+    assert app.notifier.enabled is False
