@@ -39,6 +39,7 @@ from navigator_desktop.ui.flows.on_call import OnCallFlow
 from navigator_desktop.ui.flows.plan import PlanFlow
 from navigator_desktop.ui.flows.referrals import ReferralsFlow
 from navigator_desktop.ui.flows.reports import ReportsFlow
+from navigator_desktop.ui.flows.settings import SettingsFlow
 from navigator_desktop.ui.flows.signed_in import SignedIn
 from navigator_desktop.ui.flows.sos import SosFlow
 from navigator_desktop.ui.flows.supervision import SupervisionFlow
@@ -125,6 +126,7 @@ class Navigator:
         self.idle = IdleLock(idle_lock_ms or int(idle_minutes_setting() * 60_000))
         self.clipboard = ClipboardGuard()
         self.notifier = Notifier(window, tray)
+        self.settings = SettingsFlow(window, self.idle, self.notifier, vault)
         self.sos = SosFlow(runner, window, lambda: self.visit_banner.visit)
         self.enrolment = EnrolmentFlow(runner, window)
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
@@ -157,6 +159,7 @@ class Navigator:
         window.add_menu_action(self.agencies.action)
         vault.unlocked.connect(lambda: self.agencies.set_unlocked(True))
         vault.locked.connect(lambda: self.agencies.set_unlocked(False))
+        window.add_menu_action(self.settings.action)
         self.sos.action.setEnabled(False)
         vault.unlocked.connect(lambda: self.sos.action.setEnabled(True))
         vault.locked.connect(lambda: self.sos.action.setEnabled(False))

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEventLoop, QPoint, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -220,7 +220,7 @@ def main() -> int:
         restored = form_named(app, "contact")
         idle(app)
         shoot(app, "20-draft-restored", restored)
-        restored.editors["occurred_at"].widget.setDateTime(QDateTime.currentDateTime())
+        restored.editors["occurred_at"].set_value(timeutil.now_text())
         app.shutdown()
     QCoreApplication.processEvents()
     del qt

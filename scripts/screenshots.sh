@@ -9,5 +9,8 @@ PY="${NAVIGATOR_VENV:-$ROOT/.venv}/bin/python"
 for script in scripts/screenshots.py scripts/screenshots_*.py; do
     [ -e "$script" ] || continue
     echo "== $script"
-    xvfb-run -a -s "-screen 0 1400x900x24" "$PY" "$script"
+    screen=1400x900
+    # Settings shows the largest text size on the smallest laptop screen the app must fit.
+    [ "$script" = scripts/screenshots_settings.py ] && screen=1366x768
+    xvfb-run -a -s "-screen 0 ${screen}x24" "$PY" "$script"
 done

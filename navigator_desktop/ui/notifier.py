@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from navigator_desktop import branding
 
 SHOW_FOR_MS = 30_000
+TEST_TITLE, TEST_BODY = "Navigator", "This is a test notification. Visit warnings will look like this."
 
 
 class Notifier(QObject):
@@ -29,6 +30,7 @@ class Notifier(QObject):
             self.tray.activated.connect(lambda _reason: self._raise())
             self.tray.show()
         self.state = ""
+        self.enabled = True  # system notifications (Settings); the taskbar's attention is always asked
         self.last: tuple[str, str] | None = None
         self.set_state("Locked")
 
@@ -41,10 +43,19 @@ class Notifier(QObject):
     def notify(self, title: str, body: str) -> None:
         """A system notification (when there is a tray) and the taskbar's attention (always)."""
         self.last = (title, body)
-        if self.tray is not None:
+        if self.tray is not None and self.enabled:
             self.tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Warning, SHOW_FOR_MS)
         QApplication.alert(self.window, 0)
         self.notified.emit(title, body)
+
+    def test(self) -> bool:
+        """A test notification, asked for in Settings; True when the desktop showed it as a
+        system notification, False when it has no tray (the taskbar's attention only)."""
+        QApplication.alert(self.window, 0)
+        if self.tray is None:
+            return False
+        self.tray.showMessage(TEST_TITLE, TEST_BODY, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        return True
 
     def _raise(self) -> None:
         self.window.showNormal()

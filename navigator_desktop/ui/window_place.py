@@ -30,6 +30,11 @@ def _available(window: QWidget) -> QRect:
     return screen.availableGeometry()
 
 
+def fit(window: QWidget) -> None:
+    """Keep `window` on its screen after its contents grew (a larger text size chosen)."""
+    window.setGeometry(clamp(window.geometry(), _available(window)))
+
+
 def _key(available: QRect) -> str:
     return f"window/{available.width()}x{available.height()}"
 

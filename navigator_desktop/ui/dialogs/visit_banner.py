@@ -25,6 +25,7 @@ class VisitBanner(QFrame):
         self.setObjectName("visitBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.visit: Record | None = None
+        self.warning = ""
         self.label = QLabel()
         self.label.setObjectName("visitBannerText")
         self.label.setWordWrap(True)
@@ -41,9 +42,8 @@ class VisitBanner(QFrame):
         self.sos_button.setToolTip(
             "Send an SOS to on call and your manager (Ctrl+Shift+S); you confirm first"
         )
-        self.sos_button.setStyleSheet(
-            f"#bannerSos {{ color: {theme.colour('high').name()}; font-weight: bold; }}"
-        )
+        self._colour_sos()
+        theme.changes.changed.connect(self._recolour)
         self.sos_button.clicked.connect(lambda: self.visit and self.sos_requested.emit(self.visit))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
@@ -68,8 +68,23 @@ class VisitBanner(QFrame):
         if warning:
             what = f"<b>⚠ {escape(warning)}</b> {what}"
         self.label.setText(what)
-        colour = theme.colour("high" if warning else "low").name()
+        self.warning = warning
+        self._colour_border()
+        self.show()
+
+    def _colour_sos(self) -> None:
+        self.sos_button.setStyleSheet(
+            f"#bannerSos {{ color: {theme.colour('high').name()}; font-weight: bold; }}"
+        )
+
+    def _colour_border(self) -> None:
+        colour = theme.colour("high" if self.warning else "low").name()
         self.setStyleSheet(
             f"#visitBanner {{ border: 2px solid {colour}; border-left: 10px solid {colour}; }}"
         )
-        self.show()
+
+    def _recolour(self) -> None:
+        """The theme changed: the colours of the new one."""
+        self._colour_sos()
+        if self.visit is not None:
+            self._colour_border()

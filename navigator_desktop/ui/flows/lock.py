@@ -110,9 +110,13 @@ class ClipboardGuard(QObject):
         return False
 
 
-def idle_minutes_setting() -> float:
-    """Minutes of inactivity before the lock (plain settings: a preference, not a secret)."""
-    value = QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)
+IDLE_KEY = "lock/idle_minutes"
+
+
+def idle_minutes_setting(store: QSettings | None = None) -> float:
+    """Minutes of inactivity before the lock (plain settings: a preference, not a secret; chosen
+    in Settings, ui/flows/settings.py)."""
+    value = (store if store is not None else QSettings()).value(IDLE_KEY, DEFAULT_IDLE_MINUTES)
     try:
         minutes = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDateTimeEdit, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from navigator_core import timeutil
 from navigator_core.fields import FieldSpec
@@ -22,6 +21,7 @@ from navigator_desktop.store.views import Who
 from navigator_desktop.ui import text
 from navigator_desktop.ui.forms.fields import FieldEditor
 from navigator_desktop.ui.forms.record_form import RecordForm
+from navigator_desktop.ui.widgets.typed_date import TypedDateEdit
 
 Builder = Callable[[dict[str, Any], Who | None, QWidget | None], RecordForm]
 REASON = FieldSpec("reason", T.TEXT, "Reason", required=True, max_length=20_000)
@@ -66,9 +66,9 @@ class ContactForm(RecordForm):
         for name in ("actions", "feedback"):
             self.editors[name].widget.setMaximumHeight(90)
         when = self.editors["occurred_at"].widget
-        assert isinstance(when, QDateTimeEdit)
-        when.setMaximumDateTime(QDateTime.currentDateTimeUtc().addSecs(300))
-        when.dateTimeChanged.connect(self._update_late)
+        assert isinstance(when, TypedDateEdit)
+        when.latest = timeutil.local(timeutil.utcnow() + timedelta(minutes=5)).replace(tzinfo=None)
+        when.changed.connect(self._update_late)
         if amending:
             self.set_values({k: v for k, v in amending.items() if k in self.editors})
         else:
@@ -82,6 +82,9 @@ class ContactForm(RecordForm):
 
     def _update_late(self) -> None:
         occurred = self.editors["occurred_at"].value()
+        if self.editors["occurred_at"].typed_problem() or not occurred:
+            self.late.hide()
+            return
         late = timeutil.utcnow() - timeutil.parse(occurred) > timeutil.LATE_ENTRY_AFTER
         self.late.setVisible(late)
         self.late.setText(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -22,9 +20,8 @@ from navigator_core import timeutil
 from navigator_core.fields import FieldSpec
 from navigator_core.fields import FieldType as T
 from navigator_desktop.ui import text, theme
+from navigator_desktop.ui.widgets.typed_date import TypedDateEdit
 
-NOT_SET = QDate(1900, 1, 1)
-LONDON = QTimeZone(b"Europe/London")
 LONG_TEXT = 2_000  # fields allowed more than this many characters get a multi-line box
 
 
@@ -65,24 +62,8 @@ class FieldEditor:
             return spin
         if spec.type is T.BOOL:
             return QCheckBox(spec.title)
-        if spec.type is T.DATE:
-            edit = QDateEdit()
-            edit.setDisplayFormat("d MMM yyyy")
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NOT_SET)
-            edit.setSpecialValueText("Not set")
-            edit.setDate(NOT_SET)
-            return edit
-        if spec.type is T.DATETIME:
-            stamp = QDateTimeEdit()
-            stamp.setDisplayFormat("ddd d MMM yyyy, HH:mm")
-            stamp.setCalendarPopup(True)
-            stamp.setTimeZone(LONDON)
-            if not spec.required:
-                stamp.setMinimumDate(NOT_SET)
-                stamp.setSpecialValueText("Not set")
-                stamp.setDateTime(stamp.minimumDateTime())
-            return stamp
+        if spec.type in (T.DATE, T.DATETIME):
+            return TypedDateEdit(with_time=spec.type is T.DATETIME)
         if spec.type is T.TAGS:
             box = QWidget()
             grid = QGridLayout(box)
@@ -117,12 +98,8 @@ class FieldEditor:
             return w.value()
         if isinstance(w, QCheckBox):
             return w.isChecked()
-        if isinstance(w, QDateEdit):
-            return None if w.date() == NOT_SET else w.date().toString("yyyy-MM-dd")
-        if isinstance(w, QDateTimeEdit):
-            if w.dateTime() == w.minimumDateTime() and w.specialValueText():
-                return None
-            return timeutil.to_text(timeutil.parse(w.dateTime().toUTC().toString(Qt.DateFormat.ISODate)))
+        if isinstance(w, TypedDateEdit):
+            return _stored(w)
         if kind is T.TAGS:
             return [c for c, check in self.tags.items() if check.isChecked()]
         if isinstance(w, QPlainTextEdit):
@@ -141,13 +118,8 @@ class FieldEditor:
             w.setValue(int(value or 0))
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
-        elif isinstance(w, QDateEdit):
-            w.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else NOT_SET)
-        elif isinstance(w, QDateTimeEdit):
-            if not value:
-                w.setDateTime(w.minimumDateTime())
-            else:
-                w.setDateTime(QDateTime.fromString(value.replace("Z", "+00:00"), Qt.DateFormat.ISODateWithMs))
+        elif isinstance(w, TypedDateEdit):
+            w.set_value(_typed(value, w.with_time))
         elif kind is T.TAGS:
             for choice, check in self.tags.items():
                 check.setChecked(choice in (value or []))
@@ -155,6 +127,10 @@ class FieldEditor:
             w.setPlainText(value or "")
         elif isinstance(w, QLineEdit):
             w.setText(", ".join(value) if isinstance(value, list) else (value or ""))
+
+    def typed_problem(self) -> str | None:
+        """Why a typed date or time cannot be read (None for other fields, and when it can)."""
+        return self.widget.problem() if isinstance(self.widget, TypedDateEdit) else None
 
     def show_error(self, message: str | None) -> None:
         if message:
@@ -164,3 +140,23 @@ class FieldEditor:
         else:
             self.error.clear()
             self.error.hide()
+
+
+def _stored(w: TypedDateEdit) -> str | None:
+    """The box's value as the records keep it: ``2026-12-05``, or a UTC instant. Text that cannot
+    be read is given back as typed, so the field's checks refuse it rather than save nothing."""
+    found = w.reading()
+    if found is None:
+        return w.text().strip() or None
+    if isinstance(found, datetime):
+        return timeutil.to_text(found.replace(tzinfo=timeutil.LONDON))
+    return found.isoformat()
+
+
+def _typed(value: str | None, with_time: bool) -> date | datetime | None:
+    """A stored value as the box shows it: a day, or a London wall-clock time."""
+    if not value:
+        return None
+    if with_time:
+        return timeutil.local(timeutil.parse(value)).replace(tzinfo=None)
+    return timeutil.parse_date(value)

@@ -11,8 +11,6 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDateTimeEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from navigator_core.fields import FieldError
 from navigator_desktop.ui.forms.fields import FieldEditor
+from navigator_desktop.ui.widgets.typed_date import TypedDateEdit
 
 
 class CheckedForm(Protocol):
@@ -40,6 +39,8 @@ CHECK_FIELDS = "Please check the fields marked ⚠."  # what the form says while
 def changed(editor: FieldEditor) -> list[SignalInstance]:
     """The signals that say the field's value changed."""
     w: QWidget = editor.widget
+    if isinstance(w, TypedDateEdit):
+        return [w.changed]
     if isinstance(w, QLineEdit | QPlainTextEdit):
         return [w.textChanged]
     if isinstance(w, QComboBox):
@@ -48,10 +49,6 @@ def changed(editor: FieldEditor) -> list[SignalInstance]:
         return [w.valueChanged]
     if isinstance(w, QCheckBox):
         return [w.toggled]
-    if isinstance(w, QDateTimeEdit) and not isinstance(w, QDateEdit):
-        return [w.dateTimeChanged]
-    if isinstance(w, QDateEdit):
-        return [w.dateChanged]
     return [check.toggled for check in getattr(editor, "tags", {}).values()]
 
 

@@ -165,6 +165,8 @@ class RecordForm(QDialog):
         ]
         if self.kind is not None:
             found += self.kind.errors(self.record_values())
+        # Last, so a typed date's own words win over the kind's "must be a date".
+        found += [FieldError(name, said) for name, e in self.editors.items() if (said := e.typed_problem())]
         return found
 
     def submit(self) -> None:

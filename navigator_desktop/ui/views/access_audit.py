@@ -6,12 +6,11 @@ Only shows what it is given; the flow (ui/flows/access_audit.py) fetches it off 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from navigator_desktop.sync.access_audit import AccessAudit
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import Column, RecordTableModel
 from navigator_desktop.ui.widgets.tables import table
+from navigator_desktop.ui.widgets.typed_date import TypedDateEdit, london_today
 
 COLUMNS = (
     Column("When", lambda r: text.moment(r.get("at"))),
@@ -35,9 +35,9 @@ COLUMNS = (
 )
 
 
-def _day_start(day: QDate) -> str:
+def _day_start(day: date) -> str:
     """Midnight at the start of a London day, as the store's UTC text."""
-    local = datetime.combine(day.toPython(), time(0), tzinfo=timeutil.LONDON)  # type: ignore[arg-type]
+    local = datetime.combine(day, time(0), tzinfo=timeutil.LONDON)
     return timeutil.to_text(local.astimezone(UTC))
 
 
@@ -53,13 +53,12 @@ class AccessAuditView(QWidget):
         self.client = QComboBox()
         self.client.setAccessibleName("Client")
         self.client.addItem("All clients", None)
-        today = QDate.currentDate()
-        self.since = QDateEdit(today.addDays(-30))
-        self.until = QDateEdit(today)
-        for edit, name in ((self.since, "From"), (self.until, "To")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+        today = london_today()
+        self.since, self.until = TypedDateEdit(with_time=False), TypedDateEdit(with_time=False)
+        for edit, name, day in ((self.since, "From", today - timedelta(days=30)), (self.until, "To", today)):
+            edit.set_value(day)
             edit.setAccessibleName(name)
+            edit.returnPressed.connect(self.request_refresh)
         self.refresh_button = QPushButton("Refresh")
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -87,8 +86,13 @@ class AccessAuditView(QWidget):
 
     def request_refresh(self) -> None:
         client_id = self.client.currentData()
-        since = _day_start(self.since.date())
-        until = _day_start(self.until.date().addDays(1))
+        first, last = self.since.reading(), self.until.reading()
+        if not isinstance(first, date) or not isinstance(last, date):
+            self.status.setText(
+                next(p for p in (self.since.problem(), self.until.problem(), "Give both dates.") if p)
+            )
+            return
+        since, until = _day_start(first), _day_start(last + timedelta(days=1))
         self.refresh_button.setEnabled(False)
         self.status.setText("Fetching from the central store…")
         self.refresh_requested.emit(client_id, since, until)

@@ -27,8 +27,15 @@ class RiskBanner(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.label)
+        self.flags: list[dict[str, Any]] = []
+        theme.changes.changed.connect(self._recolour)
+
+    def _recolour(self) -> None:
+        """The theme changed: the same flags in the new theme's colours."""
+        self.show_flags(self.flags)
 
     def show_flags(self, flags: list[dict[str, Any]]) -> None:
+        self.flags = flags
         level = highest(flags)
         if not flags:
             self.label.setText("● No active risk flags")

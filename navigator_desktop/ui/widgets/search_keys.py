@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+HINT = "Enter opens the selected (or first) result; Down moves into the list."
 
 
 class SearchKeys(QObject):
@@ -23,6 +24,8 @@ class SearchKeys(QObject):
         super().__init__(search)
         self.search, self.lists, self.open_result = search, list(lists), open_result
         search.installEventFilter(self)
+        search.setToolTip(HINT)  # the same words on every search box
+        search.setAccessibleDescription(HINT)
 
     def _target(self) -> QAbstractItemView | None:
         return next((v for v in self.lists if v.isVisible() and v.model().rowCount() > 0), None)

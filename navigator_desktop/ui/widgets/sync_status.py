@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from navigator_core import timeutil
 from navigator_desktop.sync.status import SyncStatus
+from navigator_desktop.ui import theme
 
 # Says what to do, not only what is wrong (ui/flows/enrolment.py adds the menu entry).
 NOT_ENROLLED = "Not enrolled — Navigator ▸ Connect to your organisation…"
@@ -64,7 +65,7 @@ class SyncStatusWidget(QWidget):
         label = f"{status.conflicts} conflict{'s' if status.conflicts != 1 else ''} to review"
         if status.risk_conflicts:
             label += f" ({status.risk_conflicts} on risk flags)"
-            self.review.setStyleSheet("color: #b3261e; font-weight: bold")
+            self.review.setStyleSheet(f"color: {theme.colour('error').name()}; font-weight: bold")
         else:
             self.review.setStyleSheet("")
         self.review.setText(label)

@@ -71,3 +71,15 @@ def test_no_screen_has_two_things_on_one_alt_letter(qtbot, app) -> None:
             if clash := clashes(app.window, screen):
                 found[where] = clash
     assert found == {}, "\n".join(f"{w}: {c}" for w, c in found.items())
+
+
+def test_the_settings_dialog_has_no_two_things_on_one_alt_letter(qtbot, app) -> None:
+    app.settings.action.trigger()
+    qtbot.waitUntil(lambda: app.settings.dialog is not None and app.settings.dialog.isVisible())
+    dialog = app.settings.dialog
+    found = [(_letter(b.text()), b.text()) for b in dialog.findChildren(QAbstractButton)]
+    found += [(_letter(lb.text()), lb.text()) for lb in dialog.findChildren(QLabel) if lb.buddy() is not None]
+    letters = [letter for letter, _ in found if letter]
+    assert len(letters) >= 5, found  # theme, text size, lock after, notifications, test, close
+    assert len(letters) == len(set(letters)), found
+    dialog.reject()

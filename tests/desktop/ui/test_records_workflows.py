@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 
 from navigator_core import timeutil
 from navigator_desktop.store import audit, contacts, handover
@@ -34,7 +34,7 @@ def test_adding_a_client_shows_each_problem_at_its_field_then_saves(qtbot, app):
     type_into(qtbot, field(form, "family_name"), "Zedwright")
     field(form, "nhs_number").clear()
     type_into(qtbot, field(form, "nhs_number"), "9990000018")
-    field(form, "date_of_birth").setDate(QDateTime.currentDateTime().date().addYears(-40))
+    type_into(qtbot, field(form, "date_of_birth"), "5/12/1986")
     save(qtbot, app, form)
     qtbot.waitUntil(lambda: "client" not in [f.name for f in app.forms.open_forms.values()])
     wait_idle(qtbot, app)
@@ -136,7 +136,9 @@ def test_a_risk_flag_is_raised_shown_in_the_banner_reviewed_and_resolved(qtbot, 
     view.review.click()
     review = open_form(qtbot, app, "risk_review")
     type_into(qtbot, field(review, "note"), "Dog now kept in the garden; keep two workers for now.")
-    field(review, "review_date").setDate(QDateTime.currentDateTime().date().addDays(14))
+    fortnight = timeutil.local(timeutil.utcnow() + timedelta(days=14)).date()
+    field(review, "review_date").clear()
+    type_into(qtbot, field(review, "review_date"), f"{fortnight.day}/{fortnight.month}/{fortnight.year}")
     save(qtbot, app, review)
     qtbot.waitUntil(lambda: "Dog now kept" in view.risk_detail.toPlainText(), timeout=10_000)
 
