@@ -9,10 +9,10 @@ draft on lock); the forms flow writes what it holds (registry.py, "engagement").
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QDateTimeEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from navigator_core import timeutil
 from navigator_core.kinds import ENGAGEMENT
@@ -20,6 +20,7 @@ from navigator_desktop.store.views import Who
 from navigator_desktop.ui import text
 from navigator_desktop.ui.forms.fields import FieldEditor
 from navigator_desktop.ui.forms.record_form import RecordForm
+from navigator_desktop.ui.widgets.typed_date import TypedDateEdit
 
 FIELDS = ("person", "setting", "place", "met_at", "consent_asked", "consent_answer", "needs", "offered",
           "notes")  # fmt: skip
@@ -44,8 +45,8 @@ def engagement_form(context: dict[str, Any], who: Who | None, parent: QWidget | 
     for name in ("offered", "notes"):
         form.editors[name].widget.setMaximumHeight(90)
     when = form.editors["met_at"].widget
-    assert isinstance(when, QDateTimeEdit)
-    when.setMaximumDateTime(QDateTime.currentDateTimeUtc().addSecs(300))
+    assert isinstance(when, TypedDateEdit)
+    when.latest = timeutil.local(timeutil.utcnow() + timedelta(minutes=5)).replace(tzinfo=None)
     now = timeutil.utcnow().replace(second=0, microsecond=0)
     form.set_values({"met_at": timeutil.to_text(now), "setting": "police_custody"})
     form.editors["person"].widget.setFocus()

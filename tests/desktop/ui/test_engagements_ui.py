@@ -5,8 +5,6 @@ another laptop arrives by sync and the list shows it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
-
 from navigator_desktop.store import agencies, clients, engagements, referrals
 from navigator_desktop.ui.flows.signed_in import actor_of
 from navigator_desktop.ui.forms.engagements import client_prefill
@@ -96,7 +94,7 @@ def test_making_a_client_attaches_the_engagement_and_its_referrals(qtbot, app):
     assert form.editors["referral_source"].value() == "Liaison and diversion: Police custody"
     assert form.editors["consent_to_share"].value() is True
     assert form.editors["key_worker_id"].value() == who.user_id
-    field(form, "date_of_birth").setDate(QDate(1990, 4, 2))
+    type_into(qtbot, field(form, "date_of_birth"), "2/4/1990")
     save(qtbot, app, form)
     qtbot.waitUntil(
         lambda: not any(f.name == "client" for f in app.forms.open_forms.values()), timeout=20_000

@@ -183,7 +183,7 @@ def test_refer_after_a_contact_opens_the_form_for_that_client_on_the_contacts_da
     assert form.fixed["client_id"] == client_id and form.context["client_name"] == text.known_as(
         view.record.client
     )
-    assert field(form, "made_on").date().toString("yyyy-MM-dd") == (
+    assert form.editors["made_on"].value() == (
         timeutil.local(timeutil.parse(contact["occurred_at"])).date().isoformat()
     )
     assert form.editors["pathway"].value() == contact["pathways"][0]
