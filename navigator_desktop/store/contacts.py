@@ -19,7 +19,8 @@ Record = dict[str, Any]
 KIND = CONTACT.name
 
 
-add, amend, mark_entered_in_error = records.entry_writes(KIND)
+_writes = records.EntryWrites(KIND)
+add, amend, mark_entered_in_error = _writes.append, _writes.amend, _writes.mark_entered_in_error
 
 
 def get(db: Database, contact_id: str) -> Record | None:

@@ -33,7 +33,8 @@ def write(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
     return records.append(db, actor, KIND, filled)
 
 
-_, amend, mark_entered_in_error = records.entry_writes(KIND)
+_writes = records.EntryWrites(KIND)
+amend, mark_entered_in_error = _writes.amend, _writes.mark_entered_in_error
 
 
 def get(db: Database, note_id: str) -> Record | None:

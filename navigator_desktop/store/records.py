@@ -15,7 +15,7 @@ exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from navigator_core.fields import FieldError, KindSpec, ValidationError, new_id
@@ -237,7 +237,7 @@ def mark_entered_in_error(db: Database, actor: Actor, kind: str, record_id: str,
 
 class EntryWrites:
     """The writes of one append-only kind: a new entry, a correction, a mark of an entry made by
-    mistake (its module offers them as its own: see `entry_writes`)."""
+    mistake. Its module offers them as its own (``add, amend, ... = _writes.append, ...``)."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -252,18 +252,6 @@ class EntryWrites:
 
     def mark_entered_in_error(self, db: Database, actor: Actor, entry_id: str, reason: str) -> WriteResult:
         return mark_entered_in_error(db, actor, self.kind, entry_id, reason)
-
-
-def entry_writes(
-    kind: str,
-) -> tuple[
-    Callable[[Database, Actor, Mapping[str, Any]], WriteResult],
-    Callable[[Database, Actor, str, Mapping[str, Any], str], WriteResult],
-    Callable[[Database, Actor, str, str], WriteResult],
-]:
-    """``add, amend, mark_entered_in_error = entry_writes(KIND)``: the append-only kind's writes."""
-    writes = EntryWrites(kind)
-    return writes.append, writes.amend, writes.mark_entered_in_error
 
 
 def write_audit(

@@ -13,7 +13,8 @@ Record = dict[str, Any]
 KIND = SAFEGUARDING_CONCERN.name
 
 
-raise_concern, amend, mark_entered_in_error = records.entry_writes(KIND)
+_writes = records.EntryWrites(KIND)
+raise_concern, amend, mark_entered_in_error = _writes.append, _writes.amend, _writes.mark_entered_in_error
 
 
 def for_client(db: Database, client_id: str) -> list[Record]:
