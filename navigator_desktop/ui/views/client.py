@@ -26,16 +26,11 @@ from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
 from navigator_desktop.ui.views import client_tabs as tabs
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
+from navigator_desktop.ui.widgets.buttons import named_button
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
 
 Record = dict[str, Any]
-
-
-def _button(label: str, name: str) -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    return button
 
 
 class ClientView(QWidget):
@@ -63,11 +58,11 @@ class ClientView(QWidget):
         self.refreshed.setObjectName("refreshedAt")
         self.status = QLabel()
 
-        self.new_contact = _button("New con&tact", "newContact")
+        self.new_contact = named_button("New con&tact", "newContact")
         self.new_contact.setToolTip("Record a contact (Ctrl+N)")
-        self.edit = _button("&Edit details", "editClient")
-        self.note = _button("&Handover note", "writeNote")
-        self.exports = _button("E&xport", "exports")
+        self.edit = named_button("&Edit details", "editClient")
+        self.note = named_button("&Handover note", "writeNote")
+        self.exports = named_button("E&xport", "exports")
         self.exports.setToolTip("Paper and archives of this record; every export is audited")
         menu = QMenu(self.exports)
         for caption, action in (
@@ -82,7 +77,7 @@ class ClientView(QWidget):
         top.addWidget(self.name, 1)
         for b in (self.new_contact, self.edit, self.note, self.exports):
             top.addWidget(b)
-        self.plan_visit = _button("Plan a visit…", "planVisit")  # lone working (flows/visits.py)
+        self.plan_visit = named_button("Plan a visit…", "planVisit")  # lone working (flows/visits.py)
         self.plan_visit.clicked.connect(lambda: self.requested.emit(ClientAction.PLAN_VISIT, None))
         top.addWidget(self.plan_visit)
 
@@ -99,19 +94,19 @@ class ClientView(QWidget):
         self.contact_table = table(self.contacts, "Contacts timeline")
         self.contact_detail = QTextBrowser()
         self.contact_detail.setAccessibleName("The selected contact")
-        self.amend = _button("C&orrect…", "amendContact")
-        self.in_error = _button("&Mark entered in error…", "contactInError")
+        self.amend = named_button("C&orrect…", "amendContact")
+        self.in_error = named_button("&Mark entered in error…", "contactInError")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
-        self.raise_risk = _button("Raise a risk &flag…", "raiseRisk")
-        self.review = _button("Revie&w…", "reviewRisk")
-        self.resolve = _button("Reso&lve…", "resolveRisk")
+        self.raise_risk = named_button("Raise a risk &flag…", "raiseRisk")
+        self.review = named_button("Revie&w…", "reviewRisk")
+        self.resolve = named_button("Reso&lve…", "resolveRisk")
         self.note_table = table(self.notes, "Handover notes")
-        self.acknowledge = _button("&Mark as read", "acknowledgeNote")
+        self.acknowledge = named_button("&Mark as read", "acknowledgeNote")
         self.note_detail = QTextBrowser()
         self.note_detail.setAccessibleName("The selected handover note")
-        self.write_note = _button("&Write a note…", "writeNote2")
+        self.write_note = named_button("&Write a note…", "writeNote2")
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Client record")

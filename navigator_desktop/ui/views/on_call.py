@@ -26,17 +26,12 @@ from navigator_desktop.ui import text, theme
 from navigator_desktop.ui.models import on_call as m
 from navigator_desktop.ui.models.on_call_summary import freshness, summary_html
 from navigator_desktop.ui.models.records import RECORD_ROLE
+from navigator_desktop.ui.widgets.buttons import named_button
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.search_keys import SearchKeys
 from navigator_desktop.ui.widgets.tables import table
 
 Record = dict[str, Any]
-
-
-def _button(label: str, name: str) -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    return button
 
 
 class OnCallView(QWidget):
@@ -61,11 +56,11 @@ class OnCallView(QWidget):
         self.note_table = table(self.notes, "Current handover notes", stretch=4)
         self.note_detail = QTextBrowser()
         self.note_detail.setAccessibleName("The selected handover note")
-        self.acknowledge = _button("&Mark as read", "onCallAcknowledge")
+        self.acknowledge = named_button("&Mark as read", "onCallAcknowledge")
         self.visit_table = table(self.visits, "Visits not checked out", stretch=5)
         self.steps = QTextBrowser()
         self.steps.setAccessibleName("Escalation steps of the selected visit")
-        self.escalate = _button("Record an escalation &step…", "recordStep")
+        self.escalate = named_button("Record an escalation &step…", "recordStep")
         self.note_caption, self.visit_caption = QLabel(), QLabel()
 
         self.search = QLineEdit()
@@ -80,10 +75,10 @@ class OnCallView(QWidget):
         self.summary_view = QTextBrowser()
         self.summary_view.setObjectName("onCallSummary")
         self.summary_view.setAccessibleName("On-call summary")
-        self.out_of_hours = _button("Record &out-of-hours contact…", "outOfHours")
-        self.crisis_pdf = _button("Crisis sheet (&PDF)…", "crisisPdf")
-        self.crisis_print = _button("Pr&int crisis sheet…", "crisisPrint")
-        self.full_record = _button("Open full record (&break-glass)…", "breakGlass")
+        self.out_of_hours = named_button("Record &out-of-hours contact…", "outOfHours")
+        self.crisis_pdf = named_button("Crisis sheet (&PDF)…", "crisisPdf")
+        self.crisis_print = named_button("Pr&int crisis sheet…", "crisisPrint")
+        self.full_record = named_button("Open full record (&break-glass)…", "breakGlass")
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self._section(self.note_caption, self.note_table, self.note_detail, self.acknowledge))

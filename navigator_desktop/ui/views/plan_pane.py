@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -26,6 +25,7 @@ from navigator_desktop.store.plans import CLOSED_GOAL_STATUSES, Plan
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
 from navigator_desktop.ui.views.actions import ClientAction
+from navigator_desktop.ui.widgets.buttons import named_button
 from navigator_desktop.ui.widgets.tables import table
 
 Record = dict[str, Any]
@@ -85,12 +85,6 @@ def goal_html(g: Record, reviews: list[Record], names: Names) -> str:
     return f"<p style='font-size:12pt'>“{escape(g['goal'])}”</p><table>{table_html}</table>{history}"
 
 
-def _button(label: str, name: str) -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    return button
-
-
 class PlanPane(QWidget):
     # (action, payload): add_goal, edit_goal, review_goal, record_outcome, amend_outcome,
     # outcome_in_error (payload: the record), tick_step ({goal, index, done}), add_step ({goal, step}),
@@ -112,16 +106,16 @@ class PlanPane(QWidget):
         self.new_step = QLineEdit()
         self.new_step.setObjectName("newStep")
         self.new_step.setPlaceholderText("A new step for this goal, then Enter")
-        self.add_step = _button("Add &step", "addStep")
+        self.add_step = named_button("Add &step", "addStep")
         self.outcome_table = table(self.outcomes, "Outcomes achieved")
 
-        self.add_goal = _button("&Add a goal…", "addGoal")
-        self.edit_goal = _button("Edit goa&l…", "editGoal")
-        self.review = _button("&Mark reviewed…", "reviewGoal")
-        self.record_outcome = _button("Record an &outcome…", "recordOutcome")
-        self.amend_outcome = _button("Correct outcome…", "amendOutcome")
-        self.outcome_in_error = _button("Outcome entered in error…", "outcomeInError")
-        self.export = _button("Support plan as PD&F…", "exportPlan")
+        self.add_goal = named_button("&Add a goal…", "addGoal")
+        self.edit_goal = named_button("Edit goa&l…", "editGoal")
+        self.review = named_button("&Mark reviewed…", "reviewGoal")
+        self.record_outcome = named_button("Record an &outcome…", "recordOutcome")
+        self.amend_outcome = named_button("Correct outcome…", "amendOutcome")
+        self.outcome_in_error = named_button("Outcome entered in error…", "outcomeInError")
+        self.export = named_button("Support plan as PD&F…", "exportPlan")
 
         top = QHBoxLayout()
         for b in (self.add_goal, self.edit_goal, self.review, self.record_outcome):
