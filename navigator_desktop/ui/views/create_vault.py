@@ -10,16 +10,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from navigator_desktop.ui.widgets.centred import centre
-
-STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Good", "Strong")
+from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields
 
 
 class CreateVaultView(QWidget):
@@ -32,8 +29,6 @@ class CreateVaultView(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self._weaknesses = weaknesses
-        self._strength = strength
         title = QLabel("<h1>Welcome to Navigator</h1>")
         intro = QLabel(
             "The records on this laptop are kept encrypted. Choose a passphrase to protect them: "
@@ -42,17 +37,9 @@ class CreateVaultView(QWidget):
         )
         intro.setWordWrap(True)
 
-        self.first = QLineEdit()
-        self.second = QLineEdit()
-        for field, name in ((self.first, "New passphrase"), (self.second, "Repeat the passphrase")):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setAccessibleName(name)
-            field.textChanged.connect(self._update_strength)
+        self.new = NewPassphraseFields(weaknesses, strength, "Repeat the passphrase")
+        self.first, self.second, self.meter = self.new.first, self.new.second, self.new.meter
         self.second.returnPressed.connect(self._submit)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(True)
-        self.meter.setAccessibleName("Passphrase strength")
         self.recovery = QCheckBox("Also make a &recovery key (shown once: write it down and keep it safe)")
         self.recovery.setChecked(True)
         self.button = QPushButton("&Create my vault")
@@ -63,9 +50,7 @@ class CreateVaultView(QWidget):
         self.message.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("&Passphrase", self.first)
-        form.addRow("Re&peat it", self.second)
-        form.addRow("Strength", self.meter)
+        self.new.add_rows(form, "&Passphrase")
 
         box = QFrame()
         box.setFixedWidth(560)
@@ -77,18 +62,12 @@ class CreateVaultView(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.message)
         centre(self, box)
-        self._update_strength()
-
-    def _update_strength(self) -> None:
-        score = self._strength(self.first.text()) if self.first.text() else 0
-        self.meter.setValue(score)
-        self.meter.setFormat(STRENGTH_WORDS[score] if self.first.text() else "")
 
     def _submit(self) -> None:
         first, second = self.first.text(), self.second.text()
-        problems = self._weaknesses(first)
-        if problems:
-            self.message.setText("This passphrase can't be used: " + " ".join(problems))
+        weakness = self.new.weakness()
+        if weakness:
+            self.message.setText(weakness)
             self.first.setFocus()
             return
         if first != second:
