@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -274,8 +275,14 @@ class ClientView(QWidget):
             self.tabs.setTabText(3, f"Support &plan ({open_goals} open)")
 
     def _contact_selected(self, *_: QItemSelection) -> None:
-        contact = self.selected(self.contact_table)
-        self.contact_detail.setHtml(tabs.contact_html(contact, self.names) if contact else "")
+        self._show_selected(self.contact_table, self.contact_detail, tabs.contact_html)
+
+    def _show_selected(
+        self, view: QTableView, detail: QTextBrowser, html: Callable[[Record, dict[str, str]], str]
+    ) -> None:
+        """The record selected in `view`, in `detail` as `html` writes it."""
+        record = self.selected(view)
+        detail.setHtml(html(record, self.names) if record else "")
         self._update_buttons()
 
     def _risk_selected(self, *_: QItemSelection) -> None:
@@ -286,9 +293,7 @@ class ClientView(QWidget):
         self._update_buttons()
 
     def _note_selected(self, *_: QItemSelection) -> None:
-        note = self.selected(self.note_table)
-        self.note_detail.setHtml(tabs.note_html(note, self.names) if note else "")
-        self._update_buttons()
+        self._show_selected(self.note_table, self.note_detail, tabs.note_html)
 
     def _update_buttons(self, *_: object) -> None:
         contact = self.selected(self.contact_table)
