@@ -41,17 +41,8 @@ def enrol(body: EnrolRequest, request: Request, svc: ServicesDep) -> EnrolRespon
     address = client_address(request)
     try:
         with svc.db.write() as conn:
-            result = accounts.enrol(
-                conn,
-                svc.passwords,
-                svc.settings,
-                username=body.username,
-                code=body.code,
-                password=body.password,
-                device_name=body.device_name,
-                address=address,
-                device_id=body.device_id,
-            )
+            # The body's fields are enrol's own keywords (username, code, password, device name, id).
+            result = accounts.enrol(conn, svc.passwords, svc.settings, address=address, **body.model_dump())
     except accounts.RateLimitError as exc:
         raise ApiError(429, "rate_limited", str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
     except accounts.EnrolmentError as exc:
