@@ -4,7 +4,6 @@ its history; a concern is never deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -19,11 +18,29 @@ Record = dict[str, Any]
 KIND = SUPERVISION_ITEM.name
 
 
-def raise_item(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
-    """Flag a contact or an engagement for supervision (`values`: team_id, target_kind, target_id,
-    reason, and client_id and supervisor_id when known); it is open. With no named supervisor it
-    goes to the team's managers."""
-    return records.create(db, actor, KIND, {**values, "status": "open"})
+def raise_item(
+    db: Database,
+    actor: Actor,
+    *,
+    team_id: str,
+    target_kind: str,
+    target_id: str,
+    reason: str,
+    client_id: str | None = None,
+    supervisor_id: str | None = None,
+) -> WriteResult:
+    """Flag a contact or an engagement for supervision. With no named supervisor it goes to the
+    team's managers."""
+    values = {
+        "team_id": team_id,
+        "client_id": client_id,
+        "target_kind": target_kind,
+        "target_id": target_id,
+        "reason": reason,
+        "supervisor_id": supervisor_id,
+        "status": "open",
+    }
+    return records.create(db, actor, KIND, values)
 
 
 def mark_discussed(

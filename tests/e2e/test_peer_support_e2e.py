@@ -43,13 +43,11 @@ def test_each_new_kind_makes_the_round_trip(pair: tuple[Laptop, Laptop, str], or
     concern = supervision.raise_item(
         a.db,
         a.actor,
-        {
-            "team_id": org.team_id,
-            "target_kind": "contact",
-            "target_id": contact,
-            "client_id": client,
-            "reason": "Mentioned a debt to a dealer; want advice.",
-        },
+        team_id=org.team_id,
+        target_kind="contact",
+        target_id=contact,
+        client_id=client,
+        reason="Mentioned a debt to a dealer; want advice.",
     ).record_id
     safeguarding = a.append(
         "safeguarding_concern",

@@ -113,9 +113,7 @@ def test_an_engagement_becomes_a_client_with_its_referrals_and_concerns(db: Data
     agency = _agency(db, actor)
     signpost = _referral(db, actor, agency, engagement_id=engagement, status="signposted")
     concern = supervision.raise_item(
-        db,
-        actor,
-        {"team_id": TEAM_ID, "target_kind": "engagement", "target_id": engagement, "reason": "Hard to hear."},
+        db, actor, team_id=TEAM_ID, target_kind="engagement", target_id=engagement, reason="Hard to hear."
     ).record_id
     assert [e["id"] for e in engagements.recorded_by(db, USER_ID, unlinked_only=True)] == [engagement]
     client = make_client(db, actor)
@@ -145,20 +143,16 @@ def test_a_concern_reaches_its_supervisor_and_is_marked_discussed_with_its_histo
 ) -> None:
     engagement = _engagement(db, actor)
     to_managers = supervision.raise_item(
-        db,
-        actor,
-        {"team_id": TEAM_ID, "target_kind": "engagement", "target_id": engagement, "reason": "Threat made."},
+        db, actor, team_id=TEAM_ID, target_kind="engagement", target_id=engagement, reason="Threat made."
     ).record_id
     named = supervision.raise_item(
         db,
         actor,
-        {
-            "team_id": TEAM_ID,
-            "target_kind": "engagement",
-            "target_id": engagement,
-            "reason": "Consent question.",
-            "supervisor_id": OTHER_USER_ID,
-        },
+        team_id=TEAM_ID,
+        target_kind="engagement",
+        target_id=engagement,
+        reason="Consent question.",
+        supervisor_id=OTHER_USER_ID,
     ).record_id
     assert [i["id"] for i in supervision.open_for(db, "any-manager", TEAM_ID, manager=True)] == [to_managers]
     assert [i["id"] for i in supervision.open_for(db, OTHER_USER_ID, TEAM_ID, manager=False)] == [named]
