@@ -7,7 +7,6 @@ strength meter) before anything is sent to the vault; the vault checks again, an
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields
+from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields, PassphraseRules, show_busy
 
 
 @dataclass(frozen=True)
@@ -45,12 +44,7 @@ class NewPassphraseDialog(QDialog):
     submitted = Signal(str, str)  # the proof (current passphrase or recovery key), the new passphrase
     proof_asked: Proof
 
-    def __init__(
-        self,
-        weaknesses: Callable[[str], list[str]],
-        strength: Callable[[str], int],
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, rules: PassphraseRules, parent: QWidget | None = None):
         super().__init__(parent)
         asked = self.proof_asked
         self.setWindowTitle(asked.title)
@@ -67,7 +61,7 @@ class NewPassphraseDialog(QDialog):
         if asked.placeholder:
             self.proof.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             self.proof.setPlaceholderText(asked.placeholder)
-        self.new = NewPassphraseFields(weaknesses, strength, "Repeat the new passphrase")
+        self.new = NewPassphraseFields(rules, "Repeat the new passphrase")
         self.first, self.second, self.meter = self.new.first, self.new.second, self.new.meter
         self.second.returnPressed.connect(self._submit)
 
@@ -118,9 +112,7 @@ class NewPassphraseDialog(QDialog):
         field.setFocus()
 
     def set_busy(self, busy: bool, message: str = "") -> None:
-        for widget in (self.proof, self.first, self.second, self.ok):
-            widget.setEnabled(not busy)
-        self.message.setText(message)
+        show_busy((self.proof, self.first, self.second, self.ok), self.message, busy, message)
 
     def show_error(self, message: str) -> None:
         self.set_busy(False, message)

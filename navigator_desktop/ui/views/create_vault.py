@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,18 +14,13 @@ from PySide6.QtWidgets import (
 )
 
 from navigator_desktop.ui.widgets.centred import centre
-from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields
+from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields, PassphraseRules, show_busy
 
 
 class CreateVaultView(QWidget):
     create_requested = Signal(str, bool)  # passphrase, make a recovery key
 
-    def __init__(
-        self,
-        weaknesses: Callable[[str], list[str]],
-        strength: Callable[[str], int],
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, rules: PassphraseRules, parent: QWidget | None = None):
         super().__init__(parent)
         title = QLabel("<h1>Welcome to Navigator</h1>")
         intro = QLabel(
@@ -37,7 +30,7 @@ class CreateVaultView(QWidget):
         )
         intro.setWordWrap(True)
 
-        self.new = NewPassphraseFields(weaknesses, strength, "Repeat the passphrase")
+        self.new = NewPassphraseFields(rules, "Repeat the passphrase")
         self.first, self.second, self.meter = self.new.first, self.new.second, self.new.meter
         self.second.returnPressed.connect(self._submit)
         self.recovery = QCheckBox("Also make a &recovery key (shown once: write it down and keep it safe)")
@@ -79,9 +72,7 @@ class CreateVaultView(QWidget):
         self.create_requested.emit(first, self.recovery.isChecked())
 
     def set_busy(self, busy: bool, message: str = "") -> None:
-        for widget in (self.first, self.second, self.recovery, self.button):
-            widget.setEnabled(not busy)
-        self.message.setText(message)
+        show_busy((self.first, self.second, self.recovery, self.button), self.message, busy, message)
 
     def show_error(self, message: str) -> None:
         self.set_busy(False, message)
