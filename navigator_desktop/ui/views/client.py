@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,15 +22,13 @@ from navigator_desktop.store.freshness import Source
 from navigator_desktop.store.plans import Plan
 from navigator_desktop.store.views import ClientRecord
 from navigator_desktop.ui import text
-from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
+from navigator_desktop.ui.models.records import Record, RecordTableModel, selected_record
 from navigator_desktop.ui.views import client_tabs as tabs
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
 from navigator_desktop.ui.widgets.buttons import named_button
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
-
-Record = dict[str, Any]
 
 
 class ClientView(QWidget):
@@ -185,10 +182,7 @@ class ClientView(QWidget):
             column.addWidget(split)
         return pane
 
-    @staticmethod
-    def selected(view: QTableView) -> Record | None:
-        rows = view.selectionModel().selectedRows()
-        return rows[0].data(RECORD_ROLE) if rows else None
+    selected = staticmethod(selected_record)
 
     def _request(self, action: str, source: QTableView | None) -> None:
         record = self.selected(source) if source is not None else None

@@ -5,7 +5,6 @@ flows do the writing."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from navigator_desktop.store.plans import CLOSED_GOAL_STATUSES, Plan
 from navigator_desktop.ui import text
-from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
+from navigator_desktop.ui.models.records import Column, Record, RecordTableModel, selected_record
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.widgets.buttons import named_button
+from navigator_desktop.ui.widgets.columns import bare_column
 from navigator_desktop.ui.widgets.tables import table
 
-Record = dict[str, Any]
 Names = dict[str, str]
 
 
@@ -123,9 +122,7 @@ class PlanPane(QWidget):
         top.addStretch(1)
         top.addWidget(self.export)
 
-        steps_box = QWidget()
-        steps_column = QVBoxLayout(steps_box)
-        steps_column.setContentsMargins(0, 0, 0, 0)
+        steps_box, steps_column = bare_column()
         caption = QLabel("<b>Steps</b> (tick when done)")
         caption.setBuddy(self.steps)
         steps_column.addWidget(caption)
@@ -139,9 +136,7 @@ class PlanPane(QWidget):
         detail.addWidget(steps_box)
         detail.setSizes([400, 400])
 
-        outcomes_box = QWidget()
-        outcomes_column = QVBoxLayout(outcomes_box)
-        outcomes_column.setContentsMargins(0, 0, 0, 0)
+        outcomes_box, outcomes_column = bare_column()
         heading = QHBoxLayout()
         label = QLabel("<b>Outcomes achieved</b>")
         label.setBuddy(self.outcome_table)
@@ -178,10 +173,7 @@ class PlanPane(QWidget):
         self.outcome_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
-    @staticmethod
-    def selected(view: QTableView) -> Record | None:
-        rows = view.selectionModel().selectedRows()
-        return rows[0].data(RECORD_ROLE) if rows else None
+    selected = staticmethod(selected_record)
 
     def selected_goal(self) -> Record | None:
         return self.selected(self.goal_table)
