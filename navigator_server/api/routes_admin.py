@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 from sqlalchemy.engine import Connection
 
 from navigator_core.policy import Role
@@ -29,7 +29,6 @@ from navigator_server.schema import audit_log
 
 router = APIRouter(prefix="/v1/admin", responses=ERROR_RESPONSES)
 IdPath = Annotated[str, Path(pattern=UUID_PATTERN)]
-_Out = TypeVar("_Out", bound=BaseModel)
 
 
 @contextmanager
@@ -42,16 +41,20 @@ def _account_write(svc: Services, status: int = 422, error: str = "invalid") -> 
         raise ApiError(status, error, str(exc)) from None
 
 
-def _listed(
-    svc: Services, rows: Callable[[Connection], list[dict[str, Any]]], model: type[_Out]
-) -> list[_Out]:
-    with svc.db.read() as conn:
-        return [model.model_validate(row) for row in rows(conn)]
+def _list_route(name: str, rows: Callable[[Connection], list[dict[str, Any]]], answer: Any) -> None:
+    """GET /v1/admin/<name>: every row `rows` reads, as `answer` (a list of one API model)."""
+    adapter = TypeAdapter(answer)
+
+    def listed(_who: AdminDep, svc: ServicesDep) -> Any:
+        with svc.db.read() as conn:
+            return adapter.validate_python(rows(conn))
+
+    router.add_api_route(f"/{name}", listed, methods=["GET"], response_model=answer, name=f"list_{name}")
 
 
-@router.get("/teams", response_model=list[TeamOut])
-def list_teams(_who: AdminDep, svc: ServicesDep) -> list[TeamOut]:
-    return _listed(svc, accounts.list_teams, TeamOut)
+_list_route("teams", accounts.list_teams, list[TeamOut])
+_list_route("users", accounts.list_users, list[UserOut])
+_list_route("devices", accounts.list_devices, list[DeviceOut])
 
 
 @router.post("/teams", response_model=TeamOut, status_code=201)
@@ -59,11 +62,6 @@ def create_team(body: TeamIn, who: AdminDep, svc: ServicesDep) -> TeamOut:
     with _account_write(svc) as conn:
         team_id = accounts.create_team(conn, body.name, actor_id=who.user_id)
     return TeamOut(id=team_id, name=body.name.strip())
-
-
-@router.get("/users", response_model=list[UserOut])
-def list_users(_who: AdminDep, svc: ServicesDep) -> list[UserOut]:
-    return _listed(svc, accounts.list_users, UserOut)
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
@@ -90,11 +88,6 @@ def enrolment_code(user_id: IdPath, who: AdminDep, svc: ServicesDep) -> Enrolmen
     with _account_write(svc, 404, "not_found") as conn:
         code, expires = accounts.issue_enrolment_code(conn, svc.settings, user_id, actor_id=who.user_id)
     return EnrolmentCode(code=code, expires_at=expires)
-
-
-@router.get("/devices", response_model=list[DeviceOut])
-def list_devices(_who: AdminDep, svc: ServicesDep) -> list[DeviceOut]:
-    return _listed(svc, accounts.list_devices, DeviceOut)
 
 
 @router.post("/devices/{device_id}/revoke", status_code=204)
