@@ -80,7 +80,7 @@ class Navigator:
         self.bus, self.signed_in = bus, SignedIn(runner)
         # The screens.
         self.caseload_model = CaseloadModel()
-        self.create_view = CreateVaultView(passphrase.weaknesses, passphrase.strength)
+        self.create_view = CreateVaultView(passphrase)
         self.unlock_view = UnlockView(demo.DEMO_PASSPHRASE if demo_mode else None)
         self.today_view, self.client_view, self.on_call_view = TodayView(), ClientView(), OnCallView()
         self.caseload_view = CaseloadView(self.caseload_model)

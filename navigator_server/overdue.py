@@ -50,6 +50,7 @@ from navigator_core.ops import Operation
 from navigator_server import store
 from navigator_server.db import Database
 from navigator_server.feed import FeedWriter
+from navigator_server.periodic import Periodic, Timer
 from navigator_server.schema import conflicts, records, visit_watch
 from navigator_server.settings import Settings
 
@@ -294,16 +295,19 @@ def sweep(
     return marked
 
 
-class Sweeper:
-    """One server process's sweeps: on demand, throttled before pulls, and on a timer."""
+_TIMER = Timer("overdue-sweep", log, "periodic overdue sweep failed: %s", at_start=False, join_seconds=10)
+
+
+class Sweeper(Periodic):
+    """One server process's sweeps: on demand, throttled before pulls, and on a timer (every
+    ``overdue_sweep_seconds`` from `start` until `stop`)."""
 
     def __init__(self, db: Database, settings: Settings) -> None:
+        super().__init__(settings.overdue_sweep_seconds, _TIMER)
         self.db = db
         self.settings = settings
         self._last = float("-inf")
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         # Set by the app: start a visit's escalation chain as it is marked, then wake the sender.
         self.on_marked: OnMarked | None = None
         self.after_marked: Callable[[], None] | None = None
@@ -332,23 +336,5 @@ class Sweeper:
         except sa.exc.SQLAlchemyError as exc:
             log.warning("overdue sweep before a pull failed: %s", type(exc).__name__)
 
-    def start(self) -> None:
-        """Sweep every ``overdue_sweep_seconds`` on a daemon thread until ``stop``."""
-        if self._thread is not None or self.settings.overdue_sweep_seconds <= 0:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="overdue-sweep", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.settings.overdue_sweep_seconds):
-            try:
-                self.run()
-            except Exception as exc:  # the timer must outlive a database hiccup
-                log.warning("periodic overdue sweep failed: %s", type(exc).__name__)
+    def work(self) -> None:
+        self.run()

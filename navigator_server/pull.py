@@ -18,8 +18,8 @@ records, and parsing and re-encoding each was most of the server's time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, ParamSpec
 
 import orjson
 from sqlalchemy.engine import Connection
@@ -42,6 +42,7 @@ from navigator_server.merge import DELETED
 from navigator_server.metrics import PULL_ITEMS
 
 log = logging.getLogger("navigator_server.pull")
+_P = ParamSpec("_P")
 
 
 class BreakGlassError(Exception):
@@ -74,21 +75,6 @@ class _Doc(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.value)
-
-
-def pull(
-    conn: Connection,
-    actor: Actor,
-    since: int,
-    limit: int,
-    *,
-    retention_days: int | None = None,
-    max_bytes: int | None = None,
-) -> dict[str, Any]:
-    """A page as the laptop receives it, parsed (for tests and tools: the same path as the API)."""
-    body = page_json(conn, actor, since, limit, retention_days=retention_days, max_bytes=max_bytes)
-    page: dict[str, Any] = orjson.loads(body)
-    return page
 
 
 def page_json(
@@ -196,6 +182,18 @@ def page_json(
     log.debug("pull user=%s since=%d items=%d", actor.user_id, since, len(items))
     PULL_ITEMS.observe(len(items))
     return orjson.dumps({"changes": items, "cursor": cursor, "more": more})
+
+
+def _parsed(build: Callable[_P, bytes]) -> Callable[_P, dict[str, Any]]:
+    def parsed(*args: _P.args, **kwargs: _P.kwargs) -> dict[str, Any]:
+        page: dict[str, Any] = orjson.loads(build(*args, **kwargs))
+        return page
+
+    return parsed
+
+
+# A page as the laptop receives it, parsed (for tests and tools: the same path as the API).
+pull = _parsed(page_json)
 
 
 def _conflict_item(

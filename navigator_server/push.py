@@ -59,13 +59,15 @@ class OpResult:
 
 
 class _Batch:
-    """One push's reads, done together: the operations already applied and the records the batch
+    """One push: who pushes, the feed writer and the time limits every operation is applied with,
+    and the push's reads, done together: the operations already applied and the records the batch
     touches or points at are fetched in a few queries up front (under the feed lock, so nothing
     else writes meanwhile), and kept current as the batch writes. The applied_ops rows are
     written together at the end, in the same transaction."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: Connection, who: Principal, limits: timerules.Limits) -> None:
+        self.conn, self.who, self.limits = conn, who, limits
+        self.writer = FeedWriter(conn, buffered=True)
         self.records: dict[str, store.Stored | None] = {}
         self.applied: dict[str, int | None] = {}
         self._applied_rows: list[dict[str, Any]] = []
@@ -114,14 +116,11 @@ class _Batch:
 
 def push(conn: Connection, who: Principal, raw_ops: list[Any], *, limits: timerules.Limits) -> list[OpResult]:
     """Apply a batch in the caller's transaction. Takes the feed lock first (see feed.py)."""
-    writer = FeedWriter(conn, buffered=True)
-    batch = _Batch(conn)
+    batch = _Batch(conn, who, limits)
+    writer = batch.writer
     parsed = [_parse(i, raw) for i, raw in enumerate(raw_ops)]
     batch.prefetch([p for p in parsed if isinstance(p, Operation)])
-    results = [
-        p if isinstance(p, OpResult) else _apply(batch, writer, who, i, p, limits)
-        for i, p in enumerate(parsed)
-    ]
+    results = [p if isinstance(p, OpResult) else _apply(batch, i, p) for i, p in enumerate(parsed)]
     batch.flush()
     overdue.after_push(conn, writer, parsed)  # lone working: watch open visits, settle check-outs
     versions.after_push(conn, parsed, results, batch.records)  # every version, for subject access
@@ -149,18 +148,17 @@ def _parse(index: int, raw: Any) -> Operation | OpResult:
         return OpResult(index, op_id, REJECTED, str(exc)[:300])
 
 
-def _apply(
-    batch: _Batch, writer: FeedWriter, who: Principal, index: int, op: Operation, limits: timerules.Limits
-) -> OpResult:
+def _apply(batch: _Batch, index: int, op: Operation) -> OpResult:
+    who = batch.who
     try:
-        _check_origin(op, who, limits)
+        _check_origin(op, who, batch.limits)
         if op.op_id in batch.applied:
             return OpResult(index, op.op_id, ALREADY, seq=batch.applied[op.op_id])
         before = batch.load(op.record_id)
         if op.op is OpType.APPEND:
-            status, seq = _append(batch, writer, who, op, before, limits)
+            status, seq = _append(batch, op, before)
         else:
-            status, seq = _merge(batch, writer, who, op, before, limits)
+            status, seq = _merge(batch, op, before)
     except OpRefusedError as exc:
         return OpResult(index, op.op_id, REJECTED, str(exc), field=exc.field)
     batch.applied_op(
@@ -257,18 +255,12 @@ def _after_facts(
     return RecordFacts(kind, team_id, client, values, author)
 
 
-def _append(
-    batch: _Batch,
-    writer: FeedWriter,
-    who: Principal,
-    op: Operation,
-    before: store.Stored | None,
-    limits: timerules.Limits,
-) -> tuple[PushStatus, int | None]:
+def _append(batch: _Batch, op: Operation, before: store.Stored | None) -> tuple[PushStatus, int | None]:
+    who, writer = batch.who, batch.writer
     if before is not None:
         raise OpRefusedError("an entry with this id exists already; entries are never edited in place")
     values = {k: v for k, v in op.entry.items() if k not in ("amends_id", "amend_reason")}
-    _check_times(op, values, values, limits)
+    _check_times(op, values, values, batch.limits)
     if op.kind == "visit_escalation" and values.get("step") in STORE_ESCALATION_STEPS:
         raise OpRefusedError("step: this step is written by the central store's alerts only", field="step")
     team_id, client = _place(batch, who, op.kind, values, None)
@@ -316,20 +308,13 @@ def _check_references(batch: _Batch, op: Operation, team_id: str, client: Client
         raise OpRefusedError("client_id must be the client of the record this points at")
 
 
-def _merge(
-    batch: _Batch,
-    writer: FeedWriter,
-    who: Principal,
-    op: Operation,
-    before: store.Stored | None,
-    limits: timerules.Limits,
-) -> tuple[PushStatus, int | None]:
-    conn = batch.conn
+def _merge(batch: _Batch, op: Operation, before: store.Stored | None) -> tuple[PushStatus, int | None]:
+    conn, who, writer = batch.conn, batch.who, batch.writer
     if before is None and op.op is not OpType.CREATE:
         raise OpRefusedError("no such record, or it is outside your scope")
     incoming = {name: change.value for name, change in op.changes.items()}
     values = {**(before.data if before else {}), **incoming}
-    _check_times(op, incoming, values, limits)
+    _check_times(op, incoming, values, batch.limits)
     team_id, client = _place(batch, who, op.kind, values, before)
     if op.kind != "client" and client is not None:
         spec = KINDS[op.kind]

@@ -6,7 +6,7 @@ is (text and whole numbers). ``field_stamps`` is JSON text; ``deleted`` is 0/1.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -28,22 +28,26 @@ def loads(text: str | bytes) -> Any:
 
 
 def encode_value(spec: FieldSpec, value: Any) -> Any:
-    if value is None:
-        return None
-    if spec.type in _JSON_TYPES:
-        return dumps(value)
-    if spec.type is FieldType.BOOL:
-        return 1 if value else 0
-    return value
+    return _converted(spec, value, dumps, _bit)
 
 
 def decode_value(spec: FieldSpec, value: Any) -> Any:
+    return _converted(spec, value, loads, bool)
+
+
+def _bit(flag: Any) -> int:
+    return 1 if flag else 0
+
+
+def _converted(spec: FieldSpec, value: Any, json: Callable[[Any], Any], flag: Callable[[Any], Any]) -> Any:
+    """A value as the other side keeps it: JSON fields by `json`, yes/no fields by `flag`, the rest
+    (and no value) as they are."""
     if value is None:
         return None
     if spec.type in _JSON_TYPES:
-        return loads(value)
+        return json(value)
     if spec.type is FieldType.BOOL:
-        return bool(value)
+        return flag(value)
     return value
 
 

@@ -13,24 +13,14 @@ from typing import Any
 from navigator_core import timeutil
 from navigator_core.kinds import CONTACT
 from navigator_desktop.store import codec, entries, records
-from navigator_desktop.store.changes import WriteResult
-from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 
 Record = dict[str, Any]
 KIND = CONTACT.name
 
 
-def add(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
-    return records.append(db, actor, KIND, values)
-
-
-def amend(db: Database, actor: Actor, contact_id: str, values: Mapping[str, Any], reason: str) -> WriteResult:
-    return records.amend(db, actor, KIND, contact_id, values, reason)
-
-
-def mark_entered_in_error(db: Database, actor: Actor, contact_id: str, reason: str) -> WriteResult:
-    return records.mark_entered_in_error(db, actor, KIND, contact_id, reason)
+_writes = records.EntryWrites(KIND)
+add, amend, mark_entered_in_error = _writes.append, _writes.amend, _writes.mark_entered_in_error
 
 
 def get(db: Database, contact_id: str) -> Record | None:

@@ -33,12 +33,8 @@ def write(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
     return records.append(db, actor, KIND, filled)
 
 
-def amend(db: Database, actor: Actor, note_id: str, values: Mapping[str, Any], reason: str) -> WriteResult:
-    return records.amend(db, actor, KIND, note_id, values, reason)
-
-
-def mark_entered_in_error(db: Database, actor: Actor, note_id: str, reason: str) -> WriteResult:
-    return records.mark_entered_in_error(db, actor, KIND, note_id, reason)
+_writes = records.EntryWrites(KIND)
+amend, mark_entered_in_error = _writes.amend, _writes.mark_entered_in_error
 
 
 def get(db: Database, note_id: str) -> Record | None:

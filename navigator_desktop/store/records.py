@@ -44,6 +44,14 @@ def normalise(values: Mapping[str, Any]) -> Record:
     return {k: None if isinstance(v, str) and not v.strip() else v for k, v in values.items()}
 
 
+def _valid(spec: KindSpec, values: Mapping[str, Any]) -> Record:
+    """What a new row holds: blank text as no value, fields with no value left out, checked
+    against the kind's rules (ValidationError)."""
+    given = {k: v for k, v in normalise(values).items() if v is not None}
+    spec.validate(given)
+    return given
+
+
 def client_of(spec: KindSpec, record_id: str, values: Mapping[str, Any]) -> str | None:
     if spec.client_field is None:
         return None
@@ -78,8 +86,7 @@ def create(
     db: Database, actor: Actor, kind: str, values: Mapping[str, Any], *, record_id: str | None = None
 ) -> WriteResult:
     spec = _mutable(kind)
-    given = {k: v for k, v in normalise(values).items() if v is not None}
-    spec.validate(given)
+    given = _valid(spec, values)
     rid = record_id or new_id()
     now = actor.now_text()
     with db.transaction():
@@ -172,8 +179,7 @@ def append(
     db: Database, actor: Actor, kind: str, values: Mapping[str, Any], *, record_id: str | None = None
 ) -> WriteResult:
     spec = _entry_kind(kind)
-    entry = {k: v for k, v in normalise(values).items() if v is not None}
-    spec.validate(entry)
+    entry = _valid(spec, values)
     with db.transaction():
         rid = _insert_entry(db, actor, spec, entry, record_id=record_id)
         client_id = client_of(spec, rid, entry)
@@ -216,8 +222,7 @@ def mark_entered_in_error(db: Database, actor: Actor, kind: str, record_id: str,
             return WriteResult(record_id, [])
         client_id = client_of(spec, record_id, target)
         marker = {"target_kind": spec.name, "target_id": record_id, "client_id": client_id, "reason": reason}
-        marker = {k: v for k, v in normalise(marker).items() if v is not None}
-        ENTERED_IN_ERROR.validate(marker)
+        marker = _valid(ENTERED_IN_ERROR, marker)
         marker_id = _insert_entry(db, actor, ENTERED_IN_ERROR, marker)
         audit = write_audit(db, actor, "entered_in_error", spec.name, record_id, client_id, reason=reason)
     return WriteResult(
@@ -228,6 +233,25 @@ def mark_entered_in_error(db: Database, actor: Actor, kind: str, record_id: str,
             audit,
         ],
     )
+
+
+class EntryWrites:
+    """The writes of one append-only kind: a new entry, a correction, a mark of an entry made by
+    mistake. Its module offers them as its own (``add, amend, ... = _writes.append, ...``)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def append(self, db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
+        return append(db, actor, self.kind, values)
+
+    def amend(
+        self, db: Database, actor: Actor, entry_id: str, values: Mapping[str, Any], reason: str
+    ) -> WriteResult:
+        return amend(db, actor, self.kind, entry_id, values, reason)
+
+    def mark_entered_in_error(self, db: Database, actor: Actor, entry_id: str, reason: str) -> WriteResult:
+        return mark_entered_in_error(db, actor, self.kind, entry_id, reason)
 
 
 def write_audit(

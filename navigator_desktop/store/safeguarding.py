@@ -3,29 +3,18 @@ Append-only: corrected by amendment, never edited."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from navigator_core.kinds import SAFEGUARDING_CONCERN
 from navigator_desktop.store import codec, entries, records
-from navigator_desktop.store.changes import WriteResult
-from navigator_desktop.store.context import Actor
 from navigator_desktop.store.db import Database
 
 Record = dict[str, Any]
 KIND = SAFEGUARDING_CONCERN.name
 
 
-def raise_concern(db: Database, actor: Actor, values: Mapping[str, Any]) -> WriteResult:
-    return records.append(db, actor, KIND, values)
-
-
-def amend(db: Database, actor: Actor, concern_id: str, values: Mapping[str, Any], reason: str) -> WriteResult:
-    return records.amend(db, actor, KIND, concern_id, values, reason)
-
-
-def mark_entered_in_error(db: Database, actor: Actor, concern_id: str, reason: str) -> WriteResult:
-    return records.mark_entered_in_error(db, actor, KIND, concern_id, reason)
+_writes = records.EntryWrites(KIND)
+raise_concern, amend, mark_entered_in_error = _writes.append, _writes.amend, _writes.mark_entered_in_error
 
 
 def for_client(db: Database, client_id: str) -> list[Record]:

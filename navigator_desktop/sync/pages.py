@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from navigator_desktop.sync.apply import Local, PageResult, apply_page
+from navigator_desktop.sync.closing import Closing
 from navigator_desktop.sync.errors import SyncError
 
 # One transaction takes at most this many records, or this many seconds: big enough that the
@@ -50,7 +51,7 @@ def parse_page(page: dict[str, Any], since: int) -> Page:
     return Page(items, cursor, bool(more))
 
 
-class Prefetcher:
+class Prefetcher(Closing):
     """Fetches pages from `since` on its own thread, at most `ahead` waiting at a time (with the
     one being fetched and the one being applied, three pages of a few megabytes in memory)."""
 
@@ -97,12 +98,6 @@ class Prefetcher:
     def close(self) -> None:
         """Stop fetching; a request in flight finishes on its own (its page is dropped)."""
         self._closed.set()
-
-    def __enter__(self) -> Prefetcher:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
 
 @dataclass

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 import orjson
 
+from navigator_desktop.sync.closing import Closing
 from navigator_desktop.sync.errors import (
     AuthError,
     DeviceRevokedError,
@@ -79,7 +80,7 @@ def ssl_context(ca_bundle: Path | None = None) -> ssl.SSLContext:
     return context
 
 
-class Transport:
+class Transport(Closing):
     """One device's conversation with the central store."""
 
     def __init__(
@@ -116,43 +117,24 @@ class Transport:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> Transport:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- the calls -------------------------------------------------------------------------
 
     def enrol(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        return self._call("POST", "/v1/enrol", json=dict(body), auth=False, retry_sent=False)
+        return self.request("POST", "/v1/enrol", json=dict(body), auth=False, retry_sent=False)
 
     def push(self, ops: list[dict[str, Any]]) -> dict[str, Any]:
-        return self._call("POST", "/v1/push", json={"ops": ops})
+        return self.request("POST", "/v1/push", json={"ops": ops})
 
     def changes(self, since: int, limit: int) -> dict[str, Any]:
-        return self._call("GET", "/v1/changes", params={"since": since, "limit": limit})
+        return self.request("GET", "/v1/changes", params={"since": since, "limit": limit})
 
     def me(self) -> dict[str, Any]:
         """Who this device signs in as, and the organisation's settings for it."""
-        return self._call("GET", "/v1/me")
+        return self.request("GET", "/v1/me")
 
     def directory(self) -> dict[str, Any]:
         """The team: its people (names for ids) and its on-call rota."""
-        return self._call("GET", "/v1/directory")
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json: Any = None,
-        params: Mapping[str, Any] | None = None,
-        retry_sent: bool = True,
-    ) -> dict[str, Any]:
-        """Any other signed-in call, with the same TLS rules, timeouts, retries and error mapping.
-        `retry_sent=False` for a call that must not be repeated once the store may have seen it."""
-        return self._call(method, path, json=json, params=params, retry_sent=retry_sent)
+        return self.request("GET", "/v1/directory")
 
     def watch_sockets(self, callback: Callable[[socket.socket], None]) -> None:
         """Hand `callback` the socket of each connection this transport opens, so that another
@@ -175,9 +157,9 @@ class Transport:
         except httpx.HTTPError:
             return False
 
-    # -- machinery -------------------------------------------------------------------------
+    # -- any call, and the machinery -------------------------------------------------------
 
-    def _call(
+    def request(
         self,
         method: str,
         path: str,
@@ -187,6 +169,9 @@ class Transport:
         auth: bool = True,
         retry_sent: bool = True,
     ) -> dict[str, Any]:
+        """Any call to the store, with the same TLS rules, timeouts, retries and error mapping:
+        signed in with the device token unless `auth` is False (enrolment, which gets the token).
+        `retry_sent=False` for a call that must not be repeated once the store may have seen it."""
         headers = {"Content-Type": "application/json"}
         if auth:
             headers["Authorization"] = f"Bearer {self.token}"

@@ -16,42 +16,46 @@ NOBODY = (
 RING = " The visit is past its expected end: ring the duty line now to say you are safe."
 
 
+def _by_reach(reach: str, unenrolled: str, offline: str, online: str) -> str:
+    return {"unenrolled": unenrolled, "offline": offline}.get(reach, online)
+
+
 def planned(reach: str) -> str:
-    if reach == "unenrolled":
-        return f"Visit planned. {NOBODY}"
-    if reach == "offline":
-        return "Visit planned on this laptop. It is offline: on call sees the plan once it reconnects."
-    return "Visit planned."
+    return _by_reach(
+        reach,
+        f"Visit planned. {NOBODY}",
+        "Visit planned on this laptop. It is offline: on call sees the plan once it reconnects.",
+        "Visit planned.",
+    )
 
 
 def before_check_in(reach: str) -> str:
     """Under the safety briefing: who will see the check-in."""
-    if reach == "unenrolled":
-        return f"Your check-in stays on this laptop. {NOBODY}"
-    if reach == "offline":
-        return "This laptop is offline: on call sees your check-in only once it reconnects."
-    return "Your check-in is recorded and sent to the central store at once."
+    return _by_reach(
+        reach,
+        f"Your check-in stays on this laptop. {NOBODY}",
+        "This laptop is offline: on call sees your check-in only once it reconnects.",
+        "Your check-in is recorded and sent to the central store at once.",
+    )
 
 
 def checked_in(reach: str) -> str:
-    if reach == "unenrolled":
-        return f"Checked in, on this laptop only. {NOBODY}"
-    if reach == "offline":
-        return (
-            "Checked in on this laptop, which is offline: on call cannot see this visit until it "
-            "reconnects (it is sent as soon as it does). Ring your buddy or the duty line to say where "
-            "you are and when you expect to finish."
-        )
-    return "Checked in. Your check-in is being sent to the central store now: on call sees it there."
+    return _by_reach(
+        reach,
+        f"Checked in, on this laptop only. {NOBODY}",
+        "Checked in on this laptop, which is offline: on call cannot see this visit until it "
+        "reconnects (it is sent as soon as it does). Ring your buddy or the duty line to say where "
+        "you are and when you expect to finish.",
+        "Checked in. Your check-in is being sent to the central store now: on call sees it there.",
+    )
 
 
 def checked_out(reach: str, past_end: bool) -> str:
     ring = RING if past_end else ""
-    if reach == "unenrolled":
-        return f"Checked out, on this laptop only: no one else can see it.{ring} Now record the contact."
-    if reach == "offline":
-        return (
-            "Checked out on this laptop, which is offline: you can see it, but on call cannot yet and "
-            "still sees the visit as open until it reconnects." + ring + " Now record the contact."
-        )
-    return "Checked out. It is being sent to the central store now. Now record the contact."
+    return _by_reach(
+        reach,
+        f"Checked out, on this laptop only: no one else can see it.{ring} Now record the contact.",
+        "Checked out on this laptop, which is offline: you can see it, but on call cannot yet and "
+        "still sees the visit as open until it reconnects." + ring + " Now record the contact.",
+        "Checked out. It is being sent to the central store now. Now record the contact.",
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query
+from pydantic import TypeAdapter
+from sqlalchemy.engine import Connection
 
 from navigator_core.policy import Role
 from navigator_server import accounts
-from navigator_server.api.deps import AdminDep, ServicesDep
+from navigator_server.api.deps import AdminDep, Services, ServicesDep
 from navigator_server.api.errors import ERROR_RESPONSES, ApiError
 from navigator_server.api.schemas import (
     UUID_PATTERN,
@@ -27,78 +31,70 @@ router = APIRouter(prefix="/v1/admin", responses=ERROR_RESPONSES)
 IdPath = Annotated[str, Path(pattern=UUID_PATTERN)]
 
 
-def _refused(exc: accounts.AccountError) -> ApiError:
-    return ApiError(422, "invalid", str(exc))
+@contextmanager
+def _account_write(svc: Services, status: int = 422, error: str = "invalid") -> Iterator[Connection]:
+    """A write transaction whose AccountError becomes the API's `status` answer."""
+    try:
+        with svc.db.write() as conn:
+            yield conn
+    except accounts.AccountError as exc:
+        raise ApiError(status, error, str(exc)) from None
 
 
-@router.get("/teams", response_model=list[TeamOut])
-def list_teams(_who: AdminDep, svc: ServicesDep) -> list[TeamOut]:
-    with svc.db.read() as conn:
-        return [TeamOut.model_validate(t) for t in accounts.list_teams(conn)]
+def _list_route(name: str, rows: Callable[[Connection], list[dict[str, Any]]], answer: Any) -> None:
+    """GET /v1/admin/<name>: every row `rows` reads, as `answer` (a list of one API model)."""
+    adapter = TypeAdapter(answer)
+
+    def listed(_who: AdminDep, svc: ServicesDep) -> Any:
+        with svc.db.read() as conn:
+            return adapter.validate_python(rows(conn))
+
+    router.add_api_route(f"/{name}", listed, methods=["GET"], response_model=answer, name=f"list_{name}")
+
+
+_list_route("teams", accounts.list_teams, list[TeamOut])
+_list_route("users", accounts.list_users, list[UserOut])
+_list_route("devices", accounts.list_devices, list[DeviceOut])
 
 
 @router.post("/teams", response_model=TeamOut, status_code=201)
 def create_team(body: TeamIn, who: AdminDep, svc: ServicesDep) -> TeamOut:
-    try:
-        with svc.db.write() as conn:
-            team_id = accounts.create_team(conn, body.name, actor_id=who.user_id)
-    except accounts.AccountError as exc:
-        raise _refused(exc) from None
+    with _account_write(svc) as conn:
+        team_id = accounts.create_team(conn, body.name, actor_id=who.user_id)
     return TeamOut(id=team_id, name=body.name.strip())
-
-
-@router.get("/users", response_model=list[UserOut])
-def list_users(_who: AdminDep, svc: ServicesDep) -> list[UserOut]:
-    with svc.db.read() as conn:
-        return [UserOut.model_validate(u) for u in accounts.list_users(conn)]
 
 
 @router.post("/users", response_model=UserOut, status_code=201)
 def create_user(body: UserIn, who: AdminDep, svc: ServicesDep) -> UserOut:
-    try:
-        with svc.db.write() as conn:
-            user_id = accounts.create_user(
-                conn,
-                svc.passwords,
-                svc.settings,
-                username=body.username,
-                team_id=body.team_id,
-                role=Role.parse(body.role),
-                password=body.password,
-                display_name=body.display_name,
-                actor_id=who.user_id,
-            )
-            found = next(u for u in accounts.list_users(conn) if u["id"] == user_id)
-    except accounts.AccountError as exc:
-        raise _refused(exc) from None
+    with _account_write(svc) as conn:
+        user_id = accounts.create_user(
+            conn,
+            svc.passwords,
+            svc.settings,
+            username=body.username,
+            team_id=body.team_id,
+            role=Role.parse(body.role),
+            password=body.password,
+            display_name=body.display_name,
+            actor_id=who.user_id,
+        )
+        found = next(u for u in accounts.list_users(conn) if u["id"] == user_id)
     return UserOut.model_validate(found)
 
 
 @router.post("/users/{user_id}/enrolment-code", response_model=EnrolmentCode, status_code=201)
 def enrolment_code(user_id: IdPath, who: AdminDep, svc: ServicesDep) -> EnrolmentCode:
     """A one-time code, expiring, for the user to enrol a new laptop with their password."""
-    try:
-        with svc.db.write() as conn:
-            code, expires = accounts.issue_enrolment_code(conn, svc.settings, user_id, actor_id=who.user_id)
-    except accounts.AccountError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    with _account_write(svc, 404, "not_found") as conn:
+        code, expires = accounts.issue_enrolment_code(conn, svc.settings, user_id, actor_id=who.user_id)
     return EnrolmentCode(code=code, expires_at=expires)
-
-
-@router.get("/devices", response_model=list[DeviceOut])
-def list_devices(_who: AdminDep, svc: ServicesDep) -> list[DeviceOut]:
-    with svc.db.read() as conn:
-        return [DeviceOut.model_validate(d) for d in accounts.list_devices(conn)]
 
 
 @router.post("/devices/{device_id}/revoke", status_code=204)
 def revoke_device(device_id: IdPath, who: AdminDep, svc: ServicesDep) -> None:
     """Refuse the device from now on; its next call tells it to wipe itself."""
-    try:
-        with svc.db.write() as conn:
-            accounts.revoke_device(conn, device_id, actor_id=who.user_id)
-    except accounts.AccountError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    with _account_write(svc, 404, "not_found") as conn:
+        accounts.revoke_device(conn, device_id, actor_id=who.user_id)
 
 
 @router.get("/audit", response_model=list[AuditOut])

@@ -24,6 +24,7 @@ from navigator_server.api.schemas import (
     PushResponse,
 )
 from navigator_server.metrics import PUSH_OPS
+from navigator_server.settings import Settings
 
 log = logging.getLogger("navigator_server.api")
 router = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
@@ -40,29 +41,15 @@ def enrol(body: EnrolRequest, request: Request, svc: ServicesDep) -> EnrolRespon
     address = client_address(request)
     try:
         with svc.db.write() as conn:
-            result = accounts.enrol(
-                conn,
-                svc.passwords,
-                svc.settings,
-                username=body.username,
-                code=body.code,
-                password=body.password,
-                device_name=body.device_name,
-                address=address,
-                device_id=body.device_id,
-            )
+            # The body's fields are enrol's own keywords (username, code, password, device name, id).
+            result = accounts.enrol(conn, svc.passwords, svc.settings, address=address, **body.model_dump())
     except accounts.RateLimitError as exc:
         raise ApiError(429, "rate_limited", str(exc), headers={"Retry-After": str(exc.retry_after)}) from None
     except accounts.EnrolmentError as exc:
         accounts.record_failure(svc.db.write, svc.settings, body.username, address)
         log.info("enrolment refused")
         raise ApiError(401, "enrolment_refused", str(exc), reason=exc.reason) from None
-    return EnrolResponse(
-        **result,
-        retention_days=svc.settings.retention_days,
-        wipe_after_failures=svc.settings.wipe_after_failures,
-        idle_lock_minutes=svc.settings.idle_lock_minutes,
-    )
+    return EnrolResponse(**result, **_laptop_policy(svc.settings))
 
 
 @router.get("/me", response_model=Me)
@@ -72,10 +59,17 @@ def me(who: PrincipalDep, svc: ServicesDep) -> Me:
         team_id=who.team_id,
         role=who.role.value,
         device_id=who.device_id,
-        retention_days=svc.settings.retention_days,
-        wipe_after_failures=svc.settings.wipe_after_failures,
-        idle_lock_minutes=svc.settings.idle_lock_minutes,
+        **_laptop_policy(svc.settings),
     )
+
+
+def _laptop_policy(settings: Settings) -> dict[str, Any]:
+    """The laptop protection the organisation imposes, handed out at enrolment and in /me."""
+    return {
+        "retention_days": settings.retention_days,
+        "wipe_after_failures": settings.wipe_after_failures,
+        "idle_lock_minutes": settings.idle_lock_minutes,
+    }
 
 
 @router.post("/push", response_model=PushResponse)

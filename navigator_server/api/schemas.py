@@ -42,17 +42,6 @@ class EnrolRequest(Strict):
     device_id: str | None = Field(default=None, pattern=UUID_PATTERN, description="proposed by the device")
 
 
-class EnrolResponse(BaseModel):
-    device_id: str
-    token: str
-    user_id: str
-    team_id: str
-    role: str
-    retention_days: int | None = None  # days a discharged client stays on laptops
-    wipe_after_failures: int | None = None  # wrong passphrases that wipe a laptop (None: never)
-    idle_lock_minutes: int | None = None  # the longest idle time before a laptop locks
-
-
 class PushRequest(Strict):
     ops: list[Any] = Field(description="operations in the sync wire format (navigator_core.ops)")
 
@@ -88,6 +77,8 @@ class ChangesResponse(BaseModel):
 
 
 class Me(BaseModel):
+    """Who the device's user is, and the laptop protection the organisation imposes."""
+
     user_id: str
     team_id: str
     role: str
@@ -95,6 +86,12 @@ class Me(BaseModel):
     retention_days: int | None = None  # days a discharged client stays on laptops
     wipe_after_failures: int | None = None  # wrong passphrases that wipe a laptop (None: never)
     idle_lock_minutes: int | None = None  # the longest idle time before a laptop locks
+
+
+class EnrolResponse(Me):
+    """What /me answers, and the device's token (given once, at enrolment)."""
+
+    token: str
 
 
 class DirectoryUser(BaseModel):

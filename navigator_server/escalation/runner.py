@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -37,6 +36,7 @@ from navigator_server.escalation import chain, entries, messages, recipients, to
 from navigator_server.escalation.channels import Channel, ChannelError, build
 from navigator_server.escalation.contacts import Contact, contacts_of
 from navigator_server.feed import FeedWriter
+from navigator_server.periodic import Periodic, Timer
 from navigator_server.schema import escalation_steps, escalations
 from navigator_server.settings import Settings
 
@@ -64,15 +64,19 @@ def _who(contact: Contact, target: str) -> str:
     return f"{recipients.WORDS[target]} ({contact.display_name})" if contact.user_id else contact.display_name
 
 
-class Runner:
+_TIMER = Timer("escalation", log, "escalation pass failed: %s", at_start=True, join_seconds=30)
+
+
+class Runner(Periodic):
+    """One server process's sender: a pass (settle, then tick) every `escalation_poll_seconds`, at
+    once when started and whenever woken (a visit marked overdue, an SOS)."""
+
     def __init__(self, db: Database, settings: Settings, channels: dict[str, Channel] | None = None) -> None:
+        super().__init__(settings.escalation_poll_seconds, _TIMER)
         self.db = db
         self.settings = settings
         self.channels = channels or build(settings)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"[:80]
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     # -- one pass ---------------------------------------------------------------------------
     def tick(self) -> int:
@@ -365,29 +369,6 @@ class Runner:
                 writer.close()
         return stopped
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def start(self) -> None:
-        if self._thread is not None or self.settings.escalation_poll_seconds <= 0:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="escalation", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(30)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.settle()
-                self.tick()
-            except Exception as exc:  # the alarm must outlive a database hiccup
-                log.warning("escalation pass failed: %s", type(exc).__name__)
-            self._wake.wait(self.settings.escalation_poll_seconds)
-            self._wake.clear()
+    def work(self) -> None:
+        self.settle()
+        self.tick()

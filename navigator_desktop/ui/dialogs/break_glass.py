@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QTextBrowser,
@@ -24,6 +23,7 @@ from navigator_core.fields import FieldType as T
 from navigator_core.kinds import KINDS
 from navigator_desktop.sync.break_glass import BreakGlassRecord
 from navigator_desktop.ui import text
+from navigator_desktop.ui.widgets.buttons import accept_or_cancel
 
 BANNER_STYLE = "background: #b00020; color: white; font-weight: bold; padding: 8px 12px;"
 # The order the sections read in: the crisis picture first.
@@ -61,10 +61,7 @@ class ReasonDialog(QDialog):
         )
         self.reason.setFixedHeight(90)
         self.hint = QLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = self.buttons.addButton("Open record", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.open_button = accept_or_cancel(self, "Open record")
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addWidget(self.reason)

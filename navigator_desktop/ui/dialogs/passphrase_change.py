@@ -3,31 +3,18 @@ key file is rewritten; the records are not touched."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtWidgets import QWidget
-
-from navigator_desktop.ui.dialogs.passphrase_form import NewPassphraseDialog
+from navigator_desktop.ui.dialogs.passphrase_form import NewPassphraseDialog, Proof
 
 
 class PassphraseChangeDialog(NewPassphraseDialog):
-    def __init__(
-        self,
-        weaknesses: Callable[[str], list[str]],
-        strength: Callable[[str], int],
-        parent: QWidget | None = None,
-    ):
-        super().__init__(
-            title="Change passphrase",
-            intro=(
-                "Type your current passphrase, then choose a new one: several ordinary words you will "
-                "remember, at least 12 characters. Your records stay as they are."
-            ),
-            proof_label="&Current passphrase",
-            proof_name="Current passphrase",
-            proof_secret=True,
-            action="&Change passphrase",
-            weaknesses=weaknesses,
-            strength=strength,
-            parent=parent,
-        )
+    proof_asked = Proof(
+        title="Change passphrase",
+        intro=(
+            "Type your current passphrase, then choose a new one: several ordinary words you will "
+            "remember, at least 12 characters. Your records stay as they are."
+        ),
+        label="&Current passphrase",
+        name="Current passphrase",
+        secret=True,
+        action="&Change passphrase",
+    )

@@ -7,71 +7,67 @@ strength meter) before anything is sent to the vault; the vault checks again, an
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from navigator_desktop.ui.views.create_vault import STRENGTH_WORDS
+from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields, PassphraseRules, show_busy
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What one passphrase dialog asks for to prove who you are, and what it says."""
+
+    title: str
+    intro: str
+    label: str  # the proof field's label, with its mnemonic
+    name: str  # the proof field's accessible name, also used in "Type your ... first."
+    secret: bool  # typed hidden, like a passphrase
+    action: str  # the accepting button
+    placeholder: str = ""  # an example of its form, shown in a fixed-width font
 
 
 class NewPassphraseDialog(QDialog):
-    submitted = Signal(str, str)  # the proof (current passphrase or recovery key), the new passphrase
+    """Subclasses say what they ask for in ``proof_asked``."""
 
-    def __init__(
-        self,
-        *,
-        title: str,
-        intro: str,
-        proof_label: str,
-        proof_name: str,
-        proof_secret: bool,
-        action: str,
-        weaknesses: Callable[[str], list[str]],
-        strength: Callable[[str], int],
-        parent: QWidget | None = None,
-    ):
+    submitted = Signal(str, str)  # the proof (current passphrase or recovery key), the new passphrase
+    proof_asked: Proof
+
+    def __init__(self, rules: PassphraseRules, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(title)
+        asked = self.proof_asked
+        self.setWindowTitle(asked.title)
         self.setModal(True)
         self.setMinimumWidth(520)
-        self._weaknesses = weaknesses
-        self._strength = strength
-        self._proof_name = proof_name
+        self._proof_name = asked.name
 
-        text = QLabel(intro)
+        text = QLabel(asked.intro)
         text.setWordWrap(True)
         self.proof = QLineEdit()
-        self.proof.setAccessibleName(proof_name)
-        if proof_secret:
+        self.proof.setAccessibleName(asked.name)
+        if asked.secret:
             self.proof.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first = QLineEdit()
-        self.second = QLineEdit()
-        for field, name in ((self.first, "New passphrase"), (self.second, "Repeat the new passphrase")):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setAccessibleName(name)
-        self.first.textChanged.connect(self._update_strength)
+        if asked.placeholder:
+            self.proof.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+            self.proof.setPlaceholderText(asked.placeholder)
+        self.new = NewPassphraseFields(rules, "Repeat the new passphrase")
+        self.first, self.second, self.meter = self.new.first, self.new.second, self.new.meter
         self.second.returnPressed.connect(self._submit)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(True)
-        self.meter.setAccessibleName("Passphrase strength")
 
         form = QFormLayout()
-        form.addRow(proof_label, self.proof)
-        form.addRow("&New passphrase", self.first)
-        form.addRow("Re&peat it", self.second)
-        form.addRow("Strength", self.meter)
+        form.addRow(asked.label, self.proof)
+        self.new.add_rows(form, "&New passphrase")
 
         self.message = QLabel()
         self.message.setObjectName("passphraseMessage")
@@ -80,7 +76,7 @@ class NewPassphraseDialog(QDialog):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.buttons = QDialogButtonBox()
-        self.ok: QPushButton = self.buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok: QPushButton = self.buttons.addButton(asked.action, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
         self.cancel: QPushButton = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.ok.clicked.connect(self._submit)
@@ -91,14 +87,7 @@ class NewPassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self._update_strength()
         self.proof.setFocus()
-
-    def _update_strength(self) -> None:
-        typed = self.first.text()
-        score = self._strength(typed) if typed else 0
-        self.meter.setValue(score)
-        self.meter.setFormat(STRENGTH_WORDS[score] if typed else "")
 
     def _submit(self) -> None:
         if not self.ok.isEnabled():
@@ -107,9 +96,9 @@ class NewPassphraseDialog(QDialog):
         if not proof.strip():
             self._problem(f"Type your {self._proof_name.lower()} first.", self.proof)
             return
-        problems = self._weaknesses(first)
-        if problems:
-            self._problem("This passphrase can't be used: " + " ".join(problems), self.first)
+        weakness = self.new.weakness()
+        if weakness:
+            self._problem(weakness, self.first)
             return
         if first != second:
             self._problem("The two new passphrases are different. Type the same one twice.", self.second)
@@ -123,9 +112,7 @@ class NewPassphraseDialog(QDialog):
         field.setFocus()
 
     def set_busy(self, busy: bool, message: str = "") -> None:
-        for widget in (self.proof, self.first, self.second, self.ok):
-            widget.setEnabled(not busy)
-        self.message.setText(message)
+        show_busy((self.proof, self.first, self.second, self.ok), self.message, busy, message)
 
     def show_error(self, message: str) -> None:
         self.set_busy(False, message)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from navigator_desktop.ui import theme
+from navigator_desktop.ui.widgets.buttons import named_button
 
 
 class SosConfirmDialog(QDialog):
@@ -30,8 +31,7 @@ class SosConfirmDialog(QDialog):
         self.cancel_button.setDefault(True)
         self.cancel_button.setAutoDefault(True)
         self.cancel_button.clicked.connect(self.reject)
-        self.send_button = QPushButton("Send SOS now")
-        self.send_button.setObjectName("sosSend")
+        self.send_button = named_button("Send SOS now", "sosSend")
         self.send_button.setAutoDefault(False)
         self.send_button.setDefault(False)
         # Reached by a click, or by Tab then Space: never by Enter, which is Cancel's.

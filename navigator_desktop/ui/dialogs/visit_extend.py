@@ -6,10 +6,11 @@ from datetime import timedelta
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from navigator_core import timeutil
 from navigator_desktop.ui import text
+from navigator_desktop.ui.widgets.buttons import accept_or_cancel
 
 Record = dict[str, Any]
 DEFAULT_MINUTES = 15
@@ -41,10 +42,7 @@ class ExtendVisitDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Add", self.minutes)
         form.addRow("New expected end", self.new_end)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.extend_button = self.buttons.addButton("E&xtend", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.extend_button = accept_or_cancel(self, "E&xtend")
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addLayout(form)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from navigator_core.fields import ValidationError
@@ -25,7 +25,7 @@ from navigator_desktop.ui import text
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.draft_autosave import DraftAutosave
 from navigator_desktop.ui.flows.errors import explain
-from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.signed_in import SignedIn, SignedInFlow, actor_of
 from navigator_desktop.ui.forms.record_form import RecordForm
 from navigator_desktop.ui.forms.registry import FORMS
 
@@ -49,14 +49,12 @@ def _draft_unless(committed: list[bool], keep: Callable[[Session], None]) -> Cal
     return job
 
 
-class FormsFlow(QObject):
+class FormsFlow(SignedInFlow):
     message = Signal(str)  # a short sentence for the status bar ("Contact saved.")
     saved = Signal(str, dict, dict)  # a form saved: its name, the values written, its context
 
     def __init__(self, runner: TaskRunner[Session], signed_in: SignedIn, bus: ChangeBus, parent: QWidget):
-        super().__init__()
-        self.runner = runner
-        self.signed_in = signed_in
+        super().__init__(runner, signed_in)
         self.bus = bus
         self.parent_widget = parent
         # What a saved form of a kind says instead of its usual sentence ("visit": who can see it).

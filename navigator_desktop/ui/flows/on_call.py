@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from navigator_core import timeutil
@@ -26,7 +26,7 @@ from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.dialogs import export_dialog
 from navigator_desktop.ui.flows.errors import explain
 from navigator_desktop.ui.flows.forms import FormsFlow
-from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.signed_in import SignedIn, SignedInFlow, actor_of
 from navigator_desktop.ui.views.on_call import OnCallView
 
 SummaryFound = tuple[views.OnCallSummary | None, WriteResult | None, Source]
@@ -47,7 +47,7 @@ def _check_writable(path: Path) -> None:
         pass
 
 
-class OnCallFlow(QObject):
+class OnCallFlow(SignedInFlow):
     message = Signal(str)
     exported = Signal(str)  # the PDF written
 
@@ -60,8 +60,8 @@ class OnCallFlow(QObject):
         bus: ChangeBus,
         parent: QWidget,
     ):
-        super().__init__()
-        self.runner, self.signed_in, self.view, self.forms, self.bus = runner, signed_in, view, forms, bus
+        super().__init__(runner, signed_in)
+        self.view, self.forms, self.bus = view, forms, bus
         self.parent_widget = parent
         self.ask_path: Callable[[QWidget, str], Path | None] = ask_pdf_path
         self.print_html: Callable[[str, str, QWidget], bool] = printing.print_html
@@ -70,14 +70,11 @@ class OnCallFlow(QObject):
         bus.changed.connect(self._changed)
 
     def refresh(self) -> None:
-        me = self.signed_in.who
-        if me is None:
-            self.view.clear()
-            return
-        self.runner.submit(
-            lambda s: views.on_call(s.db, me),
+        self.show_mine(
+            self.view,
+            views.on_call,
             lambda data: self.view.show_on_call(data, self.signed_in.names),
-            name="on call",
+            "on call",
         )
 
     def handle(self, action: str, record: Any) -> None:
@@ -135,9 +132,10 @@ class OnCallFlow(QObject):
 
     # --- the crisis sheet -------------------------------------------------------------------
 
-    def _with_notes(self, then: Callable[[tuple[list[Record], Source]], None]) -> None:
-        """Read the client's current handover notes now, not when the summary was opened: an
-        urgent note written minutes ago (here or synced in) must be on the sheet."""
+    def _with_sheet(self, then: Callable[[str, str, str], None]) -> None:
+        """Make the crisis sheet and hand `then` its client id, title and HTML. The client's current
+        handover notes are read now, not when the summary was opened: an urgent note written
+        minutes ago (here or synced in) must be on the sheet."""
         summary, me = self.view.summary, self.signed_in.who
         if summary is None:
             return
@@ -152,9 +150,14 @@ class OnCallFlow(QObject):
             )
             return found, freshness.read(s.db)
 
+        def made(found: tuple[list[Record], Source]) -> None:
+            sheet = self._sheet(found)
+            if sheet is not None:
+                then(*sheet)
+
         self.runner.submit(
             job,
-            then,
+            made,
             lambda error: self.message.emit(explain(error)),
             name="crisis sheet notes",
         )
@@ -178,13 +181,9 @@ class OnCallFlow(QObject):
         return c["id"], f"Crisis sheet — {text.full_name(c)}", html
 
     def crisis_pdf(self) -> None:
-        self._with_notes(self._save_pdf)
+        self._with_sheet(self._save_pdf)
 
-    def _save_pdf(self, found: tuple[list[Record], Source]) -> None:
-        sheet = self._sheet(found)
-        if sheet is None:
-            return
-        client_id, title, html = sheet
+    def _save_pdf(self, client_id: str, title: str, html: str) -> None:
         path = self.ask_path(self.parent_widget, export_dialog.file_name("crisis-sheet", client_id, "pdf"))
         if path is None:
             return
@@ -203,13 +202,9 @@ class OnCallFlow(QObject):
         self.exported.emit(str(path))
 
     def crisis_print(self) -> None:
-        self._with_notes(self._print)
+        self._with_sheet(self._print)
 
-    def _print(self, found: tuple[list[Record], Source]) -> None:
-        sheet = self._sheet(found)
-        if sheet is None:
-            return
-        client_id, title, html = sheet
+    def _print(self, client_id: str, title: str, html: str) -> None:
         if not self.print_html(html, title, self.parent_widget):
             return
         self._exported(client_id, "crisis sheet printed", "Crisis sheet sent to the printer.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 
 from navigator_desktop.documents import partnership_csv, report_csv
 from navigator_desktop.session import Session
@@ -16,7 +16,7 @@ from navigator_desktop.store.reports import partnership
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus, concerns
 from navigator_desktop.ui.dialogs import export_dialog
-from navigator_desktop.ui.flows.signed_in import SignedIn, actor_of
+from navigator_desktop.ui.flows.signed_in import SignedIn, SignedInFlow, actor_of
 from navigator_desktop.ui.views.reports import ReportsView
 
 # What the measures count. A plan review is a change of its goal (review_log, plans.review_goal),
@@ -27,14 +27,12 @@ KINDS |= {"referral", "engagement", "agency", "safeguarding_concern"}
 REFRESH_DELAY_MS = 400  # a burst of writes (or a sync) makes one new report, not one each
 
 
-class ReportsFlow(QObject):
+class ReportsFlow(SignedInFlow):
     message = Signal(str)
     shown = Signal(object)  # the Report now on screen
 
     def __init__(self, runner: TaskRunner[Session], signed_in: SignedIn, view: ReportsView, bus: ChangeBus):
-        super().__init__()
-        self.runner = runner
-        self.signed_in = signed_in
+        super().__init__(runner, signed_in)
         self.view = view
         self.bus = bus
         self.stale = True

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
 from PySide6.QtCore import QObject, Signal
 
 from navigator_desktop.session import Session
+from navigator_desktop.store.db import Database
 from navigator_desktop.store.views import Who, who
 from navigator_desktop.tasks import TaskRunner
+
+T = TypeVar("T")
 
 
 class NotSignedInError(RuntimeError):
@@ -40,6 +46,31 @@ class SignedIn(QObject):
     @property
     def names(self) -> dict[str, str]:
         return self.who.names if self.who else {}
+
+
+class _Clearable(Protocol):
+    def clear(self) -> None: ...
+
+
+class SignedInFlow(QObject):
+    """A flow working for whoever is signed in: the task runner it reads and writes with, and who
+    that is."""
+
+    def __init__(self, runner: TaskRunner[Session], signed_in: SignedIn):
+        super().__init__()
+        self.runner = runner
+        self.signed_in = signed_in
+
+    def show_mine(
+        self, view: _Clearable, read: Callable[[Database, Who], T], show: Callable[[T], None], name: str
+    ) -> None:
+        """Read what the signed-in worker sees, off the GUI thread, and `show` it; with nobody
+        signed in, clear the view."""
+        me = self.signed_in.who
+        if me is None:
+            view.clear()
+            return
+        self.runner.submit(lambda s: read(s.db, me), show, name=name)
 
 
 def _whoami(session: Session) -> Who | None:

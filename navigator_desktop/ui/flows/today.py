@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-
 from navigator_desktop.session import Session
 from navigator_desktop.store import views
 from navigator_desktop.store.changes import Change
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus, concerns
-from navigator_desktop.ui.flows.signed_in import SignedIn
+from navigator_desktop.ui.flows.signed_in import SignedIn, SignedInFlow
 from navigator_desktop.ui.views.today import TodayView
 
 KINDS = {
@@ -23,20 +21,14 @@ KINDS = {
 }
 
 
-class TodayFlow(QObject):
+class TodayFlow(SignedInFlow):
     def __init__(self, runner: TaskRunner[Session], signed_in: SignedIn, view: TodayView, bus: ChangeBus):
-        super().__init__()
-        self.runner = runner
-        self.signed_in = signed_in
+        super().__init__(runner, signed_in)
         self.view = view
         bus.changed.connect(self._changed)
 
     def refresh(self) -> None:
-        me = self.signed_in.who
-        if me is None:
-            self.view.clear()
-            return
-        self.runner.submit(lambda s: views.today(s.db, me), self.view.show_today, name="today")
+        self.show_mine(self.view, views.today, self.view.show_today, "today")
 
     def _changed(self, changes: list[Change]) -> None:
         if self.signed_in.who is not None and concerns(changes, kinds=KINDS):

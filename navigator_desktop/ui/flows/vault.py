@@ -135,7 +135,7 @@ class VaultFlow(QObject):
         if not has_key:
             self.unlock_view.show_error(str(NoRecoveryKey()))
             return
-        dialog = RecoveryUnlockDialog(passphrase.weaknesses, passphrase.strength, self.dialog_parent)
+        dialog = RecoveryUnlockDialog(passphrase, self.dialog_parent)
         dialog.submitted.connect(lambda key, new: self._recover(dialog, key, new))
         self._show_dialog(dialog)
 
@@ -159,7 +159,7 @@ class VaultFlow(QObject):
     # -- changing the passphrase while unlocked --------------------------------------------------
 
     def change_passphrase(self) -> None:
-        dialog = PassphraseChangeDialog(passphrase.weaknesses, passphrase.strength, self.dialog_parent)
+        dialog = PassphraseChangeDialog(passphrase, self.dialog_parent)
         dialog.submitted.connect(lambda old, new: self._change(dialog, old, new))
         self._show_dialog(dialog)
 

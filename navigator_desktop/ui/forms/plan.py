@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from navigator_core import timeutil
-from navigator_core.fields import FieldSpec
+from navigator_core.fields import FieldSpec, KindSpec
 from navigator_core.fields import FieldType as T
 from navigator_core.kinds import GOAL_STATUSES, OUTCOME, SUPPORT_GOAL
 from navigator_desktop.store.views import Who
@@ -37,6 +37,28 @@ def steps_as_lines(steps: Any) -> str:
     return "\n".join(str(s.get("step", "")) for s in steps or [] if isinstance(s, dict))
 
 
+def _client_form(
+    name: str,
+    kind: KindSpec,
+    title: str,
+    editors: list[FieldEditor],
+    context: dict[str, Any],
+    intro: str,
+    parent: QWidget | None,
+) -> RecordForm:
+    """A form of one of the client's records: the client fixed, and named in the title (at its {})."""
+    return RecordForm(
+        name,
+        title.format(context.get("client_name", "")),
+        [(None, editors)],
+        kind=kind,
+        fixed={"client_id": context["client_id"]},
+        context=context,
+        intro=intro,
+        parent=parent,
+    )
+
+
 def goal_form(context: dict[str, Any], who: Who | None, parent: QWidget | None = None) -> RecordForm:
     """A new goal for a client, or an edit of one (context["record"])."""
     record = context.get("record")
@@ -50,17 +72,15 @@ def goal_form(context: dict[str, Any], who: Who | None, parent: QWidget | None =
         FieldEditor(f["status"]),
         FieldEditor(f["co_produced"]),
     ]
-    about = context.get("client_name", "")
-    form = RecordForm(
+    form = _client_form(
         "goal",
-        f"Edit a goal of {about}" if record else f"New goal with {about}",
-        [(None, editors)],
-        kind=SUPPORT_GOAL,
-        fixed={"client_id": context["client_id"]},
-        context=context,
-        intro="Write the goal as the client says it, in their own words. Steps are the small things "
+        SUPPORT_GOAL,
+        "Edit a goal of {}" if record else "New goal with {}",
+        editors,
+        context,
+        "Write the goal as the client says it, in their own words. Steps are the small things "
         "that get there; you can tick them off on the plan.",
-        parent=parent,
+        parent,
     )
     if record:
         form.set_values({**record, "steps_text": steps_as_lines(record.get("steps"))})
@@ -101,18 +121,16 @@ def outcome_form(context: dict[str, Any], who: Who | None, parent: QWidget | Non
     ]
     if amending:
         editors.append(FieldEditor(AMEND_REASON))
-    about = context.get("client_name", "")
-    form = RecordForm(
+    form = _client_form(
         "outcome",
-        f"Correct an outcome of {about}" if amending else f"Outcome achieved by {about}",
-        [(None, editors)],
-        kind=OUTCOME,
-        fixed={"client_id": context["client_id"]},
-        context=context,
-        intro="The original stays in the record's history; this correction replaces it."
+        OUTCOME,
+        "Correct an outcome of {}" if amending else "Outcome achieved by {}",
+        editors,
+        context,
+        "The original stays in the record's history; this correction replaces it."
         if amending
         else "What the client achieved, and when.",
-        parent=parent,
+        parent,
     )
     if amending:
         form.set_values({k: v for k, v in amending.items() if k in form.editors})

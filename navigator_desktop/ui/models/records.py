@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QTableView
 
 from navigator_desktop.ui import theme
 
@@ -15,6 +16,12 @@ Index = QModelIndex | QPersistentModelIndex
 Record = dict[str, Any]
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 CLIENT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def selected_record(view: QTableView) -> Record | None:
+    """The record of the row selected in a table of records, if any."""
+    rows = view.selectionModel().selectedRows()
+    return rows[0].data(RECORD_ROLE) if rows else None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from navigator_desktop.ui import text
 from navigator_desktop.ui.models.caseload import CaseloadModel
 from navigator_desktop.ui.models.caseload_filter import FILTERS, CaseloadFilter
 from navigator_desktop.ui.models.records import CLIENT_ROLE, Column, RecordTableModel
+from navigator_desktop.ui.widgets.columns import bare_column
 from navigator_desktop.ui.widgets.search_keys import SearchKeys
 from navigator_desktop.ui.widgets.tables import table
 
@@ -61,9 +62,7 @@ class CaseloadView(QWidget):
         self.hit_table.activated.connect(self._activated)
         self.hit_caption = QLabel()
         self.hit_caption.setBuddy(self.hit_table)
-        hit_pane = QWidget()
-        hit_layout = QVBoxLayout(hit_pane)
-        hit_layout.setContentsMargins(0, 0, 0, 0)
+        hit_pane, hit_layout = bare_column()
         hit_layout.addWidget(self.hit_caption)
         hit_layout.addWidget(self.hit_table)
         self.hit_pane = hit_pane

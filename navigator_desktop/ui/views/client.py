@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,22 +23,15 @@ from navigator_desktop.store.freshness import Source
 from navigator_desktop.store.plans import Plan
 from navigator_desktop.store.views import ClientRecord
 from navigator_desktop.ui import text
-from navigator_desktop.ui.models.records import RECORD_ROLE, RecordTableModel
+from navigator_desktop.ui.models.records import Record, RecordTableModel, selected_record
 from navigator_desktop.ui.views import client_tabs as tabs
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.plan_pane import PlanPane
 from navigator_desktop.ui.views.referrals_pane import ReferralsPane
 from navigator_desktop.ui.views.safeguarding import SafeguardingPane
+from navigator_desktop.ui.widgets.buttons import named_button
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.tables import table
-
-Record = dict[str, Any]
-
-
-def _button(label: str, name: str) -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    return button
 
 
 class ClientView(QWidget):
@@ -67,11 +60,11 @@ class ClientView(QWidget):
         self.refreshed.setObjectName("refreshedAt")
         self.status = QLabel()
 
-        self.new_contact = _button("New con&tact", "newContact")
+        self.new_contact = named_button("New con&tact", "newContact")
         self.new_contact.setToolTip("Record a contact (Ctrl+N)")
-        self.edit = _button("&Edit details", "editClient")
-        self.note = _button("&Handover note", "writeNote")
-        self.exports = _button("E&xport", "exports")
+        self.edit = named_button("&Edit details", "editClient")
+        self.note = named_button("&Handover note", "writeNote")
+        self.exports = named_button("E&xport", "exports")
         self.exports.setToolTip("Paper and archives of this record; every export is audited")
         menu = QMenu(self.exports)
         for caption, action in (
@@ -86,7 +79,7 @@ class ClientView(QWidget):
         top.addWidget(self.name, 1)
         for b in (self.new_contact, self.edit, self.note, self.exports):
             top.addWidget(b)
-        self.plan_visit = _button("Plan a visit…", "planVisit")  # lone working (flows/visits.py)
+        self.plan_visit = named_button("Plan a visit…", "planVisit")  # lone working (flows/visits.py)
         self.plan_visit.clicked.connect(lambda: self.requested.emit(ClientAction.PLAN_VISIT, None))
         top.addWidget(self.plan_visit)
 
@@ -103,23 +96,23 @@ class ClientView(QWidget):
         self.contact_table = table(self.contacts, "Contacts timeline")
         self.contact_detail = QTextBrowser()
         self.contact_detail.setAccessibleName("The selected contact")
-        self.amend = _button("C&orrect…", "amendContact")
-        self.in_error = _button("&Mark entered in error…", "contactInError")
-        self.for_supervision = _button("For &supervision…", "raiseSupervision")
+        self.amend = named_button("C&orrect…", "amendContact")
+        self.in_error = named_button("&Mark entered in error…", "contactInError")
+        self.for_supervision = named_button("For &supervision…", "raiseSupervision")
         self.for_supervision.setToolTip("Raise this contact in supervision, with a line of why")
-        self.refer_contact = _button("Re&fer / signpost…", "referFromContact")
+        self.refer_contact = named_button("Re&fer / signpost…", "referFromContact")
         self.refer_contact.setToolTip("Refer or signpost the client to an agency after this contact")
         self.risk_table = table(self.risks, "Risk flags")
         self.risk_detail = QTextBrowser()
         self.risk_detail.setAccessibleName("The selected risk flag and its history")
-        self.raise_risk = _button("Raise a risk &flag…", "raiseRisk")
-        self.review = _button("Revie&w…", "reviewRisk")
-        self.resolve = _button("Reso&lve…", "resolveRisk")
+        self.raise_risk = named_button("Raise a risk &flag…", "raiseRisk")
+        self.review = named_button("Revie&w…", "reviewRisk")
+        self.resolve = named_button("Reso&lve…", "resolveRisk")
         self.note_table = table(self.notes, "Handover notes")
-        self.acknowledge = _button("&Mark as read", "acknowledgeNote")
+        self.acknowledge = named_button("&Mark as read", "acknowledgeNote")
         self.note_detail = QTextBrowser()
         self.note_detail.setAccessibleName("The selected handover note")
-        self.write_note = _button("&Write a note…", "writeNote2")
+        self.write_note = named_button("&Write a note…", "writeNote2")
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Client record")
@@ -214,10 +207,7 @@ class ClientView(QWidget):
             column.addWidget(split)
         return pane
 
-    @staticmethod
-    def selected(view: QTableView) -> Record | None:
-        rows = view.selectionModel().selectedRows()
-        return rows[0].data(RECORD_ROLE) if rows else None
+    selected = staticmethod(selected_record)
 
     def _request(self, action: str, source: QTableView | None) -> None:
         record = self.selected(source) if source is not None else None
@@ -349,6 +339,14 @@ class ClientView(QWidget):
         self.contact_detail.setHtml(tabs.contact_html(contact, self.names, flags) if contact else "")
         self._update_buttons()
 
+    def _show_selected(
+        self, view: QTableView, detail: QTextBrowser, html: Callable[[Record, dict[str, str]], str]
+    ) -> None:
+        """The record selected in `view`, in `detail` as `html` writes it."""
+        record = self.selected(view)
+        detail.setHtml(html(record, self.names) if record else "")
+        self._update_buttons()
+
     def _risk_selected(self, *_: QItemSelection) -> None:
         flag = self.selected(self.risk_table)
         if flag and self.record:
@@ -357,9 +355,7 @@ class ClientView(QWidget):
         self._update_buttons()
 
     def _note_selected(self, *_: QItemSelection) -> None:
-        note = self.selected(self.note_table)
-        self.note_detail.setHtml(tabs.note_html(note, self.names) if note else "")
-        self._update_buttons()
+        self._show_selected(self.note_table, self.note_detail, tabs.note_html)
 
     def _update_buttons(self, *_: object) -> None:
         contact = self.selected(self.contact_table)

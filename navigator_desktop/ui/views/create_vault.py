@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from navigator_desktop.ui.widgets.centred import centre
-
-STRENGTH_WORDS = ("Very weak", "Weak", "Fair", "Good", "Strong")
+from navigator_desktop.ui.widgets.new_passphrase import NewPassphraseFields, PassphraseRules, show_busy
 
 
 class CreateVaultView(QWidget):
     create_requested = Signal(str, bool)  # passphrase, make a recovery key
 
-    def __init__(
-        self,
-        weaknesses: Callable[[str], list[str]],
-        strength: Callable[[str], int],
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, rules: PassphraseRules, parent: QWidget | None = None):
         super().__init__(parent)
-        self._weaknesses = weaknesses
-        self._strength = strength
         title = QLabel("<h1>Welcome to Navigator</h1>")
         intro = QLabel(
             "The records on this laptop are kept encrypted. Choose a passphrase to protect them: "
@@ -42,17 +30,9 @@ class CreateVaultView(QWidget):
         )
         intro.setWordWrap(True)
 
-        self.first = QLineEdit()
-        self.second = QLineEdit()
-        for field, name in ((self.first, "New passphrase"), (self.second, "Repeat the passphrase")):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setAccessibleName(name)
-            field.textChanged.connect(self._update_strength)
+        self.new = NewPassphraseFields(rules, "Repeat the passphrase")
+        self.first, self.second, self.meter = self.new.first, self.new.second, self.new.meter
         self.second.returnPressed.connect(self._submit)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(True)
-        self.meter.setAccessibleName("Passphrase strength")
         self.recovery = QCheckBox("Also make a &recovery key (shown once: write it down and keep it safe)")
         self.recovery.setChecked(True)
         self.button = QPushButton("&Create my vault")
@@ -63,9 +43,7 @@ class CreateVaultView(QWidget):
         self.message.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("&Passphrase", self.first)
-        form.addRow("Re&peat it", self.second)
-        form.addRow("Strength", self.meter)
+        self.new.add_rows(form, "&Passphrase")
 
         box = QFrame()
         box.setFixedWidth(560)
@@ -77,18 +55,12 @@ class CreateVaultView(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.message)
         centre(self, box)
-        self._update_strength()
-
-    def _update_strength(self) -> None:
-        score = self._strength(self.first.text()) if self.first.text() else 0
-        self.meter.setValue(score)
-        self.meter.setFormat(STRENGTH_WORDS[score] if self.first.text() else "")
 
     def _submit(self) -> None:
         first, second = self.first.text(), self.second.text()
-        problems = self._weaknesses(first)
-        if problems:
-            self.message.setText("This passphrase can't be used: " + " ".join(problems))
+        weakness = self.new.weakness()
+        if weakness:
+            self.message.setText(weakness)
             self.first.setFocus()
             return
         if first != second:
@@ -100,9 +72,7 @@ class CreateVaultView(QWidget):
         self.create_requested.emit(first, self.recovery.isChecked())
 
     def set_busy(self, busy: bool, message: str = "") -> None:
-        for widget in (self.first, self.second, self.recovery, self.button):
-            widget.setEnabled(not busy)
-        self.message.setText(message)
+        show_busy((self.first, self.second, self.recovery, self.button), self.message, busy, message)
 
     def show_error(self, message: str) -> None:
         self.set_busy(False, message)

@@ -5,7 +5,6 @@ break-glass). Says plainly how fresh it is: only as fresh as this laptop's last 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,18 +24,12 @@ from navigator_desktop.store.views import OnCall, OnCallSummary
 from navigator_desktop.ui import text, theme
 from navigator_desktop.ui.models import on_call as m
 from navigator_desktop.ui.models.on_call_summary import freshness, summary_html
-from navigator_desktop.ui.models.records import RECORD_ROLE
+from navigator_desktop.ui.models.records import RECORD_ROLE, selected_record
+from navigator_desktop.ui.widgets.buttons import named_button
+from navigator_desktop.ui.widgets.columns import bare_column
 from navigator_desktop.ui.widgets.risk_banner import RiskBanner
 from navigator_desktop.ui.widgets.search_keys import SearchKeys
 from navigator_desktop.ui.widgets.tables import table
-
-Record = dict[str, Any]
-
-
-def _button(label: str, name: str) -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    return button
 
 
 class OnCallView(QWidget):
@@ -61,11 +54,11 @@ class OnCallView(QWidget):
         self.note_table = table(self.notes, "Current handover notes", stretch=4)
         self.note_detail = QTextBrowser()
         self.note_detail.setAccessibleName("The selected handover note")
-        self.acknowledge = _button("&Mark as read", "onCallAcknowledge")
+        self.acknowledge = named_button("&Mark as read", "onCallAcknowledge")
         self.visit_table = table(self.visits, "Visits not checked out", stretch=5)
         self.steps = QTextBrowser()
         self.steps.setAccessibleName("Escalation steps of the selected visit")
-        self.escalate = _button("Record an escalation &step…", "recordStep")
+        self.escalate = named_button("Record an escalation &step…", "recordStep")
         self.note_caption, self.visit_caption = QLabel(), QLabel()
 
         self.search = QLineEdit()
@@ -80,17 +73,15 @@ class OnCallView(QWidget):
         self.summary_view = QTextBrowser()
         self.summary_view.setObjectName("onCallSummary")
         self.summary_view.setAccessibleName("On-call summary")
-        self.out_of_hours = _button("Record &out-of-hours contact…", "outOfHours")
-        self.crisis_pdf = _button("Crisis sheet (&PDF)…", "crisisPdf")
-        self.crisis_print = _button("Pr&int crisis sheet…", "crisisPrint")
-        self.full_record = _button("Open full record (&break-glass)…", "breakGlass")
+        self.out_of_hours = named_button("Record &out-of-hours contact…", "outOfHours")
+        self.crisis_pdf = named_button("Crisis sheet (&PDF)…", "crisisPdf")
+        self.crisis_print = named_button("Pr&int crisis sheet…", "crisisPrint")
+        self.full_record = named_button("Open full record (&break-glass)…", "breakGlass")
 
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self._section(self.note_caption, self.note_table, self.note_detail, self.acknowledge))
         left.addWidget(self._section(self.visit_caption, self.visit_table, self.steps, self.escalate))
-        right = QWidget()
-        column = QVBoxLayout(right)
-        column.setContentsMargins(0, 0, 0, 0)
+        right, column = bare_column()
         find = QLabel("<b>Team client finder</b> (on-call summary)")
         find.setBuddy(self.search)
         column.addWidget(find)
@@ -130,9 +121,7 @@ class OnCallView(QWidget):
 
     @staticmethod
     def _section(caption: QLabel, view: QTableView, detail: QTextBrowser, button: QPushButton) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
+        box, column = bare_column()
         caption.setBuddy(view)
         row = QHBoxLayout()
         row.addWidget(caption, 1)
@@ -143,10 +132,7 @@ class OnCallView(QWidget):
         column.addWidget(detail, 1)
         return box
 
-    @staticmethod
-    def selected(view: QTableView) -> Record | None:
-        rows = view.selectionModel().selectedRows()
-        return rows[0].data(RECORD_ROLE) if rows else None
+    selected = staticmethod(selected_record)
 
     def _emit(self, action: str, view: QTableView) -> None:
         record = self.selected(view)

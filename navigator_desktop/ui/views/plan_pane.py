@@ -5,7 +5,6 @@ flows do the writing."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -24,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from navigator_desktop.store.plans import CLOSED_GOAL_STATUSES, Plan
 from navigator_desktop.ui import text
-from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
+from navigator_desktop.ui.models.records import Column, Record, RecordTableModel, selected_record
 from navigator_desktop.ui.views.actions import ClientAction
+from navigator_desktop.ui.widgets.buttons import named_button
+from navigator_desktop.ui.widgets.columns import bare_column
 from navigator_desktop.ui.widgets.tables import table
 
-Record = dict[str, Any]
 Names = dict[str, str]
 
 
@@ -85,12 +84,6 @@ def goal_html(g: Record, reviews: list[Record], names: Names) -> str:
     return f"<p style='font-size:12pt'>“{escape(g['goal'])}”</p><table>{table_html}</table>{history}"
 
 
-def _button(label: str, name: str) -> QPushButton:
-    button = QPushButton(label)
-    button.setObjectName(name)
-    return button
-
-
 class PlanPane(QWidget):
     # (action, payload): add_goal, edit_goal, review_goal, record_outcome, amend_outcome,
     # outcome_in_error (payload: the record), tick_step ({goal, index, done}), add_step ({goal, step}),
@@ -112,16 +105,16 @@ class PlanPane(QWidget):
         self.new_step = QLineEdit()
         self.new_step.setObjectName("newStep")
         self.new_step.setPlaceholderText("A new step for this goal, then Enter")
-        self.add_step = _button("Add &step", "addStep")
+        self.add_step = named_button("Add &step", "addStep")
         self.outcome_table = table(self.outcomes, "Outcomes achieved")
 
-        self.add_goal = _button("&Add a goal…", "addGoal")
-        self.edit_goal = _button("Edit goa&l…", "editGoal")
-        self.review = _button("&Mark reviewed…", "reviewGoal")
-        self.record_outcome = _button("Record an &outcome…", "recordOutcome")
-        self.amend_outcome = _button("Correct outcome…", "amendOutcome")
-        self.outcome_in_error = _button("Outcome entered in error…", "outcomeInError")
-        self.export = _button("Support plan as PD&F…", "exportPlan")
+        self.add_goal = named_button("&Add a goal…", "addGoal")
+        self.edit_goal = named_button("Edit goa&l…", "editGoal")
+        self.review = named_button("&Mark reviewed…", "reviewGoal")
+        self.record_outcome = named_button("Record an &outcome…", "recordOutcome")
+        self.amend_outcome = named_button("Correct outcome…", "amendOutcome")
+        self.outcome_in_error = named_button("Outcome entered in error…", "outcomeInError")
+        self.export = named_button("Support plan as PD&F…", "exportPlan")
 
         top = QHBoxLayout()
         for b in (self.add_goal, self.edit_goal, self.review, self.record_outcome):
@@ -129,9 +122,7 @@ class PlanPane(QWidget):
         top.addStretch(1)
         top.addWidget(self.export)
 
-        steps_box = QWidget()
-        steps_column = QVBoxLayout(steps_box)
-        steps_column.setContentsMargins(0, 0, 0, 0)
+        steps_box, steps_column = bare_column()
         caption = QLabel("<b>Steps</b> (tick when done)")
         caption.setBuddy(self.steps)
         steps_column.addWidget(caption)
@@ -145,9 +136,7 @@ class PlanPane(QWidget):
         detail.addWidget(steps_box)
         detail.setSizes([400, 400])
 
-        outcomes_box = QWidget()
-        outcomes_column = QVBoxLayout(outcomes_box)
-        outcomes_column.setContentsMargins(0, 0, 0, 0)
+        outcomes_box, outcomes_column = bare_column()
         heading = QHBoxLayout()
         label = QLabel("<b>Outcomes achieved</b>")
         label.setBuddy(self.outcome_table)
@@ -184,10 +173,7 @@ class PlanPane(QWidget):
         self.outcome_table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
 
-    @staticmethod
-    def selected(view: QTableView) -> Record | None:
-        rows = view.selectionModel().selectedRows()
-        return rows[0].data(RECORD_ROLE) if rows else None
+    selected = staticmethod(selected_record)
 
     def selected_goal(self) -> Record | None:
         return self.selected(self.goal_table)

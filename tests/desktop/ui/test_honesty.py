@@ -35,7 +35,7 @@ def test_the_demo_says_it_is_demo_data_on_the_client_header_and_the_crisis_sheet
     wait_idle(qtbot, app)
     assert freshness.DEMO in app.on_call_view.summary_view.toPlainText()
     sheets: list[str] = []
-    app.on_call._with_notes(lambda found: sheets.append(app.on_call._sheet(found)[2]))
+    app.on_call._with_sheet(lambda _client_id, _title, html: sheets.append(html))
     qtbot.waitUntil(lambda: bool(sheets))
     assert freshness.DEMO in sheets[0] and "last refreshed" not in sheets[0].lower()
 
