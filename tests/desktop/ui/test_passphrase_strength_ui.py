@@ -15,7 +15,7 @@ THREE_WORDS = "violet kettle orbit"
 
 
 def test_the_create_screen_says_zxcvbn_s_reasons_and_the_meter_follows(qtbot) -> None:
-    view = CreateVaultView(passphrase.weaknesses, passphrase.strength)
+    view = CreateVaultView(passphrase)
     qtbot.addWidget(view)
     qtbot.keyClicks(view.first, TWO_WORDS)
     assert view.meter.format() == "Weak"
@@ -30,8 +30,8 @@ def test_the_create_screen_says_zxcvbn_s_reasons_and_the_meter_follows(qtbot) ->
 
 
 def test_the_advice_on_screen_shows_no_example_passphrase(qtbot) -> None:
-    view = CreateVaultView(passphrase.weaknesses, passphrase.strength)
-    dialog = PassphraseChangeDialog(passphrase.weaknesses, passphrase.strength)
+    view = CreateVaultView(passphrase)
+    dialog = PassphraseChangeDialog(passphrase)
     qtbot.addWidget(view)
     qtbot.addWidget(dialog)
     for widget in (view, dialog):
@@ -41,7 +41,7 @@ def test_the_advice_on_screen_shows_no_example_passphrase(qtbot) -> None:
 
 
 def test_the_change_dialog_and_the_command_line_say_the_same(qtbot, tmp_path) -> None:
-    dialog = PassphraseChangeDialog(passphrase.weaknesses, passphrase.strength)
+    dialog = PassphraseChangeDialog(passphrase)
     qtbot.addWidget(dialog)
     for widget, text in ((dialog.proof, "anything"), (dialog.first, TWO_WORDS), (dialog.second, TWO_WORDS)):
         qtbot.keyClicks(widget, text)
@@ -57,7 +57,7 @@ def test_the_change_dialog_and_the_command_line_say_the_same(qtbot, tmp_path) ->
 
 @pytest.mark.parametrize("typed", ["", "a", TWO_WORDS])
 def test_the_meter_never_calls_a_refused_passphrase_good(qtbot, typed: str) -> None:
-    view = CreateVaultView(passphrase.weaknesses, passphrase.strength)
+    view = CreateVaultView(passphrase)
     qtbot.addWidget(view)
     qtbot.keyClicks(view.first, typed)
     assert view.meter.value() <= 1
