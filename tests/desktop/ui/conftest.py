@@ -56,17 +56,12 @@ def app(qtbot, tmp_path, demo_template):
     navigator.shutdown()
 
 
-def _checked_in(org: Org, url: str, data: Path) -> str:
-    """An enrolled laptop whose navigator is checked in to a visit the store knows; the visit id."""
-    org.person("ann")
-    session = Session(data, KdfParams.for_tests())
-    session.create(PASSPHRASE, recovery_key=False)
-    engine = SyncEngine(Direct(session))
-    engine.enrol(url, "ann", org.code("ann"), PASSWORD)
+def checked_in(session: Session, org: Org, minutes_ago: int) -> str:
+    """Ann's new client, and her visit there, checked in `minutes_ago` for an hour; the visit id."""
     client = records.create(
         session.db, session.actor, "client", client_values(org.team_id, org.users["ann"])
     ).record_id
-    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=5))
+    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=minutes_ago))
     values = {
         "client_id": client,
         "place": "Flat 3, 9 Mill Lane",
@@ -75,6 +70,17 @@ def _checked_in(org: Org, url: str, data: Path) -> str:
     }
     visit_id = visits.plan(session.db, session.actor, values).record_id
     visits.start(session.db, session.actor, visit_id, start)
+    return visit_id
+
+
+def _checked_in(org: Org, url: str, data: Path) -> str:
+    """An enrolled laptop whose navigator is checked in to a visit the store knows; the visit id."""
+    org.person("ann")
+    session = Session(data, KdfParams.for_tests())
+    session.create(PASSPHRASE, recovery_key=False)
+    engine = SyncEngine(Direct(session))
+    engine.enrol(url, "ann", org.code("ann"), PASSWORD)
+    visit_id = checked_in(session, org, minutes_ago=5)
     engine.sync()
     session.lock()
     return visit_id
@@ -85,13 +91,19 @@ def enrolled(qtbot, tmp_path: Path, sqlite_db: Database) -> Iterator[tuple[Navig
     org = Org(sqlite_db, sqlite_db.settings)
     with live_server(org.app()) as url:
         visit_id = _checked_in(org, url, tmp_path / "data")
-        app = Navigator(tmp_path / "data", kdf=KdfParams.for_tests(), tray=False)
-        qtbot.addWidget(app.window)
-        app.start()
-        qtbot.waitUntil(lambda: app.unlock_view.button.isEnabled())
-        qtbot.keyClicks(app.unlock_view.passphrase, PASSPHRASE)
-        qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: app.window.current_screen() not in ("unlock", "create"), timeout=20_000)
-        wait_idle(qtbot, app)
+        app = open_enrolled(qtbot, tmp_path / "data")
         yield app, org, visit_id, url
         app.shutdown()
+
+
+def open_enrolled(qtbot, data: Path) -> Navigator:
+    """The app on an enrolled laptop's vault (no tray), unlocked with the tests' passphrase."""
+    app = Navigator(data, kdf=KdfParams.for_tests(), tray=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: app.unlock_view.button.isEnabled())
+    qtbot.keyClicks(app.unlock_view.passphrase, PASSPHRASE)
+    qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.window.current_screen() not in ("unlock", "create"), timeout=20_000)
+    wait_idle(qtbot, app)
+    return app
