@@ -203,6 +203,7 @@ class LockedWatch(QObject):
             body = rise_words(before, counts)
             if body:
                 self.notifier.notify(TITLE, body)
+                self.unlock_view.show_alarm(TITLE, body)  # where there is no tray, the lock screen says it
         self.unlock_view.show_watch(lock_line(counts))
         self._poll.start(self.poll_ms)
 

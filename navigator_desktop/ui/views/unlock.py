@@ -113,7 +113,7 @@ class UnlockView(QWidget):
     def show_watch(self, note: str) -> None:
         """The on-call watch's counts, or that it ended ("" hides it): never a client detail."""
         self.watch_note.setVisible(bool(note))
-        self.watch_note.setText(note)
+        self.watch_note.setText(f"<b>{escape(note)}</b>" if note else "")
 
     def show_alarm(self, title: str, body: str) -> None:
         """A warning given while locked (it is also a system notification, where there is a tray)."""

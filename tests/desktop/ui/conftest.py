@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from navigator_core import timeutil
 from navigator_core.demo import Scale
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
-from navigator_desktop.store import records, visits
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.vault import KdfParams
 from navigator_server.db import Database
-from tests.e2e.harness import PASSPHRASE, PASSWORD, Org, live_server
+from tests.e2e.harness import PASSPHRASE, PASSWORD, Org, checked_in, live_server
 from tests.server.conftest import sqlite_db, sqlite_template  # noqa: F401 - fixtures
-from tests.server.helpers import client_values
 
 
 @pytest.fixture(scope="session")
@@ -54,23 +50,6 @@ def app(qtbot, tmp_path, demo_template):
     unlock(qtbot, navigator)
     yield navigator
     navigator.shutdown()
-
-
-def checked_in(session: Session, org: Org, minutes_ago: int) -> str:
-    """Ann's new client, and her visit there, checked in `minutes_ago` for an hour; the visit id."""
-    client = records.create(
-        session.db, session.actor, "client", client_values(org.team_id, org.users["ann"])
-    ).record_id
-    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=minutes_ago))
-    values = {
-        "client_id": client,
-        "place": "Flat 3, 9 Mill Lane",
-        "planned_start": start,
-        "expected_minutes": 60,
-    }
-    visit_id = visits.plan(session.db, session.actor, values).record_id
-    visits.start(session.db, session.actor, visit_id, start)
-    return visit_id
 
 
 def _checked_in(org: Org, url: str, data: Path) -> str:
