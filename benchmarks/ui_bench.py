@@ -101,34 +101,41 @@ class StallWatch:
         self._last = now
 
 
-def run(ds: data.Dataset, report: Report, profile: bool = False) -> dict[str, float]:
+def pump(until: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Run the GUI thread's events until `until()` holds (TimeoutError after `timeout` s)."""
     from PySide6.QtCore import QEventLoop, QTimer
+
+    # A local event loop woken every 2 ms (calling processEvents in a tight loop trips a
+    # reference-count bug in PySide6 and kills the process).
+    deadline = time.perf_counter() + timeout
+    loop = QEventLoop()
+    check = QTimer()
+    check.setInterval(2)
+    check.timeout.connect(lambda: _quit_when(loop, until() or time.perf_counter() > deadline))
+    if until():
+        return
+    check.start()
+    loop.exec()
+    check.stop()
+    if not until():
+        raise TimeoutError("the app did not get there in time")
+
+
+def settle(ms: int) -> None:
+    """Run the GUI thread's events for `ms` milliseconds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def run(ds: data.Dataset, report: Report, profile: bool = False) -> dict[str, float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from navigator_desktop.app import Navigator
     from navigator_desktop.gc_guard import GuiThreadCollector
-
-    def pump(until: Callable[[], bool], timeout: float = 60.0) -> None:
-        # A local event loop woken every 2 ms (calling processEvents in a tight loop trips a
-        # reference-count bug in PySide6 and kills the process).
-        deadline = time.perf_counter() + timeout
-        loop = QEventLoop()
-        check = QTimer()
-        check.setInterval(2)
-        check.timeout.connect(lambda: _quit_when(loop, until() or time.perf_counter() > deadline))
-        if until():
-            return
-        check.start()
-        loop.exec()
-        check.stop()
-        if not until():
-            raise TimeoutError("the app did not get there in time")
-
-    def settle(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
 
     with tempfile.TemporaryDirectory() as tmp:
         vault_dir = Path(tmp) / "data"
@@ -326,7 +333,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     data.add_arguments(parser)
     parser.add_argument("--child-cold-start", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--runs", type=int, default=3, help="runs of the app (each its own process); medians")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="runs of the app, each its own process (default: 3 at team scale, else 1)",
+    )
     parser.add_argument("--figures-out", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument(
         "--profile-stalls",
@@ -348,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         # counted in the app's.
         data.load(args.scale, cache_root=args.cache_dir or data.CACHE_ROOT, rebuild=args.rebuild)
         given = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--rebuild"]
-        return _runs(given, max(1, args.runs), args.strict)
+        runs = args.runs if args.runs is not None else (3 if args.scale == "team" else 1)
+        return _runs(given, max(1, runs), args.strict)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     ds = data.load(args.scale, cache_root=args.cache_dir or data.CACHE_ROOT, rebuild=args.rebuild)
     report = Report(f"Desktop UI at {args.scale} scale ({ds.counts.get('client', 0):,} clients)")
