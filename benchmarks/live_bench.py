@@ -222,7 +222,7 @@ def _note_op(bench: Bench, clock: Any, n: int, words: str = "") -> tuple[str, di
     return record_id, op.to_wire()
 
 
-def run(changes: int, crowd: int, crowd_teams: int, screen: bool = False) -> bool:
+def run(changes: int, crowd: int, crowd_teams: int, screen: bool = False, profile: bool = False) -> bool:
     from benchmarks import live_screen
     from benchmarks.report import Figure, Report, percentile
     from navigator_core.hlc import HybridClock
@@ -273,7 +273,7 @@ def run(changes: int, crowd: int, crowd_teams: int, screen: bool = False) -> boo
                     with Transport(base, bench.ann_token) as laptop:
                         laptop.push([op])
 
-                live_screen.rounds(work / "b", PASSPHRASE, push_note, changes, report)
+                live_screen.rounds(work / "b", PASSPHRASE, push_note, changes, report, profile)
             else:
                 told = threading.Event()
                 live = LiveSync(lambda: (base, token, state["cursor"]), told.set)
@@ -395,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--screen", action="store_true", help="laptop B is the app: measure until its Today lists the note"
     )
+    parser.add_argument(
+        "--profile-stalls", action="store_true", help="with --screen: where B's GUI stalls go"
+    )
     parser.add_argument("--as-crowd", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.as_crowd:
@@ -403,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             tokens.append(line)
         asyncio.run(_crowd(args.as_crowd, tokens))
         return 0
-    passed = run(args.changes, args.crowd, args.crowd_teams, screen=args.screen)
+    passed = run(args.changes, args.crowd, args.crowd_teams, screen=args.screen, profile=args.profile_stalls)
     return 1 if args.strict and not passed else 0
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.report import Figure, Report, percentile
+from benchmarks.stall_profile import StallProfiler
 from benchmarks.ui_bench import STALL_MS, StallWatch, pump, settle
 
 P95_CEILING_MS = 1000.0
@@ -29,7 +30,12 @@ def _listed(app: object, words: str) -> bool:
 
 
 def rounds(
-    data_dir: Path, passphrase: str, push: Callable[[str], None], changes: int, report: Report
+    data_dir: Path,
+    passphrase: str,
+    push: Callable[[str], None],
+    changes: int,
+    report: Report,
+    profile: bool = False,
 ) -> None:
     """`push(text)` sends a handover note with that text from laptop A (any thread)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -54,10 +60,10 @@ def rounds(
         settle(1000)  # the first sync after unlock done, the long-poll parked
         times: list[float] = []
         load = os.getloadavg()[0]
-        watch: StallWatch | None = None
+        watch: StallWatch | StallProfiler | None = None
         for n in range(-WARMUP, changes):
             if n == 0:
-                watch = StallWatch()  # the warm-up rounds' stalls are not counted
+                watch = StallProfiler() if profile else StallWatch()  # warm-up rounds' stalls not counted
             words = f"Benchmark note for B's screen {n + WARMUP}."
             started = time.perf_counter()
             threading.Thread(target=push, args=(words,), name="laptop A", daemon=True).start()
@@ -68,6 +74,9 @@ def rounds(
             settle(random.randint(300, 600))  # B's sync and the crowd's pulls settle
         assert watch is not None
         watch.timer.stop()
+        if isinstance(watch, StallProfiler):
+            watch.stop()
+            print(watch.report(), flush=True)
         after = os.getloadavg()[0]
 
         def ms(pct: float) -> float:
