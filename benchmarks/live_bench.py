@@ -16,6 +16,9 @@ note in B's vault; and, in the same run, the ceiling: the same push followed at 
 with no waiting (what a sync button pressed at the right moment would give), and the raw floor:
 the push followed at once by one pull request over HTTP (no vault). The three kinds of round take
 turns in blocks of five, after three rounds of each that are not counted.
+
+``--screen``: laptop B is the app itself, and each change is measured until B's Today lists it
+(benchmarks/live_screen.py), with B's longest GUI-thread stall meanwhile.
 """
 
 from __future__ import annotations
@@ -192,7 +195,7 @@ def _serve(bench: Bench, port: int) -> subprocess.Popen[bytes]:
         time.sleep(0.2)
 
 
-def _note_op(bench: Bench, clock: Any, n: int) -> tuple[str, dict[str, Any]]:
+def _note_op(bench: Bench, clock: Any, n: int, words: str = "") -> tuple[str, dict[str, Any]]:
     from navigator_core import timeutil
     from navigator_core.fields import new_id
     from navigator_core.ops import Operation, OpType
@@ -200,7 +203,7 @@ def _note_op(bench: Bench, clock: Any, n: int) -> tuple[str, dict[str, Any]]:
     record_id = new_id()
     entry = {
         "team_id": bench.team_id,
-        "text": f"Benchmark handover note {n}.",
+        "text": words or f"Benchmark handover note {n}.",
         "audience": "team",
         "valid_from": timeutil.now_text(),
         "priority": "routine",
@@ -219,7 +222,8 @@ def _note_op(bench: Bench, clock: Any, n: int) -> tuple[str, dict[str, Any]]:
     return record_id, op.to_wire()
 
 
-def run(changes: int, crowd: int, crowd_teams: int) -> bool:
+def run(changes: int, crowd: int, crowd_teams: int, screen: bool = False, profile: bool = False) -> bool:
+    from benchmarks import live_screen
     from benchmarks.report import Figure, Report, percentile
     from navigator_core.hlc import HybridClock
     from navigator_desktop.session import Session
@@ -261,96 +265,114 @@ def run(changes: int, crowd: int, crowd_teams: int) -> bool:
             time.sleep(3.0)  # every long-poll parked
 
             clock = HybridClock(bench.ann_device)
-            told = threading.Event()
-            live = LiveSync(lambda: (base, token, state["cursor"]), told.set)
+            if screen:  # B is the app: measured to its screen
+                session.lock()
 
-            def sync_b(note_id: str) -> None:
-                engine.sync()
-                state["cursor"] = int(settings.get(session.db, settings.SYNC_CURSOR) or 0)
-                if records.get(session.db, "handover_note", note_id) is None:
-                    raise RuntimeError("laptop B did not receive the note")
+                def push_note(words: str) -> None:
+                    _, op = _note_op(bench, clock, 0, words)
+                    with Transport(base, bench.ann_token) as laptop:
+                        laptop.push([op])
 
-            with Transport(base, bench.ann_token) as laptop_a, Transport(base, token) as laptop_b:
+                live_screen.rounds(work / "b", PASSPHRASE, push_note, changes, report, profile)
+            else:
+                told = threading.Event()
+                live = LiveSync(lambda: (base, token, state["cursor"]), told.set)
 
-                def ceiling_round(n: int) -> float:
-                    """Push, then B syncs at once (B holds no long-poll)."""
-                    note_id, op = _note_op(bench, clock, n)
-                    started = time.perf_counter()
-                    laptop_a.push([op])
-                    sync_b(note_id)
-                    return time.perf_counter() - started
+                def sync_b(note_id: str) -> None:
+                    engine.sync()
+                    state["cursor"] = int(settings.get(session.db, settings.SYNC_CURSOR) or 0)
+                    if records.get(session.db, "handover_note", note_id) is None:
+                        raise RuntimeError("laptop B did not receive the note")
 
-                def raw_round(n: int) -> float:
-                    """Push, then one pull request for B at once: HTTP only, no vault, no wait."""
-                    note_id, op = _note_op(bench, clock, n)
-                    started = time.perf_counter()
-                    laptop_a.push([op])
-                    page = laptop_b.changes(state["cursor"], 5000)
-                    took = time.perf_counter() - started
-                    if note_id not in {item["id"] for item in page["changes"]}:
-                        raise RuntimeError("the pull did not hold the note")
-                    state["cursor"] = int(page["cursor"])  # B's vault catches up at its next sync
-                    return took
+                with Transport(base, bench.ann_token) as laptop_a, Transport(base, token) as laptop_b:
 
-                def live_round(n: int) -> tuple[float, float]:
-                    """Push; B syncs when its long-poll tells it to. (told, pulled) seconds."""
-                    told.clear()
-                    note_id, op = _note_op(bench, clock, n)
-                    started = time.perf_counter()
-                    laptop_a.push([op])
-                    if not told.wait(30):
-                        raise RuntimeError("laptop B was never told of the change")
-                    woken = time.perf_counter() - started
-                    sync_b(note_id)
-                    return woken, time.perf_counter() - started
+                    def ceiling_round(n: int) -> float:
+                        """Push, then B syncs at once (B holds no long-poll)."""
+                        note_id, op = _note_op(bench, clock, n)
+                        started = time.perf_counter()
+                        laptop_a.push([op])
+                        sync_b(note_id)
+                        return time.perf_counter() - started
 
-                # Alternating blocks, so that both see the same machine (shared and noisy); the
-                # first rounds of each warm up connections and caches and are not counted.
-                ceiling: list[float] = []
-                raw: list[float] = []
-                woken: list[float] = []
-                pulled: list[float] = []
-                n = 0
-                for block in range(-1, (changes + BLOCK - 1) // BLOCK):
-                    size = WARMUP if block < 0 else min(BLOCK, changes - block * BLOCK)
-                    for _ in range(size):
-                        took = raw_round(n := n + 1)
-                        if block >= 0:
-                            raw.append(took)
-                        time.sleep(random.uniform(0.3, 0.6))  # the crowd's pulls settle
-                    for _ in range(size):
-                        took = ceiling_round(n := n + 1)
-                        if block >= 0:
-                            ceiling.append(took)
-                        time.sleep(random.uniform(0.3, 0.6))
-                    live.start()
-                    time.sleep(0.5)  # B's long-poll parked
-                    for _ in range(size):
-                        told_s, pulled_s = live_round(n := n + 1)
-                        if block >= 0:
-                            woken.append(told_s)
-                            pulled.append(pulled_s)
-                        time.sleep(random.uniform(0.3, 0.6))
-                    live.stop()
+                    def raw_round(n: int) -> float:
+                        """Push, then one pull request for B at once: HTTP only, no vault, no wait."""
+                        note_id, op = _note_op(bench, clock, n)
+                        started = time.perf_counter()
+                        laptop_a.push([op])
+                        page = laptop_b.changes(state["cursor"], 5000)
+                        took = time.perf_counter() - started
+                        if note_id not in {item["id"] for item in page["changes"]}:
+                            raise RuntimeError("the pull did not hold the note")
+                        state["cursor"] = int(page["cursor"])  # B's vault catches up at its next sync
+                        return took
 
-            def ms(values: list[float], pct: float) -> float:
-                return percentile(values, pct) * 1000
+                    def live_round(n: int) -> tuple[float, float]:
+                        """Push; B syncs when its long-poll tells it to. (told, pulled) seconds."""
+                        told.clear()
+                        note_id, op = _note_op(bench, clock, n)
+                        started = time.perf_counter()
+                        laptop_a.push([op])
+                        if not told.wait(30):
+                            raise RuntimeError("laptop B was never told of the change")
+                        woken = time.perf_counter() - started
+                        sync_b(note_id)
+                        return woken, time.perf_counter() - started
 
-            report.start_section(f"push on A to the note in B's vault, {changes} changes")
-            report.add(Figure("  live (B told by its long-poll, then syncs), p50", ms(pulled, 50), "ms"))
-            report.add(Figure("  live, p95", ms(pulled, 95), "ms", ceiling=P95_CEILING_MS))
-            report.add(Figure("  live, max", max(pulled) * 1000, "ms"))
-            report.add(Figure("  of which push to B told, p50", ms(woken, 50), "ms"))
-            report.add(Figure("  push to B told, p95", ms(woken, 95), "ms"))
-            report.add(Figure("  same run: push, then B syncs at once (no wait), p50", ms(ceiling, 50), "ms"))
-            report.add(Figure("  push, then B syncs at once, p95", ms(ceiling, 95), "ms"))
-            report.add(Figure("  push, then B syncs at once, max", max(ceiling) * 1000, "ms"))
-            report.add(Figure("  same run: push, then one pull request (HTTP only), p50", ms(raw, 50), "ms"))
-            report.add(Figure("  push, then one pull request, p95", ms(raw, 95), "ms"))
-            report.add(Figure("  ratio live / B syncs at once, p50", ms(pulled, 50) / ms(ceiling, 50), "x"))
-            report.add(Figure("  ratio live / B syncs at once, p95", ms(pulled, 95) / ms(ceiling, 95), "x"))
-            report.add(Figure("  ratio live / push and one pull, p95", ms(pulled, 95) / ms(raw, 95), "x"))
-            report.notes.append(f"laptop B was told {live.wakes} times for {changes + WARMUP} changes")
+                    # Alternating blocks, so that both see the same machine (shared and noisy); the
+                    # first rounds of each warm up connections and caches and are not counted.
+                    ceiling: list[float] = []
+                    raw: list[float] = []
+                    woken: list[float] = []
+                    pulled: list[float] = []
+                    n = 0
+                    for block in range(-1, (changes + BLOCK - 1) // BLOCK):
+                        size = WARMUP if block < 0 else min(BLOCK, changes - block * BLOCK)
+                        for _ in range(size):
+                            took = raw_round(n := n + 1)
+                            if block >= 0:
+                                raw.append(took)
+                            time.sleep(random.uniform(0.3, 0.6))  # the crowd's pulls settle
+                        for _ in range(size):
+                            took = ceiling_round(n := n + 1)
+                            if block >= 0:
+                                ceiling.append(took)
+                            time.sleep(random.uniform(0.3, 0.6))
+                        live.start()
+                        time.sleep(0.5)  # B's long-poll parked
+                        for _ in range(size):
+                            told_s, pulled_s = live_round(n := n + 1)
+                            if block >= 0:
+                                woken.append(told_s)
+                                pulled.append(pulled_s)
+                            time.sleep(random.uniform(0.3, 0.6))
+                        live.stop()
+
+                def ms(values: list[float], pct: float) -> float:
+                    return percentile(values, pct) * 1000
+
+                report.start_section(f"push on A to the note in B's vault, {changes} changes")
+                report.add(Figure("  live (B told by its long-poll, then syncs), p50", ms(pulled, 50), "ms"))
+                report.add(Figure("  live, p95", ms(pulled, 95), "ms", ceiling=P95_CEILING_MS))
+                report.add(Figure("  live, max", max(pulled) * 1000, "ms"))
+                report.add(Figure("  of which push to B told, p50", ms(woken, 50), "ms"))
+                report.add(Figure("  push to B told, p95", ms(woken, 95), "ms"))
+                report.add(
+                    Figure("  same run: push, then B syncs at once (no wait), p50", ms(ceiling, 50), "ms")
+                )
+                report.add(Figure("  push, then B syncs at once, p95", ms(ceiling, 95), "ms"))
+                report.add(Figure("  push, then B syncs at once, max", max(ceiling) * 1000, "ms"))
+                report.add(
+                    Figure("  same run: push, then one pull request (HTTP only), p50", ms(raw, 50), "ms")
+                )
+                report.add(Figure("  push, then one pull request, p95", ms(raw, 95), "ms"))
+                report.add(
+                    Figure("  ratio live / B syncs at once, p50", ms(pulled, 50) / ms(ceiling, 50), "x")
+                )
+                report.add(
+                    Figure("  ratio live / B syncs at once, p95", ms(pulled, 95) / ms(ceiling, 95), "x")
+                )
+                report.add(Figure("  ratio live / push and one pull, p95", ms(pulled, 95) / ms(raw, 95), "x"))
+                report.notes.append(f"laptop B was told {live.wakes} times for {changes + WARMUP} changes")
         finally:
             session.lock()
             if crowd_proc is not None and crowd_proc.stdin is not None:
@@ -370,6 +392,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crowd", type=int, default=200, help="other laptops holding a long-poll")
     parser.add_argument("--crowd-teams", type=int, default=10, help="teams the others are spread over")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is over its target")
+    parser.add_argument(
+        "--screen", action="store_true", help="laptop B is the app: measure until its Today lists the note"
+    )
+    parser.add_argument(
+        "--profile-stalls", action="store_true", help="with --screen: where B's GUI stalls go"
+    )
     parser.add_argument("--as-crowd", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.as_crowd:
@@ -378,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             tokens.append(line)
         asyncio.run(_crowd(args.as_crowd, tokens))
         return 0
-    passed = run(args.changes, args.crowd, args.crowd_teams)
+    passed = run(args.changes, args.crowd, args.crowd_teams, screen=args.screen, profile=args.profile_stalls)
     return 1 if args.strict and not passed else 0
 
 

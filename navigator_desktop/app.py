@@ -47,6 +47,7 @@ from navigator_desktop.ui.flows.sync import SyncFlow
 from navigator_desktop.ui.flows.today import TodayFlow
 from navigator_desktop.ui.flows.vault import VaultFlow
 from navigator_desktop.ui.flows.visits import VisitsFlow
+from navigator_desktop.ui.flows.watch import LockedWatch
 from navigator_desktop.ui.main_window import MainWindow
 from navigator_desktop.ui.models.caseload import CaseloadModel
 from navigator_desktop.ui.notifier import Notifier
@@ -127,6 +128,8 @@ class Navigator:
         self.clipboard = ClipboardGuard()
         self.notifier = Notifier(window, tray)
         self.settings = SettingsFlow(window, self.idle, self.notifier, vault)
+        # A locked on-call laptop keeps a narrow watch: counts only, its token in memory only.
+        self.watch = LockedWatch(runner, vault, self.signed_in, self.notifier, self.unlock_view)
         self.sos = SosFlow(runner, window, lambda: self.visit_banner.visit)
         self.enrolment = EnrolmentFlow(runner, window)
         self.lock_flow = LockFlow(vault, self.forms, self.signed_in, window, self.unlock_view, self.idle,
@@ -268,6 +271,7 @@ class Navigator:
 
     def shutdown(self) -> None:
         self.sync.worker.stop()
+        self.watch.stop()  # forgets the watch token
         self.visits.timer.stop()  # its next tick would paint a banner whose window is gone
         self.notifier.close()
         self.idle.disarm()

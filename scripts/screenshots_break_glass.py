@@ -28,10 +28,8 @@ from navigator_desktop.ui.dialogs.break_glass import BreakGlassWindow, ReasonDia
 from navigator_desktop.ui.views.access_audit import AccessAuditView  # noqa: E402
 from navigator_server import accounts, security  # noqa: E402
 from navigator_server.app import create_app  # noqa: E402
-from navigator_server.db import Database  # noqa: E402
-from navigator_server.migrate import upgrade  # noqa: E402
-from tests.e2e.harness import PASSWORD, Laptop, Org, live_server  # noqa: E402
-from tests.server.helpers import client_values, make_settings, risk_values  # noqa: E402
+from tests.e2e.harness import PASSWORD, Laptop, Org, live_server, sqlite_org  # noqa: E402
+from tests.server.helpers import client_values, risk_values  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 REASON = "Police welfare check requested at 23:40; need crisis contacts and recent contacts"
@@ -60,9 +58,8 @@ def main(app: QApplication) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        db = Database(make_settings(f"sqlite:///{base / 'server.db'}"))
-        upgrade(db)
-        org = Org(db, db.settings)
+        org = sqlite_org(base / "server.db")
+        db = org.db
         roles = {
             "priya": ("navigator", "Priya Shah"),
             "olu": ("on-call", "Olu Adeyemi"),

@@ -1,6 +1,7 @@
 """The benchmarks run end to end at small scale and print every figure (no timing assertions:
 machines are noisy; the team-scale run is what is read)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,23 @@ def test_live_benchmark_prints_its_figures_with_a_few_changes():
     ):
         assert figure in result.stdout, result.stdout
     assert "errors 0" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_live_benchmark_measures_to_bs_screen_with_a_few_changes():
+    """--screen: laptop B is the app, and each change is timed until its Today lists the note."""
+    command = [sys.executable, "-m", "benchmarks.live_bench", "--screen", "--changes", "2", "--crowd", "4"]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [*command, "--crowd-teams", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    for figure in ("on screen, p50", "on screen, p95", "B's longest GUI-thread stall", "ratio", "errors 0"):
+        assert figure in result.stdout, result.stdout

@@ -89,6 +89,22 @@ def on_shift(db: Database, user_id: str, at: str | None = None) -> bool | None:
     return any(s["user_id"] == user_id and s["starts_at"] <= at < s["ends_at"] for s in shifts)
 
 
+def on_call_now(db: Database, user_id: str, at: str | None = None) -> bool:
+    """Whether this person is on call now by what the laptop holds: the on-call role, or a shift
+    on the rota (a manager who covers the rota is on call only while on shift). Unlike
+    `on_call_refusal`, an unknown answer is "no": it decides whether a locked laptop keeps watch."""
+    me = user(db, user_id)
+    if me is None or not me["active"]:
+        return False
+    try:
+        role = policy.Role.parse(str(me["role"]))
+    except ValueError:
+        return False
+    if role is policy.Role.ADMIN:
+        return False
+    return role is policy.Role.ON_CALL or bool(on_shift(db, user_id, at))
+
+
 def on_call_refusal(db: Database, user_id: str, at: str | None = None) -> str | None:
     """Why this person may not work on call now (navigator_core.policy.may_work_on_call, with the
     role and rota held here), or None when they may, or when this laptop cannot tell (unknown

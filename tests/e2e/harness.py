@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +23,20 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from navigator_core import timeutil
 from navigator_core.fields import new_id
 from navigator_core.kinds import ALL_KINDS, KINDS
 from navigator_core.policy import Role
 from navigator_desktop.session import Session
-from navigator_desktop.store import codec, outbox, records, settings
+from navigator_desktop.store import codec, outbox, records, settings, visits
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.sync.transport import Transport
 from navigator_desktop.vault import KdfParams
-from navigator_server import accounts, security
+from navigator_server import accounts, overdue, security
 from navigator_server.app import create_app
 from navigator_server.db import Database
 from navigator_server.settings import Settings
+from tests.server.helpers import client_values
 
 PASSWORD = "correct horse battery staple"
 PASSPHRASE = "a long enough passphrase for tests only"
@@ -122,6 +125,49 @@ class Org:
 
     def app(self) -> FastAPI:
         return create_app(self.settings, self.db)
+
+
+def checked_in(session: Session, org: Org, minutes_ago: int, username: str = "ann") -> str:
+    """`username`'s new client, and their visit there, checked in `minutes_ago` for an hour (not yet
+    pushed); the visit id."""
+    worker = org.users[username]
+    client = records.create(session.db, session.actor, "client", client_values(org.team_id, worker)).record_id
+    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=minutes_ago))
+    values = {
+        "client_id": client,
+        "place": "Flat 3, 9 Mill Lane",
+        "planned_start": start,
+        "expected_minutes": 60,
+    }
+    visit_id = visits.plan(session.db, session.actor, values).record_id
+    visits.start(session.db, session.actor, visit_id, start)
+    return visit_id
+
+
+def visit_gone_overdue(org: Org, url: str, where: Path, username: str = "ann") -> str:
+    """A navigator (made now) on a laptop of their own checked in 90 minutes ago for an hour and
+    pushed it; the store's sweep marks it overdue. The visit id."""
+    org.person(username)
+    other = Laptop(where, url)
+    try:
+        other.enrol(org, username)
+        visit_id = checked_in(other.session, org, minutes_ago=90, username=username)
+        assert other.sync().rejected == 0
+    finally:
+        other.close()
+    with org.db.write() as conn:
+        assert overdue.sweep(conn, org.settings.overdue_grace_minutes) == [visit_id]
+    return visit_id
+
+
+def sqlite_org(path: Path) -> Org:
+    """A central store in a new SQLite file at `path` (migrated), with one team: for scripts."""
+    from navigator_server.migrate import upgrade
+    from tests.server.helpers import make_settings
+
+    db = Database(make_settings(f"sqlite:///{path}"))
+    upgrade(db)
+    return Org(db, db.settings)
 
 
 class Laptop:

@@ -25,15 +25,24 @@ class CaseloadModel(QAbstractTableModel):
         self._rows: list[CaseloadRow] = []
         self._folded: dict[str, str] = {}  # client id -> name in lower case, for the filter
         self._order: tuple[int, Qt.SortOrder] | None = None
+        # Moves whenever the rows or their order change, before Qt is told: the filter's
+        # precomputed answers are for one generation of rows (caseload_filter.py).
+        self.generation = 0
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         self.beginResetModel()
         self._rows = self._sorted(rows)
         self._folded = {r.client_id: r.name.casefold() for r in rows}
+        self.generation += 1
         self.endResetModel()
 
     def folded_name(self, index: int) -> str:
         return self._folded[self._rows[index].client_id]
+
+    def folded_names(self) -> list[str]:
+        """Every row's folded name, in row order."""
+        folded = self._folded
+        return [folded[r.client_id] for r in self._rows]
 
     def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
         if self._order is None:
@@ -52,6 +61,7 @@ class CaseloadModel(QAbstractTableModel):
         old = self._rows
         self._order = (column, order)
         self._rows = self._sorted(old)
+        self.generation += 1
         where = {id(row): i for i, row in enumerate(self._rows)}
         for index in self.persistentIndexList():
             moved = where[id(old[index.row()])]
@@ -61,12 +71,17 @@ class CaseloadModel(QAbstractTableModel):
     def row(self, index: int) -> CaseloadRow:
         return self._rows[index]
 
+    def rows(self) -> list[CaseloadRow]:
+        """The rows in their order (not a copy: read, do not change)."""
+        return self._rows
+
     def update_row(self, new: CaseloadRow) -> bool:
         """Replace one client's row in place (after a change to that client); False if not shown."""
         for i, old in enumerate(self._rows):
             if old.client_id == new.client_id:
                 self._rows[i] = new
                 self._folded[new.client_id] = new.name.casefold()
+                self.generation += 1
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
                 return True
         return False

@@ -50,6 +50,12 @@ class UnlockView(QWidget):
         self.visit_note.setAccessibleName("Visit in progress")
         self.visit_note.hide()
 
+        self.watch_note = QLabel()  # a locked on-call laptop's watch: counts only (flows/watch.py)
+        self.watch_note.setObjectName("lockWatchNote")
+        self.watch_note.setWordWrap(True)
+        self.watch_note.setAccessibleName("On-call watch")
+        self.watch_note.hide()
+
         self.message = QLabel()
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
@@ -63,6 +69,7 @@ class UnlockView(QWidget):
         inner.addWidget(title)
         inner.addWidget(intro)
         inner.addWidget(self.visit_note)
+        inner.addWidget(self.watch_note)
         if demo_passphrase:
             hint = QLabel(
                 "<b>Demo mode</b>: every person in this vault is made up.<br>"
@@ -102,6 +109,11 @@ class UnlockView(QWidget):
             self.visit_note.setText(
                 f"<b>{escape(note)}</b><br>To extend the visit or check out, unlock first."
             )
+
+    def show_watch(self, note: str) -> None:
+        """The on-call watch's counts, or that it ended ("" hides it): never a client detail."""
+        self.watch_note.setVisible(bool(note))
+        self.watch_note.setText(f"<b>{escape(note)}</b>" if note else "")
 
     def show_alarm(self, title: str, body: str) -> None:
         """A warning given while locked (it is also a system notification, where there is a tray)."""

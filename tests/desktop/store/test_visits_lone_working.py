@@ -211,13 +211,19 @@ def test_extending_a_visit_moves_its_expected_end_and_answers_an_overdue_mark(
         visits.extend(db, actor, visit, 0)
 
 
-def test_on_call_rights_come_from_the_role_and_the_rota_held(db: Database, clock: Clock) -> None:
-    now = clock.text()
+def _navigator_and_on_call(db: Database) -> list[dict[str, str]]:
+    """Sam, a navigator (USER_ID), and Ola, on call, in the directory held."""
     people = [
         {"id": USER_ID, "display_name": "Sam Worker", "role": "navigator", "team_id": TEAM_ID},
         {"id": OTHER_USER_ID, "display_name": "Ola On-call", "role": "on-call", "team_id": TEAM_ID},
     ]
     directory.save_users(db, people)
+    return people
+
+
+def test_on_call_rights_come_from_the_role_and_the_rota_held(db: Database, clock: Clock) -> None:
+    now = clock.text()
+    people = _navigator_and_on_call(db)
     # No rota received yet: the laptop cannot tell, so the central store decides.
     assert directory.rota(db) is None and directory.on_shift(db, USER_ID, now) is None
     assert directory.on_call_refusal(db, USER_ID, now) is None
@@ -237,3 +243,21 @@ def test_on_call_rights_come_from_the_role_and_the_rota_held(db: Database, clock
     )
     me = views.who(db, OTHER_USER_ID)
     assert views.on_call(db, me, now=now).on_call_refusal is None
+
+
+def test_on_call_now_is_the_role_or_a_shift_and_unknown_is_no(db: Database, clock: Clock) -> None:
+    """Whether a locked laptop keeps the on-call watch (ui/flows/watch.py)."""
+    now = clock.text()
+    people = _navigator_and_on_call(db)
+    assert not directory.on_call_now(db, USER_ID, now)  # no rota: not on call
+    assert directory.on_call_now(db, OTHER_USER_ID, now)  # the on-call role always
+    assert not directory.on_call_now(db, "00000000-0000-4000-8000-00000000abcd", now)
+    shift = {"user_id": USER_ID, "starts_at": clock.text(hours=2), "ends_at": clock.text(hours=10)}
+    directory.save_rota(db, [shift])
+    assert not directory.on_call_now(db, USER_ID, now)
+    assert directory.on_call_now(db, USER_ID, clock.text(hours=3))  # on shift then
+    directory.save_users(db, [{**people[0], "role": "manager"}])
+    assert not directory.on_call_now(db, USER_ID, now)  # a manager off shift is not on call
+    assert directory.on_call_now(db, USER_ID, clock.text(hours=3))
+    directory.save_users(db, [{**people[0], "role": "admin"}])
+    assert not directory.on_call_now(db, USER_ID, clock.text(hours=3))

@@ -5,24 +5,20 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from navigator_core import timeutil
 from navigator_core.demo import Scale
 from navigator_desktop import demo
 from navigator_desktop.app import Navigator
 from navigator_desktop.session import Session
-from navigator_desktop.store import records, visits
 from navigator_desktop.sync.engine import Direct, SyncEngine
 from navigator_desktop.vault import KdfParams
 from navigator_server.db import Database
-from tests.e2e.harness import PASSPHRASE, PASSWORD, Org, live_server
+from tests.e2e.harness import PASSPHRASE, PASSWORD, Org, checked_in, live_server
 from tests.server.conftest import sqlite_db, sqlite_template  # noqa: F401 - fixtures
-from tests.server.helpers import client_values
 
 
 @pytest.fixture(scope="session")
@@ -63,18 +59,7 @@ def _checked_in(org: Org, url: str, data: Path) -> str:
     session.create(PASSPHRASE, recovery_key=False)
     engine = SyncEngine(Direct(session))
     engine.enrol(url, "ann", org.code("ann"), PASSWORD)
-    client = records.create(
-        session.db, session.actor, "client", client_values(org.team_id, org.users["ann"])
-    ).record_id
-    start = timeutil.to_text(timeutil.utcnow() - timedelta(minutes=5))
-    values = {
-        "client_id": client,
-        "place": "Flat 3, 9 Mill Lane",
-        "planned_start": start,
-        "expected_minutes": 60,
-    }
-    visit_id = visits.plan(session.db, session.actor, values).record_id
-    visits.start(session.db, session.actor, visit_id, start)
+    visit_id = checked_in(session, org, minutes_ago=5)
     engine.sync()
     session.lock()
     return visit_id
@@ -85,13 +70,19 @@ def enrolled(qtbot, tmp_path: Path, sqlite_db: Database) -> Iterator[tuple[Navig
     org = Org(sqlite_db, sqlite_db.settings)
     with live_server(org.app()) as url:
         visit_id = _checked_in(org, url, tmp_path / "data")
-        app = Navigator(tmp_path / "data", kdf=KdfParams.for_tests(), tray=False)
-        qtbot.addWidget(app.window)
-        app.start()
-        qtbot.waitUntil(lambda: app.unlock_view.button.isEnabled())
-        qtbot.keyClicks(app.unlock_view.passphrase, PASSPHRASE)
-        qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: app.window.current_screen() not in ("unlock", "create"), timeout=20_000)
-        wait_idle(qtbot, app)
+        app = open_enrolled(qtbot, tmp_path / "data")
         yield app, org, visit_id, url
         app.shutdown()
+
+
+def open_enrolled(qtbot, data: Path) -> Navigator:
+    """The app on an enrolled laptop's vault (no tray), unlocked with the tests' passphrase."""
+    app = Navigator(data, kdf=KdfParams.for_tests(), tray=False)
+    qtbot.addWidget(app.window)
+    app.start()
+    qtbot.waitUntil(lambda: app.unlock_view.button.isEnabled())
+    qtbot.keyClicks(app.unlock_view.passphrase, PASSPHRASE)
+    qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.window.current_screen() not in ("unlock", "create"), timeout=20_000)
+    wait_idle(qtbot, app)
+    return app

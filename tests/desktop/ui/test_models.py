@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from navigator_desktop.store.clients import CaseloadRow
+from navigator_desktop.ui.models.caseload import CaseloadModel
+from navigator_desktop.ui.models.caseload_filter import CaseloadFilter
 from tests.desktop.ui.helpers import open_first_client, wait_idle
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
@@ -43,3 +47,40 @@ def test_every_item_model_passes_the_model_tester(qtbot, app):
     app.window.lock_action.trigger()
     qtbot.waitUntil(lambda: app.caseload_model.rowCount() == 0, timeout=10_000)
     assert len(testers) == len(models)
+
+
+def _row(client_id: str, family: str, risk: str = "") -> CaseloadRow:
+    return CaseloadRow(client_id, "Sam", family, None, "active", None, int(bool(risk)), risk, (), None, None,
+                       None, None)  # fmt: skip
+
+
+def _shown(proxy: CaseloadFilter) -> list[str]:
+    return [
+        proxy.caseload.row(proxy.mapToSource(proxy.index(i, 0)).row()).client_id
+        for i in range(proxy.rowCount())
+    ]
+
+
+def test_the_caseload_filter_follows_every_change_of_rows_names_and_order(qtbot):
+    """Its answers are worked out for all rows at once (one look-up per row from Qt); each new
+    generation of rows, a renamed client or a new order is filtered afresh."""
+    model = CaseloadModel()
+    proxy = CaseloadFilter(model)
+    model.set_rows([_row("a", "Okafor", "high"), _row("b", "Osei"), _row("c", "Patel", "low")])
+    proxy.set_text("o")
+    assert _shown(proxy) == ["a", "b"]
+    proxy.set_view("risk")
+    assert _shown(proxy) == ["a"]
+    proxy.set_also({"c"})  # its notes match
+    assert _shown(proxy) == ["a", "c"]
+    proxy.set_view("all")
+    proxy.set_text("pat")
+    assert _shown(proxy) == ["c"]
+    assert model.update_row(_row("b", "Patterson"))  # renamed: now matches
+    assert _shown(proxy) == ["b", "c"]
+    model.sort(0, Qt.SortOrder.AscendingOrder)  # Patel before Patterson
+    assert _shown(proxy) == ["c", "b"]
+    model.set_rows([_row("d", "Pattinson"), _row("e", "Jones")])
+    assert _shown(proxy) == ["d"]
+    proxy.set_text("")
+    assert sorted(_shown(proxy)) == ["d", "e"]
