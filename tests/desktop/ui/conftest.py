@@ -33,7 +33,10 @@ def wait_idle(qtbot, app: Navigator) -> None:
 
 
 def unlock(qtbot, app: Navigator) -> None:
-    qtbot.waitUntil(lambda: app.window.current_screen() == "unlock" and app.unlock_view.button.isEnabled())
+    # Starting is not what is measured: a loaded machine may take longer than the default 5 s.
+    qtbot.waitUntil(
+        lambda: app.window.current_screen() == "unlock" and app.unlock_view.button.isEnabled(), timeout=20_000
+    )
     qtbot.keyClicks(app.unlock_view.passphrase, demo.DEMO_PASSPHRASE)
     qtbot.keyClick(app.unlock_view.passphrase, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: app.window.current_screen() == "today", timeout=20_000)
