@@ -14,21 +14,27 @@ from sqlalchemy.engine import Connection
 
 from navigator_core import retention
 from navigator_server.schema import records
+from navigator_server.store import among_ids
+
+_DISCHARGED = {
+    postgres: sa.select(
+        records.c.id,
+        records.c.data["service_discharge_date"].as_string().label("discharged_on"),
+        records.c.field_stamps["status"].as_string().label("status_stamp"),  # when none was recorded
+    ).where(
+        among_ids(postgres), records.c.kind == "client", records.c.data["status"].as_string() == "discharged"
+    )
+    for postgres in (False, True)
+}  # built once per engine kind (store.among_ids): a pull asks it for every page
 
 
 def clients_off_laptops(conn: Connection, client_ids: Iterable[str], today: date, days: int) -> set[str]:
     """Which of these clients are discharged and past the retention period on `today`."""
     wanted = sorted(set(client_ids))
     gone: set[str] = set()
-    status = records.c.data["status"].as_string()
-    discharged_on = records.c.data["service_discharge_date"].as_string()
-    status_stamp = records.c.field_stamps["status"].as_string()  # when none was recorded
+    query = _DISCHARGED[conn.dialect.name == "postgresql"]
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        query = sa.select(
-            records.c.id, discharged_on.label("discharged_on"), status_stamp.label("status_stamp")
-        ).where(records.c.id.in_(chunk), records.c.kind == "client", status == "discharged")
-        for row in conn.execute(query).all():
+        for row in conn.execute(query, {"ids": wanted[start : start + 500]}).all():
             values = {
                 "status": "discharged",
                 "service_discharge_date": row.discharged_on,

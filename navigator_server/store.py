@@ -181,13 +181,18 @@ _FEED_SQL: dict[str, tuple[str, dict[str, Any]]] = {}
 
 @contextmanager
 def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[[int], Sequence[Any]]]:
-    """The query's rows as the driver gives them, `fetchmany(n)` at a time. On PostgreSQL through
-    a server-side cursor in the open transaction: the server computes rows as they are fetched, as
-    SQLite does, so a page cut short by its size costs no more than it holds (a page of contacts
-    stops near half its limit), and a cursor's plan is chosen to start fast: the ordered index
-    scan, never a sort of every change after the cursor (which, with no statistics yet, the
-    planner chose for a plain query: 1-4 s a page). SQLAlchemy's own streaming is not used: it
-    buffers rows ahead of the cursor."""
+    """The query's rows as the driver gives them, `fetchmany(_FETCH)` at a time. SQLAlchemy's own
+    streaming is not used: it buffers rows ahead of the cursor.
+
+    On PostgreSQL the first chunk is a plain query limited to `_FETCH` rows: one round trip, and
+    a statement psycopg prepares once per connection. That is all an incremental sync reads (a
+    few changes, or none). Only when it comes back full does the rest of the page go through a
+    server-side cursor from the last change read, in the open transaction: the server computes
+    rows as they are fetched, as SQLite does, so a page cut short by its size costs no more than
+    it holds (a page of contacts stops near half its limit), and a cursor's plan is chosen to
+    start fast: the ordered index scan, never a sort of every change after the cursor (which,
+    with no statistics yet, the planner chose for a plain query of a whole page: 1-4 s a page).
+    A small LIMIT makes the plain query's plan start fast too."""
     if conn.dialect.name != "postgresql":
         result = conn.execute(_FEED_QUERY, params)
         try:
@@ -200,12 +205,36 @@ def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[
         compiled = _FEED_QUERY.compile(dialect=conn.dialect)
         found = _FEED_SQL[conn.dialect.name] = (str(compiled), dict(compiled.params))
     sql, fixed = found
-    cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
+    dbapi: Any = conn.connection.dbapi_connection  # psycopg's own connection
+    cursor = dbapi.cursor()
     try:
-        cursor.execute(sql, {**fixed, **params})
-        yield cursor.fetchmany
+        cursor.execute(sql, {**fixed, **params, "limit": min(params["limit"], _FETCH)})
+        first: Sequence[Any] = cursor.fetchall()
     finally:
         cursor.close()
+    chunks = [first]  # what the caller has not taken yet
+    more = len(first) == _FETCH and params["limit"] > _FETCH  # the page may go on past it
+    rest: Any = None  # the server-side cursor for the rest, opened when the caller asks for it
+
+    def fetchmany(count: int) -> Sequence[Any]:
+        nonlocal rest
+        if chunks:
+            return chunks.pop()
+        if not more:
+            return []
+        if rest is None:
+            # Another statement in the same transaction may see changes committed since the
+            # first: they come after every change it read (numbers are given in commit order).
+            rest = dbapi.cursor(name="feed_page")
+            rest.execute(sql, {**fixed, **params, "since": first[-1][0], "limit": params["limit"] - _FETCH})
+        found: Sequence[Any] = rest.fetchmany(count)
+        return found
+
+    try:
+        yield fetchmany
+    finally:
+        if rest is not None:
+            rest.close()
 
 
 def client_facts_of(stored: Stored | None) -> ClientFacts | None:
@@ -223,22 +252,29 @@ _CLIENT_FACTS = [
 ]
 
 
+def among_ids(postgres: bool) -> sa.ColumnElement[bool]:
+    """``records.id`` is one of the list bound as ``ids``. PostgreSQL: one array parameter (= ANY),
+    not a parameter per id (half the time for 500); elsewhere an expanding IN."""
+    if postgres:
+        return records.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.String)))
+    return records.c.id.in_(sa.bindparam("ids", expanding=True))
+
+
+# Built once per engine kind: building the statement cost more than running it for a short page.
+_CLIENTS_QUERY = {
+    postgres: sa.select(*_CLIENT_FACTS).where(among_ids(postgres), records.c.kind == "client")
+    for postgres in (False, True)
+}
+
+
 def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]:
     """The policy's facts about these clients: only the four values it needs are read, not each
     client's whole document."""
     wanted = sorted(set(ids))
     facts: dict[str, ClientFacts] = {}
-    postgres = conn.dialect.name == "postgresql"
+    query = _CLIENTS_QUERY[conn.dialect.name == "postgresql"]
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        # PostgreSQL: the ids as one array parameter (= ANY), not 500 parameters: half the time.
-        matches = (
-            records.c.id == sa.any_(sa.literal(chunk, ARRAY(sa.String)))
-            if postgres
-            else records.c.id.in_(chunk)
-        )
-        query = sa.select(*_CLIENT_FACTS).where(matches, records.c.kind == "client")
-        for row in conn.execute(query).all():
+        for row in conn.execute(query, {"ids": wanted[start : start + 500]}).all():
             values = {
                 "team_id": row.team_id,
                 "status": row.status,
