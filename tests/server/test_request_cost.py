@@ -170,3 +170,14 @@ def test_a_page_that_fits_the_first_chunk_opens_no_server_side_cursor(
         more, _cursor, rows = store.feed_page(conn, THEIRS, 0, 5000)
     assert len(rows) == 3 * OTHERS_PER_OURS and not more
     assert server_cursors == ["feed_page"]  # the rest of a large page: one cursor
+
+
+def test_statements_built_once_read_any_number_of_ids(store_db: Database) -> None:
+    """load_many (db.rows_for_ids) over more ids than one chunk, some unknown, on either engine."""
+    _fill(store_db, 3)
+    known = [f"r{seq:08d}" for seq in range(1, 3 * (OTHERS_PER_OURS + 1) + 1)]
+    with store_db.read() as conn:
+        found = store.load_many(conn, [*known, *known[:10], "no-such-record"])
+        assert store.load_many(conn, []) == {}
+    assert sorted(found) == known
+    assert found[known[0]].data == {"name": "agency 1"}
