@@ -31,62 +31,10 @@ FIGURES = (
 )
 
 
-@pytest.mark.slow
-def test_store_benchmark_prints_every_figure_at_small_scale(tmp_path):
+def _benchmark_output(module: str, *args: str) -> str:
+    """What `python -m module args` prints, once it has exited 0 (within five minutes)."""
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--scale", "small", "--cache-dir", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
-    missing = [figure for figure in FIGURES if figure not in out]
-    assert not missing, out
-    figure_lines = [line for line in out.splitlines() if " target " in line]
-    assert len(figure_lines) >= 20
-    assert all(any(verdict in line for verdict in ("PASS", "FAIL", "info")) for line in figure_lines)
-    # a second run reuses the cached data set instead of building it again
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.store",
-            "--scale",
-            "small",
-            "--cache-dir",
-            str(tmp_path),
-            "--no-diagnostic",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert again.returncode == 0, again.stderr
-    assert "building" not in again.stdout
-    assert "DIAGNOSTIC" not in again.stdout
-    assert "figures within target" in again.stdout
-
-
-@pytest.mark.slow
-@pytest.mark.postgres
-def test_live_benchmark_prints_its_figures_with_a_few_changes():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.live_bench",
-            "--changes",
-            "2",
-            "--crowd",
-            "4",
-            "--crowd-teams",
-            "2",
-        ],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -94,6 +42,30 @@ def test_live_benchmark_prints_its_figures_with_a_few_changes():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.slow
+def test_store_benchmark_prints_every_figure_at_small_scale(tmp_path):
+    out = _benchmark_output("benchmarks", "--scale", "small", "--cache-dir", str(tmp_path))
+    missing = [figure for figure in FIGURES if figure not in out]
+    assert not missing, out
+    figure_lines = [line for line in out.splitlines() if " target " in line]
+    assert len(figure_lines) >= 20
+    assert all(any(verdict in line for verdict in ("PASS", "FAIL", "info")) for line in figure_lines)
+    # a second run reuses the cached data set instead of building it again
+    again = _benchmark_output(
+        "benchmarks.store", "--scale", "small", "--cache-dir", str(tmp_path), "--no-diagnostic"
+    )
+    assert "building" not in again
+    assert "DIAGNOSTIC" not in again
+    assert "figures within target" in again
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_live_benchmark_prints_its_figures_with_a_few_changes():
+    out = _benchmark_output("benchmarks.live_bench", "--changes", "2", "--crowd", "4", "--crowd-teams", "2")
     for figure in (
         "live, p95",
         "push to B told, p95",
@@ -101,8 +73,8 @@ def test_live_benchmark_prints_its_figures_with_a_few_changes():
         "one pull request, p95",
         "ratio",
     ):
-        assert figure in result.stdout, result.stdout
-    assert "errors 0" in result.stdout
+        assert figure in out, out
+    assert "errors 0" in out
 
 
 FLEET_ARGS = ("--laptops", "6", "--seconds", "4", "--workers", "1", "--scale", "small", "--teams", "1")
@@ -111,16 +83,7 @@ FLEET_ARGS = ("--laptops", "6", "--seconds", "4", "--workers", "1", "--scale", "
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_fleet_benchmark_prints_its_tables_with_a_few_laptops():
-    result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.fleet", *FLEET_ARGS],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
+    out = _benchmark_output("benchmarks.fleet", *FLEET_ARGS)
     for figure in (
         "| 1 | day | GET /v1/changes |",
         "| 1 | healthz | GET /healthz |",
