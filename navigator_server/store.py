@@ -177,18 +177,13 @@ _FEED_SQL: dict[str, tuple[str, dict[str, Any]]] = {}
 
 @contextmanager
 def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[[int], Sequence[Any]]]:
-    """The query's rows as the driver gives them, `fetchmany(_FETCH)` at a time. SQLAlchemy's own
-    streaming is not used: it buffers rows ahead of the cursor.
-
-    On PostgreSQL the first chunk is a plain query limited to `_FETCH` rows: one round trip, and
-    a statement psycopg prepares once per connection. That is all an incremental sync reads (a
-    few changes, or none). Only when it comes back full does the rest of the page go through a
-    server-side cursor from the last change read, in the open transaction: the server computes
-    rows as they are fetched, as SQLite does, so a page cut short by its size costs no more than
-    it holds (a page of contacts stops near half its limit), and a cursor's plan is chosen to
-    start fast: the ordered index scan, never a sort of every change after the cursor (which,
-    with no statistics yet, the planner chose for a plain query of a whole page: 1-4 s a page).
-    A small LIMIT makes the plain query's plan start fast too."""
+    """The query's rows as the driver gives them, `fetchmany(n)` at a time. On PostgreSQL through
+    a server-side cursor in the open transaction: the server computes rows as they are fetched, as
+    SQLite does, so a page cut short by its size costs no more than it holds (a page of contacts
+    stops near half its limit), and a cursor's plan is chosen to start fast: the ordered index
+    scan, never a sort of every change after the cursor (which, with no statistics yet, the
+    planner chose for a plain query: 1-4 s a page). SQLAlchemy's own streaming is not used: it
+    buffers rows ahead of the cursor."""
     if conn.dialect.name != "postgresql":
         result = conn.execute(_FEED_QUERY, params)
         try:
@@ -201,36 +196,12 @@ def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[
         compiled = _FEED_QUERY.compile(dialect=conn.dialect)
         found = _FEED_SQL[conn.dialect.name] = (str(compiled), dict(compiled.params))
     sql, fixed = found
-    dbapi: Any = conn.connection.dbapi_connection  # psycopg's own connection
-    cursor = dbapi.cursor()
+    cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
     try:
-        cursor.execute(sql, {**fixed, **params, "limit": min(params["limit"], _FETCH)})
-        first: Sequence[Any] = cursor.fetchall()
+        cursor.execute(sql, {**fixed, **params})
+        yield cursor.fetchmany
     finally:
         cursor.close()
-    chunks = [first]  # what the caller has not taken yet
-    more = len(first) == _FETCH and params["limit"] > _FETCH  # the page may go on past it
-    rest: Any = None  # the server-side cursor for the rest, opened when the caller asks for it
-
-    def fetchmany(count: int) -> Sequence[Any]:
-        nonlocal rest
-        if chunks:
-            return chunks.pop()
-        if not more:
-            return []
-        if rest is None:
-            # Another statement in the same transaction may see changes committed since the
-            # first: they come after every change it read (numbers are given in commit order).
-            rest = dbapi.cursor(name="feed_page")
-            rest.execute(sql, {**fixed, **params, "since": first[-1][0], "limit": params["limit"] - _FETCH})
-        found: Sequence[Any] = rest.fetchmany(count)
-        return found
-
-    try:
-        yield fetchmany
-    finally:
-        if rest is not None:
-            rest.close()
 
 
 def client_facts_of(stored: Stored | None) -> ClientFacts | None:

@@ -1,17 +1,14 @@
 """What one incremental sync costs the server, kept small: the caller is read in one statement,
-the dependencies that do no I/O stay off the thread pool, and on PostgreSQL a page that fits the
-first chunk is one plain query (no server-side cursor), with pages of any size still whole."""
+the dependencies that do no I/O stay off the thread pool, statements are built once per engine,
+and pages on either side of a fetched chunk still lose nothing."""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import psycopg
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
@@ -139,37 +136,6 @@ def test_pages_on_either_side_of_the_first_chunk_lose_nothing(store_db: Database
     seqs, pages = _walk(store_db, limit)
     assert len(seqs) == theirs and seqs == sorted(set(seqs))
     assert pages == -(-theirs // limit) + (1 if theirs % limit == 0 else 0)
-
-
-@pytest.fixture
-def server_cursors(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The names of the server-side cursors psycopg opens while the test runs."""
-    opened: list[str] = []
-    original = psycopg.Connection.cursor
-
-    def cursor(self: psycopg.Connection[Any], *args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("name") or (args and isinstance(args[0], str)):
-            opened.append(kwargs.get("name") or args[0])
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(psycopg.Connection, "cursor", cursor)
-    yield opened
-
-
-@pytest.mark.postgres
-def test_a_page_that_fits_the_first_chunk_opens_no_server_side_cursor(
-    pg_db: Database, server_cursors: list[str]
-) -> None:
-    _fill(pg_db, 3)
-    with pg_db.read() as conn:
-        top = conn.execute(sa.text("SELECT max(seq) FROM changes WHERE team_id = :t"), {"t": THEIRS}).scalar()
-        for since in (top, top - 10, 0):  # nothing new, a few, exactly the first chunk
-            store.feed_page(conn, THEIRS, since, store._FETCH)
-    assert server_cursors == []
-    with pg_db.read() as conn:
-        more, _cursor, rows = store.feed_page(conn, THEIRS, 0, 5000)
-    assert len(rows) == 3 * OTHERS_PER_OURS and not more
-    assert server_cursors == ["feed_page"]  # the rest of a large page: one cursor
 
 
 def test_statements_built_once_read_any_number_of_ids(store_db: Database) -> None:
