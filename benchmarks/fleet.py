@@ -9,12 +9,15 @@ database round trip, no work) and a storm of pushes from every laptop at once wi
 which is what the feed lock (feed.py: one counter row every write waits on) allows.
 
 Printed per worker count: syncs/s, requests/s, p50/p95/p99 per endpoint, errors, each worker's
-memory and its growth over the run, the driver's own CPU (it shares the machine), and the scaling
-ratio from 1 to 2 workers. The driver is an asyncio httpx client in this process.
+memory and its growth over the run, the driver's own CPU (it shares the machine), the machine's
+load average beside each run, and the scaling ratio from 1 to 2 workers. The driver is this
+process: asyncio, one kept-alive HTTP/1.1 connection per laptop (fleet_http.py, far cheaper than
+httpx, so that the servers get the cores).
 
     python -m benchmarks.fleet [--laptops 200] [--seconds 60] [--workers 1,2]
         [--database-url postgresql://...]   # an existing store (seeded: used as it is)
         [--scale small --teams 10]          # else a throwaway database seeded so
+        [--server-code DIR]                 # the server from another checkout: before/after
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
+from benchmarks.fleet_http import Answer, Connection, HttpError
+from benchmarks.fleet_lock import lock_hold
 from benchmarks.fleet_setup import (
     PASSWORD,
     Laptop,
@@ -59,6 +62,7 @@ class Tally:
     rejected: int = 0  # push results other than applied (none expected)
     syncs: int = 0
     ops: int = 0
+    retried: int = 0  # requests sent again on a new connection (a kept-alive one had been closed)
 
     def record(self, endpoint: str, seconds: float, ok: bool, kind: str = "") -> None:
         self.latencies[endpoint].append(seconds)
@@ -75,16 +79,22 @@ class Driver:
 
     async def run(self, seconds: float, mode: str) -> Tally:
         tally = Tally()
-        limits = httpx.Limits(max_connections=len(self.laptops), max_keepalive_connections=len(self.laptops))
-        async with httpx.AsyncClient(base_url=self.base, limits=limits, timeout=60) as http:
+        host, port = self.base.removeprefix("http://").rsplit(":", 1)
+        connections = [Connection(host, int(port)) for _ in self.laptops]
+        try:
             deadline = time.perf_counter() + seconds
-            jobs = [self._laptop(http, lap, deadline, tally, mode) for lap in self.laptops]
+            jobs = [
+                self._laptop(c, lap, deadline, tally, mode)
+                for c, lap in zip(connections, self.laptops, strict=True)
+            ]
             await asyncio.gather(*jobs)
+        finally:
+            for connection in connections:
+                tally.retried += connection.retried
+                connection.close()
         return tally
 
-    async def _laptop(
-        self, http: httpx.AsyncClient, lap: Laptop, deadline: float, tally: Tally, mode: str
-    ) -> None:
+    async def _laptop(self, http: Connection, lap: Laptop, deadline: float, tally: Tally, mode: str) -> None:
         headers = {"Authorization": f"Bearer {lap.token}"}
         # Laptops start spread over one think time, as a fleet's timers are.
         await asyncio.sleep(self.rng.uniform(0, self.think) if mode == "day" else 0)
@@ -93,7 +103,7 @@ class Driver:
                 await self._call(http, "GET /healthz", tally, "GET", "/healthz")
                 continue
             if mode == "push_storm":
-                await self._push(http, lap, headers, tally, [self._contact(lap)])
+                await self._push(http, lap, headers, tally, [self.contact(lap)])
                 continue
             ops = self._day_ops(lap)
             if ops:
@@ -106,7 +116,7 @@ class Driver:
         ops: list[dict[str, Any]] = []
         roll = self.rng.random()
         if roll < 0.25:
-            ops += [self._contact(lap) for _ in range(self.rng.randint(1, 3))]
+            ops += [self.contact(lap) for _ in range(self.rng.randint(1, 3))]
         if lap.open_visit is None and self.rng.random() < 0.10:
             lap.open_visit = new_id()
             now = timeutil.now_text()
@@ -159,7 +169,7 @@ class Driver:
             lap.stamps[key] = stamp
         return self._op(lap, kind, record_id, op, changes=changes).to_wire()
 
-    def _contact(self, lap: Laptop) -> dict[str, Any]:
+    def contact(self, lap: Laptop) -> dict[str, Any]:
         entry = {
             "client_id": self.rng.choice(lap.clients),
             "occurred_at": timeutil.now_text(),
@@ -169,7 +179,7 @@ class Driver:
         return self._op(lap, "contact", new_id(), OpType.APPEND, entry=entry).to_wire()
 
     async def _push(
-        self, http: httpx.AsyncClient, lap: Laptop, headers: dict[str, str], tally: Tally, ops: list[Any]
+        self, http: Connection, lap: Laptop, headers: dict[str, str], tally: Tally, ops: list[Any]
     ) -> None:
         response = await self._call(http, "POST /v1/push", tally, "POST", "/v1/push", headers, {"ops": ops})
         if response is not None and response.status_code == 200:
@@ -177,9 +187,7 @@ class Driver:
             tally.ops += len(results)
             tally.rejected += sum(1 for r in results if r.get("status") not in ("applied", "already_applied"))
 
-    async def _sync(
-        self, http: httpx.AsyncClient, lap: Laptop, headers: dict[str, str], tally: Tally
-    ) -> None:
+    async def _sync(self, http: Connection, lap: Laptop, headers: dict[str, str], tally: Tally) -> None:
         more = True
         while more:
             path = f"/v1/changes?since={lap.cursor}"
@@ -192,18 +200,18 @@ class Driver:
 
     async def _call(
         self,
-        http: httpx.AsyncClient,
+        http: Connection,
         endpoint: str,
         tally: Tally,
         method: str,
         path: str,
         headers: dict[str, str] | None = None,
         body: Any = None,
-    ) -> httpx.Response | None:
+    ) -> Answer | None:
         started = time.perf_counter()
         try:
-            response = await http.request(method, path, headers=headers, json=body)
-        except httpx.HTTPError as exc:
+            response = await http.request(method, path, headers, body)
+        except HttpError as exc:
             tally.record(endpoint, time.perf_counter() - started, False, type(exc).__name__)
             return None
         ok = response.status_code == 200
@@ -220,20 +228,24 @@ class Result:
     storm: Tally
     rss_start: list[float]
     rss_end: list[float]
-    driver_cpu: float  # the driver's CPU seconds per wall second in the day phase
     server_cpu: dict[str, float]  # per phase: the workers' CPU seconds
     pg_cpu: dict[str, float]  # per phase: the database backends' CPU seconds
-    load: float  # the machine's 1-minute load average at the end of the day phase
+    driver_cpu: dict[str, float]  # per phase: this process's CPU seconds
+    load: tuple[float, float]  # the machine's 1-minute load average as the day began and ended
 
 
-def measure(url: str, laptops: list[Laptop], workers: int, seconds: float, think: float) -> Result:
-    server = Server(url, workers)
+def measure(
+    url: str, laptops: list[Laptop], workers: int, seconds: float, think: float, code: str | None = None
+) -> Result:
+    server = Server(url, workers, code)
     server_cpu: dict[str, float] = {}
     pg_cpu: dict[str, float] = {}
+    driver_cpu: dict[str, float] = {}
 
     def phase(name: str, length: float, mode: str) -> Tally:
-        server_before, pg_before = server.cpu_seconds(), backend_cpu(url)
+        server_before, pg_before, mine = server.cpu_seconds(), backend_cpu(url), time.process_time()
         tally = asyncio.run(driver.run(length, mode))
+        driver_cpu[name] = time.process_time() - mine
         server_cpu[name] = server.cpu_seconds() - server_before
         pg_cpu[name] = sum(t - pg_before.get(pid, 0.0) for pid, t in backend_cpu(url).items())
         return tally
@@ -242,17 +254,16 @@ def measure(url: str, laptops: list[Laptop], workers: int, seconds: float, think
         driver = Driver(server.base, laptops, think)
         asyncio.run(driver.run(min(10.0, seconds / 4), "day"))  # warm-up: connections, caches, plans
         rss_start = server.rss_mb()
-        cpu = time.process_time()
+        load_start = os.getloadavg()[0]
         day = phase("day", seconds, "day")
-        driver_cpu = (time.process_time() - cpu) / seconds
-        load = os.getloadavg()[0]
+        load = (load_start, os.getloadavg()[0])
         rss_end = server.rss_mb()
         healthz = phase("healthz", min(10.0, seconds), "healthz")
         storm = phase("storm", min(10.0, seconds), "push_storm")
     finally:
         server.stop()
     return Result(
-        workers, seconds, day, healthz, storm, rss_start, rss_end, driver_cpu, server_cpu, pg_cpu, load
+        workers, seconds, day, healthz, storm, rss_start, rss_end, server_cpu, pg_cpu, driver_cpu, load
     )
 
 
@@ -289,34 +300,43 @@ def report(results: list[Result], laptops: int) -> list[str]:
         )
     lines += [
         "",
-        "| workers | worker RSS at start MB | at end MB | growth | driver CPU (cores) | rejected ops |",
+        "| workers | worker RSS at start MB | at end MB | growth | driver CPU, cores (day) | driver ms per"
+        " request (day / healthz) | rejected ops | retried on a new connection | load average, day start"
+        " → end |",
     ]
-    lines.append("|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         growth = (sum(r.rss_end) - sum(r.rss_start)) / max(sum(r.rss_start), 1) * 100
         start = ", ".join(f"{v:.0f}" for v in r.rss_start)
         end = ", ".join(f"{v:.0f}" for v in r.rss_end)
+        day_requests = max(sum(len(v) for v in r.day.latencies.values()), 1)
+        healthz_requests = max(len(r.healthz.latencies["GET /healthz"]), 1)
         lines.append(
-            f"| {r.workers} | {start} | {end} | {growth:+.1f}% | {r.driver_cpu:.2f} | "
-            f"{r.day.rejected + r.storm.rejected} |"
+            f"| {r.workers} | {start} | {end} | {growth:+.1f}% | {r.driver_cpu['day'] / r.seconds:.2f} | "
+            f"{r.driver_cpu['day'] / day_requests * 1000:.2f} / "
+            f"{r.driver_cpu['healthz'] / healthz_requests * 1000:.2f} | "
+            f"{r.day.rejected + r.storm.rejected} | {r.day.retried + r.healthz.retried + r.storm.retried} | "
+            f"{r.load[0]:.1f} → {r.load[1]:.1f} |"
         )
     lines += [
         "",
         "CPU per request, read from the processes (robust to a busy machine): the capacity model's input.",
         "",
-        "| workers | day: server ms per sync | day: database ms per sync | healthz: server ms | "
-        "storm: server ms per push | storm: database ms per push | load average |",
-        "|---|---|---|---|---|---|---|",
+        "| workers | day: server ms per sync | day: database ms per sync | syncs/s one core gives"
+        " (server + database) | healthz: server ms | storm: server ms per push | storm: database ms"
+        " per push | load average |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         syncs = max(r.day.syncs, 1)
         pushes = max(len(r.storm.latencies["POST /v1/push"]), 1)
         healthz = max(len(r.healthz.latencies["GET /healthz"]), 1)
         day_server, day_pg = r.server_cpu["day"] / syncs * 1000, r.pg_cpu["day"] / syncs * 1000
+        per_core = 1000 / max(day_server + day_pg, 1e-9)
         lines.append(
-            f"| {r.workers} | {day_server:.1f} | {day_pg:.1f} | "
-            f"{r.server_cpu['healthz'] / healthz * 1000:.1f} | {r.server_cpu['storm'] / pushes * 1000:.1f} | "
-            f"{r.pg_cpu['storm'] / pushes * 1000:.1f} | {r.load:.1f} |"
+            f"| {r.workers} | {day_server:.2f} | {day_pg:.2f} | {per_core:.0f} | "
+            f"{r.server_cpu['healthz'] / healthz * 1000:.2f} | {r.server_cpu['storm'] / pushes * 1000:.2f} | "
+            f"{r.pg_cpu['storm'] / pushes * 1000:.2f} | {r.load[1]:.1f} |"
         )
     for r in results:
         for kind, count in sorted(
@@ -343,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="small", choices=["small", "caseload", "team"])
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--password", default=PASSWORD, help="the demo users' password in an existing store")
+    parser.add_argument(
+        "--server-code", default=None, help="run the server from this checkout (compare before/after)"
+    )
     args = parser.parse_args(argv)
     admin = os.environ.get("NAVIGATOR_TEST_POSTGRES_URL", DEFAULT_PG)
     url, throwaway = args.database_url, ""
@@ -356,9 +379,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"enrolled {len(laptops)} laptops in {time.perf_counter() - started:.0f} s")
         results = []
         for workers in (int(w) for w in args.workers.split(",")):
-            results.append(measure(url, laptops, workers, args.seconds, args.think))
-            print(f"workers={workers} done")
+            results.append(measure(url, laptops, workers, args.seconds, args.think, args.server_code))
+            print(f"workers={workers} done, load average {os.getloadavg()[0]:.1f}", flush=True)
         print("\n".join(report(results, len(laptops))))
+        driver = Driver("", laptops, args.think)
+        print("\n".join(lock_hold(url, laptops, driver.contact)))
     finally:
         if throwaway:
             drop_database(admin, throwaway)

@@ -116,9 +116,10 @@ def free_port() -> int:
 
 
 class Server:
-    """``uvicorn`` with `workers` processes on one PostgreSQL, as ``navigator-server serve`` runs it."""
+    """``uvicorn`` with `workers` processes on one PostgreSQL, as ``navigator-server serve`` runs it;
+    its code from `code` (another checkout, to compare a change) or from this one."""
 
-    def __init__(self, url: str, workers: int) -> None:
+    def __init__(self, url: str, workers: int, code: str | None = None) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
@@ -126,10 +127,12 @@ class Server:
             "NAVIGATOR_DATABASE_URL": url,
             "NAVIGATOR_LOG_LEVEL": "WARNING",
         }
+        if code:
+            env["PYTHONPATH"] = code
         command = [sys.executable, "-m", "uvicorn", "navigator_server.app:app_from_environment", "--factory"]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
         command += ["--log-level", "warning", "--no-access-log"]
-        self.proc = subprocess.Popen(command, env=env)
+        self.proc = subprocess.Popen(command, env=env, cwd=code)
         for _ in range(600):
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:

@@ -271,55 +271,51 @@ def enrol(
 
 def authenticate(conn: Connection, token: str) -> Principal | None:
     """The device and user behind a token, or None if the token is unknown."""
+    found = authenticate_seen(conn, token)
+    return found[0] if found else None
+
+
+# One statement for what every request asks about its caller: the device and its user, whether
+# the team's on-call rota has them on shift now (read on every request, so a shift starts and ends
+# on time in every server process), and when the device was last seen. Built once (a statement
+# object caches its compiled form): three queries built per request cost more than answering them.
+_ON_SHIFT = (
+    sa.select(rota.c.id)
+    .where(
+        rota.c.user_id == users.c.id,
+        rota.c.team_id == users.c.team_id,
+        rota.c.starts_at <= sa.bindparam("now"),
+        rota.c.ends_at > sa.bindparam("now"),
+    )
+    .exists()
+)
+_CALLER = (
+    sa.select(
+        devices.c.id,
+        devices.c.revoked_at,
+        devices.c.last_seen_at,
+        users.c.id.label("user_id"),
+        users.c.team_id,
+        users.c.role,
+        users.c.active,
+        _ON_SHIFT.label("on_rota"),
+    )
+    .join(users, users.c.id == devices.c.user_id)
+    .where(devices.c.token_hash == sa.bindparam("digest"))
+)
+
+
+def authenticate_seen(conn: Connection, token: str) -> tuple[Principal, str | None] | None:
+    """The caller behind a token and when their device was last seen, in one query; None if the
+    token is unknown."""
     if not token.startswith(security.TOKEN_PREFIX) or len(token) > 200:
         return None
-    row = conn.execute(
-        sa.select(
-            devices.c.id,
-            devices.c.revoked_at,
-            users.c.id.label("user_id"),
-            users.c.team_id,
-            users.c.role,
-            users.c.active,
-        )
-        .join(users, users.c.id == devices.c.user_id)
-        .where(devices.c.token_hash == security.digest(token))
-    ).first()
+    row = conn.execute(_CALLER, {"digest": security.digest(token), "now": timeutil.now_text()}).first()
     if row is None:
         return None
     revoked = row.revoked_at is not None or not row.active
-    return Principal(
-        row.user_id,
-        row.team_id,
-        Role.parse(row.role),
-        row.id,
-        revoked,
-        on_rota(conn, row.user_id, row.team_id),
-    )
-
-
-def on_rota(conn: Connection, user_id: str, team_id: str, at: str | None = None) -> bool:
-    """Whether the team's on-call rota has this person on shift at `at` (now by default): read on
-    every request, so a shift starts and ends on time in every server process."""
-    now = at or timeutil.now_text()
-    found = conn.execute(
-        sa.select(rota.c.id)
-        .where(
-            rota.c.user_id == user_id,
-            rota.c.team_id == team_id,
-            rota.c.starts_at <= now,
-            rota.c.ends_at > now,
-        )
-        .limit(1)
-    ).first()
-    return found is not None
-
-
-def last_seen(conn: Connection, device_id: str) -> str | None:
-    value = conn.execute(
-        sa.select(devices.c.last_seen_at).where(devices.c.id == device_id)
-    ).scalar_one_or_none()
-    return str(value) if value else None
+    who = Principal(row.user_id, row.team_id, Role.parse(row.role), row.id, revoked, bool(row.on_rota))
+    return who, str(row.last_seen_at) if row.last_seen_at else None
 
 
 def touch_device(conn: Connection, device_id: str) -> None:

@@ -7,15 +7,16 @@ PostgreSQL is reached with psycopg 3. SQLite gets WAL, foreign keys, a busy time
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Connection, Engine, Row
 
 from navigator_server.settings import Settings
 
@@ -45,6 +46,31 @@ def bulk_insert(
 
 
 SQLITE_MMAP_BYTES = 1 << 30
+_T = TypeVar("_T")
+
+
+def one_of(column: sa.ColumnElement[Any], postgres: bool) -> sa.ColumnElement[bool]:
+    """`column` is one of the list bound as ``ids``. PostgreSQL: one array parameter (= ANY), not a
+    parameter per id (half the time for 500); elsewhere an expanding IN."""
+    if postgres:
+        return column == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.String)))
+    return column.in_(sa.bindparam("ids", expanding=True))
+
+
+def per_engine(build: Callable[[bool], _T]) -> dict[bool, _T]:
+    """A statement built once for each kind of engine (keyed: is it PostgreSQL), not per call:
+    building a statement and its cache key cost more than running it on a sync's few rows."""
+    return {postgres: build(postgres) for postgres in (False, True)}
+
+
+def rows_for_ids(
+    conn: Connection, queries: Mapping[bool, sa.Executable], ids: Iterable[str], chunk: int = 500
+) -> Iterator[Row[Any]]:
+    """The rows of `queries` (per_engine, with a one_of) for these ids, `chunk` ids at a time."""
+    query = queries[conn.dialect.name == "postgresql"]
+    wanted: Sequence[str] = sorted(set(ids))
+    for start in range(0, len(wanted), chunk):
+        yield from conn.execute(query, {"ids": wanted[start : start + chunk]}).all()
 
 
 def make_engine(url: str, settings: Settings | None = None) -> Engine:

@@ -19,6 +19,16 @@ from navigator_core import timeutil
 from navigator_server.live.announce import announce
 from navigator_server.schema import changes, feed_counter
 
+# The lock (an update that changes nothing, returning the number) and the store of the last number
+# handed out, built once: every push runs both.
+_LOCK = (
+    feed_counter.update()
+    .where(feed_counter.c.id == 1)
+    .values(last_seq=feed_counter.c.last_seq)
+    .returning(feed_counter.c.last_seq)
+)
+_STORE_LAST = feed_counter.update().where(feed_counter.c.id == 1).values(last_seq=sa.bindparam("last"))
+
 
 class FeedWriter:
     """Takes the feed lock on creation; hands out sequence numbers until the transaction ends."""
@@ -29,12 +39,7 @@ class FeedWriter:
         # still inside the transaction that holds the lock. Nothing may read the feed before then.
         self.buffered = buffered
         self._pending: list[dict[str, object]] = []
-        self._last = conn.execute(
-            feed_counter.update()
-            .where(feed_counter.c.id == 1)
-            .values(last_seq=feed_counter.c.last_seq)
-            .returning(feed_counter.c.last_seq)
-        ).scalar_one()
+        self._last = conn.execute(_LOCK).scalar_one()
         self._start = self._last
         self._teams: dict[str, int] = {}  # each team's last number here, announced at close (live/)
 
@@ -71,7 +76,7 @@ class FeedWriter:
         """Store the last number handed out; call before the transaction commits."""
         self.flush()
         if self._last != self._start:
-            self.conn.execute(feed_counter.update().where(feed_counter.c.id == 1).values(last_seq=self._last))
+            self.conn.execute(_STORE_LAST, {"last": self._last})
             announce(self.conn, self._teams)
 
 

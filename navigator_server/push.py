@@ -19,7 +19,7 @@ from navigator_core.ops import Operation, OpType, PushStatus, WireError
 from navigator_core.policy import ALLOCATION_FIELDS, OUT_OF_SCOPE, ClientFacts, RecordFacts, write_refusal
 from navigator_server import links, overdue, store, versions
 from navigator_server.accounts import Principal
-from navigator_server.db import storable_text
+from navigator_server.db import one_of, per_engine, rows_for_ids, storable_text
 from navigator_server.feed import FeedWriter
 from navigator_server.merge import merge_changes, merge_delete
 from navigator_server.schema import applied_ops
@@ -58,6 +58,13 @@ class OpResult:
         return {k: v for k, v in vars(self).items() if v is not None}
 
 
+_APPLIED = per_engine(
+    lambda postgres: sa.select(applied_ops.c.op_id, applied_ops.c.seq).where(
+        one_of(applied_ops.c.op_id, postgres)
+    )
+)
+
+
 class _Batch:
     """One push: who pushes, the feed writer and the time limits every operation is applied with,
     and the push's reads, done together: the operations already applied and the records the batch
@@ -73,14 +80,8 @@ class _Batch:
         self._applied_rows: list[dict[str, Any]] = []
 
     def prefetch(self, ops: list[Operation]) -> None:
-        op_ids = sorted({op.op_id for op in ops})
-        for start in range(0, len(op_ids), 500):
-            chunk = op_ids[start : start + 500]
-            rows = self.conn.execute(
-                sa.select(applied_ops.c.op_id, applied_ops.c.seq).where(applied_ops.c.op_id.in_(chunk))
-            )
-            for row in rows:
-                self.applied[row.op_id] = row.seq
+        for row in rows_for_ids(self.conn, _APPLIED, {op.op_id for op in ops}):
+            self.applied[row.op_id] = row.seq
         wanted = {op.record_id for op in ops}
         for op in ops:
             values = [c.value for c in op.changes.values()] + list(op.entry.values())

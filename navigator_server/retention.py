@@ -13,27 +13,32 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import retention
+from navigator_server.db import one_of, per_engine, rows_for_ids
 from navigator_server.schema import records
+
+# Built once per engine kind (db.per_engine): a pull asks it for every page.
+_DISCHARGED = per_engine(
+    lambda postgres: sa.select(
+        records.c.id,
+        records.c.data["service_discharge_date"].as_string().label("discharged_on"),
+        records.c.field_stamps["status"].as_string().label("status_stamp"),  # when none was recorded
+    ).where(
+        one_of(records.c.id, postgres),
+        records.c.kind == "client",
+        records.c.data["status"].as_string() == "discharged",
+    )
+)
 
 
 def clients_off_laptops(conn: Connection, client_ids: Iterable[str], today: date, days: int) -> set[str]:
     """Which of these clients are discharged and past the retention period on `today`."""
-    wanted = sorted(set(client_ids))
     gone: set[str] = set()
-    status = records.c.data["status"].as_string()
-    discharged_on = records.c.data["service_discharge_date"].as_string()
-    status_stamp = records.c.field_stamps["status"].as_string()  # when none was recorded
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        query = sa.select(
-            records.c.id, discharged_on.label("discharged_on"), status_stamp.label("status_stamp")
-        ).where(records.c.id.in_(chunk), records.c.kind == "client", status == "discharged")
-        for row in conn.execute(query).all():
-            values = {
-                "status": "discharged",
-                "service_discharge_date": row.discharged_on,
-                "field_stamps": {"status": row.status_stamp} if row.status_stamp else {},
-            }
-            if retention.past_retention(values, today, days):
-                gone.add(str(row.id))
+    for row in rows_for_ids(conn, _DISCHARGED, client_ids):
+        values = {
+            "status": "discharged",
+            "service_discharge_date": row.discharged_on,
+            "field_stamps": {"status": row.status_stamp} if row.status_stamp else {},
+        }
+        if retention.past_retention(values, today, days):
+            gone.add(str(row.id))
     return gone

@@ -12,13 +12,12 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from navigator_core import hlc, timeutil
 from navigator_core.fields import new_id
 from navigator_core.policy import Access, ClientFacts, RecordFacts, project
-from navigator_server.db import bulk_insert
+from navigator_server.db import bulk_insert, one_of, per_engine, rows_for_ids
 from navigator_server.feed import FeedWriter
 from navigator_server.merge import DELETED
 from navigator_server.schema import changes, conflicts, devices, records
@@ -95,14 +94,11 @@ def load(conn: Connection, record_id: str) -> Stored | None:
     return _stored(row) if row else None
 
 
+_LOAD_MANY = per_engine(lambda postgres: sa.select(*_COLUMNS).where(one_of(records.c.id, postgres)))
+
+
 def load_many(conn: Connection, ids: Iterable[str]) -> dict[str, Stored]:
-    wanted = sorted(set(ids))
-    found: dict[str, Stored] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        for row in conn.execute(sa.select(*_COLUMNS).where(records.c.id.in_(chunk))).all():
-            found[row.id] = _stored(row)
-    return found
+    return {row.id: _stored(row) for row in rows_for_ids(conn, _LOAD_MANY, ids)}
 
 
 # A page of the feed joined to the records it names, as plain tuples in this order (FeedRow). One
@@ -223,29 +219,25 @@ _CLIENT_FACTS = [
 ]
 
 
+_CLIENTS_QUERY = per_engine(
+    lambda postgres: sa.select(*_CLIENT_FACTS).where(
+        one_of(records.c.id, postgres), records.c.kind == "client"
+    )
+)
+
+
 def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]:
     """The policy's facts about these clients: only the four values it needs are read, not each
     client's whole document."""
-    wanted = sorted(set(ids))
     facts: dict[str, ClientFacts] = {}
-    postgres = conn.dialect.name == "postgresql"
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        # PostgreSQL: the ids as one array parameter (= ANY), not 500 parameters: half the time.
-        matches = (
-            records.c.id == sa.any_(sa.literal(chunk, ARRAY(sa.String)))
-            if postgres
-            else records.c.id.in_(chunk)
-        )
-        query = sa.select(*_CLIENT_FACTS).where(matches, records.c.kind == "client")
-        for row in conn.execute(query).all():
-            values = {
-                "team_id": row.team_id,
-                "status": row.status,
-                "key_worker_id": row.key_worker_id,
-                "co_worker_ids": row.co_worker_ids,
-            }
-            facts[row.id] = ClientFacts.from_values(row.id, values)
+    for row in rows_for_ids(conn, _CLIENTS_QUERY, ids):
+        values = {
+            "team_id": row.team_id,
+            "status": row.status,
+            "key_worker_id": row.key_worker_id,
+            "co_worker_ids": row.co_worker_ids,
+        }
+        facts[row.id] = ClientFacts.from_values(row.id, values)
     return facts
 
 
@@ -358,9 +350,14 @@ def _json(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+_INSERT = records.insert()
+_UPDATE = records.update().where(records.c.id == sa.bindparam("record_id"))
+
+
 def insert(conn: Connection, record: Stored, seq: int) -> None:
-    """A new record, at its first place in the feed."""
-    conn.execute(records.insert().values(**_row(record), created_seq=seq, updated_seq=seq))
+    """A new record, at its first place in the feed. (The statements are built once, the values
+    bound: building a statement per record was a good part of a push.)"""
+    conn.execute(_INSERT, {**_row(record), "created_seq": seq, "updated_seq": seq})
 
 
 def insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -372,18 +369,8 @@ def update(conn: Connection, record: Stored, seq: int) -> None:
     """A record's new state, at its new place in the feed (its team never changes; its client only
     when a record made before its person was a client is attached to one: kinds.ATTACHABLE)."""
     values = _row(record)
-    conn.execute(
-        records.update()
-        .where(records.c.id == record.id)
-        .values(
-            data=values["data"],
-            field_stamps=values["field_stamps"],
-            meta=values["meta"],
-            deleted=values["deleted"],
-            updated_seq=seq,
-            client_id=values["client_id"],
-        )
-    )
+    changed = {k: values[k] for k in ("data", "field_stamps", "meta", "deleted", "client_id")}
+    conn.execute(_UPDATE, {**changed, "record_id": record.id, "updated_seq": seq})
 
 
 def _row(record: Stored) -> dict[str, Any]:

@@ -36,13 +36,19 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating the virtual environment in $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
-# Reinstall only when the declared dependencies change.
+# Reinstall only when the declared dependencies or their locks change. Everything comes from the
+# lock files, each package pinned with its hashes (--require-hashes: pip refuses anything else);
+# the project itself then goes in with --no-deps. Refresh the locks with scripts/lock.sh.
 stamp="$VENV/.navigator-installed"
-want="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
+want="$(cat "$ROOT/pyproject.toml" "$ROOT"/requirements/*.lock | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing Navigator and its dependencies into $VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[dev]" 2>&1 | grep -v "is ignored" || true
+  install() { # a failing pip stops the script (pipefail); its notes about absent index folders do not show
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$@" 2>&1 | { grep -v "is ignored" || true; }
+  }
+  install --require-hashes -r "$ROOT/requirements/build.lock"
+  install --require-hashes -r "$ROOT/requirements/dev.lock"
+  install --no-deps --no-build-isolation -e "$ROOT"
   "$VENV/bin/python" -c "import PySide6, sqlcipher3, navigator_desktop" # fail here, loudly, if the install did not work
   echo "$want" > "$stamp"
 fi

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -31,7 +31,9 @@ class Services:
     runner: Runner | None = None  # sends the escalation chains' steps (escalation/runner.py)
 
 
-def services(request: Request) -> Services:
+async def services(request: Request) -> Services:
+    """Async because it does no I/O: FastAPI runs a plain function dependency on its thread pool,
+    and each hop there cost a request more than the function does."""
     found: Services = request.app.state.services
     return found
 
@@ -45,10 +47,10 @@ def principal(request: Request, svc: ServicesDep) -> accounts.Principal:
     if scheme.lower() != "bearer" or not token:
         raise not_authenticated()
     with svc.db.read() as conn:
-        who = accounts.authenticate(conn, token.strip())
-        last_seen = accounts.last_seen(conn, who.device_id) if who else None
-    if who is None:
+        found = accounts.authenticate_seen(conn, token.strip())
+    if found is None:
         raise not_authenticated()
+    who, last_seen = found
     if who.revoked:
         raise device_revoked()
     stale = timeutil.to_text(timeutil.utcnow() - _TOUCH_EVERY)
@@ -61,12 +63,14 @@ def principal(request: Request, svc: ServicesDep) -> accounts.Principal:
 PrincipalDep = Annotated[accounts.Principal, Depends(principal)]
 
 
-def require_role(*roles: Role, refusal: str) -> Callable[[accounts.Principal], accounts.Principal]:
+def require_role(
+    *roles: Role, refusal: str
+) -> Callable[[accounts.Principal], Coroutine[Any, Any, accounts.Principal]]:
     """The one way a route limits itself to some roles: a dependency answering 403 `refusal` to
     anyone else (tests/server/test_layering.py: no route compares roles itself)."""
     allowed = frozenset(roles)
 
-    def check(who: PrincipalDep) -> accounts.Principal:
+    async def check(who: PrincipalDep) -> accounts.Principal:  # no I/O: not on the thread pool
         if who.actor.role not in allowed:
             raise forbidden(refusal)
         return who

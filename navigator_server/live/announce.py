@@ -27,9 +27,12 @@ def parse(text: str) -> tuple[str, int] | None:
     return team_id, int(seq)
 
 
+_NOTIFY = sa.select(sa.func.pg_notify(CHANNEL, sa.bindparam("payload", type_=sa.String)))  # built once
+
+
 def announce(conn: Connection, latest: Mapping[str, int]) -> None:
     """`latest`: each team the transaction wrote feed entries for, and the last number it got."""
     if conn.dialect.name != "postgresql":
         return
     for team_id, seq in latest.items():
-        conn.execute(sa.select(sa.func.pg_notify(CHANNEL, payload(team_id, seq))))
+        conn.execute(_NOTIFY, {"payload": payload(team_id, seq)})
