@@ -7,13 +7,14 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QWidget
 
 from navigator_core.kinds import REFERRAL_STATUS_DATES, REFERRAL_STATUSES
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
 from navigator_desktop.ui.views.actions import ClientAction
+from navigator_desktop.ui.widgets.columns import buttons_over_split
 from navigator_desktop.ui.widgets.tables import table
 
 Record = dict[str, Any]
@@ -83,17 +84,7 @@ class ReferralsPane(QWidget):
         self.table.activated.connect(lambda _: self._update())
         self.table.selectionModel().selectionChanged.connect(self._selected)
 
-        row = QHBoxLayout()
-        row.addWidget(self.refer)
-        row.addWidget(self.update_status)
-        row.addStretch(1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setSizes([300, 200])
-        column = QVBoxLayout(self)
-        column.addLayout(row)
-        column.addWidget(split)
+        buttons_over_split(self, [self.refer, self.update_status], self.table, self.detail, [300, 200])
         self._selected()
 
     def set_names(self, names: Names) -> None:

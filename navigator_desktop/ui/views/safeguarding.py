@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QWidget
 
 from navigator_desktop.ui import text
 from navigator_desktop.ui.models.records import RECORD_ROLE, Column, RecordTableModel
 from navigator_desktop.ui.views.actions import ClientAction
 from navigator_desktop.ui.views.client_tabs import Names, Record, rows_html
+from navigator_desktop.ui.widgets.columns import buttons_over_split
 from navigator_desktop.ui.widgets.tables import select_by_id, table
 
 
@@ -65,17 +66,7 @@ class SafeguardingPane(QWidget):
         )
         self.raise_concern.clicked.connect(lambda: self.requested.emit(ClientAction.RAISE_SAFEGUARDING, None))
         self.amend.clicked.connect(self._amend)
-        row = QHBoxLayout()
-        row.addWidget(self.raise_concern)
-        row.addWidget(self.amend)
-        row.addStretch(1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(self.detail)
-        split.setSizes([250, 250])
-        column = QVBoxLayout(self)
-        column.addLayout(row)
-        column.addWidget(split)
+        buttons_over_split(self, [self.raise_concern, self.amend], self.view, self.detail, [250, 250])
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self._selected()
 
