@@ -71,6 +71,7 @@ HIGH_CONTRAST_SHEET = (
 )
 _desktop: dict[str, object] = {}  # the style, palette and font the desktop gave, before any theme
 _chosen = {"theme": "system"}
+_shown: list[tuple[str, int]] = [("system", 100)]  # what the application shows now
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -98,6 +99,10 @@ def apply(theme: str, text_percent: int) -> None:
     """Give the whole application `theme` and its text at `text_percent` of the desktop's size."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    wanted = (theme if theme in PALETTES else "system", text_percent)
+    if wanted == _shown[0]:
+        return  # restyling walks every widget of the application: only for a real change
+    _shown[0] = wanted
     if not _desktop:
         _desktop.update(style=app.style().name(), palette=QPalette(app.palette()), font=QFont(app.font()))
     if theme in PALETTES:

@@ -223,3 +223,21 @@ def test_notifications_switched_off_stay_off_at_the_next_start(qtbot, app) -> No
     assert app.notifier.enabled
     SettingsFlow(app.window, app.idle, app.notifier, app.vault_flow)
     assert app.notifier.enabled is False
+
+
+def test_applying_the_theme_already_shown_touches_no_widget(qtbot, monkeypatch) -> None:
+    """Every window built applies the chosen theme; when it is the one already shown nothing is
+    restyled (restyling walks every widget of the application: each start would cost more)."""
+    theme.apply("dark", 125)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    touched: list[str] = []
+    for name in ("setStyle", "setPalette", "setFont", "setStyleSheet"):
+        monkeypatch.setattr(app, name, lambda *_a, _n=name: touched.append(_n))
+    monkeypatch.setattr(app, "allWidgets", lambda: touched.append("allWidgets") or [])
+    theme.apply("dark", 125)
+    assert touched == []
+    theme.apply("dark", 150)
+    assert "setFont" in touched
+    monkeypatch.undo()
+    theme.apply("system", 100)
