@@ -274,7 +274,7 @@ class Navigator:
         self.watch.stop()  # forgets the watch token
         self.visits.timer.stop()  # its next tick would paint a banner whose window is gone
         self.notifier.close()
-        self.idle.disarm()
+        self.idle.close()
         self.forms.stash()
         self.runner.call(lambda session: session.lock())
         self.runner.stop()

@@ -79,6 +79,14 @@ class IdleLock(QObject):
     def disarm(self) -> None:
         self._timer.stop()
 
+    def close(self) -> None:
+        """Stop watching the application's events (at quit): every event passes through each
+        filter still installed, so one left behind by a closed window slows all the others."""
+        self.disarm()
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     @property
     def armed(self) -> bool:
         return self._timer.isActive()

@@ -104,3 +104,31 @@ def test_the_idle_lock_preference_cannot_switch_the_lock_off(qtbot, stored, minu
         assert idle_minutes_setting() == minutes
     finally:
         QSettings().remove("lock/idle_minutes")
+
+
+def test_a_closed_idle_lock_no_longer_sees_the_applications_events(qtbot):
+    """Each app window's idle lock watches every event of the application; one left behind after
+    quit would make every later event, and every window built, slower (the test suite slowed so)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QWidget
+
+    from navigator_desktop.ui.flows.lock import IdleLock
+
+    class Counting(IdleLock):
+        seen = 0
+
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.KeyPress:
+                Counting.seen += 1
+            return super().eventFilter(watched, event)
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    lock = Counting(60_000)
+    press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    QGuiApplication.sendEvent(widget, press)
+    assert Counting.seen == 1
+    lock.close()
+    QGuiApplication.sendEvent(widget, press)
+    assert Counting.seen == 1 and not lock.armed
