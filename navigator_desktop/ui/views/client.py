@@ -330,14 +330,12 @@ class ClientView(QWidget):
             self.tabs.setTabText(3, f"Support &plan ({open_goals} open)")
 
     def _contact_selected(self, *_: QItemSelection) -> None:
-        contact = self.selected(self.contact_table)
-        flags = (
-            [s for s in self.record.supervision if s["target_id"] == contact["id"]]
-            if contact and self.record
-            else []
-        )
-        self.contact_detail.setHtml(tabs.contact_html(contact, self.names, flags) if contact else "")
-        self._update_buttons()
+        self._show_selected(self.contact_table, self.contact_detail, self._contact_html)
+
+    def _contact_html(self, contact: Record, names: dict[str, str]) -> str:
+        """A contact and the concerns for supervision raised on it."""
+        raised = self.record.supervision if self.record else []
+        return tabs.contact_html(contact, names, [s for s in raised if s["target_id"] == contact["id"]])
 
     def _show_selected(
         self, view: QTableView, detail: QTextBrowser, html: Callable[[Record, dict[str, str]], str]
