@@ -29,6 +29,7 @@ GC_FRAME = "(garbage collector)"
 @dataclass
 class Stall:
     started: float
+    phase: str = ""
     ms: float = 0.0
     samples: list[tuple[str, ...]] = field(default_factory=list)
     others: list[tuple[str, ...]] = field(default_factory=list)  # other threads busy in Python meanwhile
@@ -67,6 +68,8 @@ class StallProfiler:
 
         self.late_s, self.every_s = late_s, every_s
         self.longest = 0.0
+        self.phase = ""
+        self.by_phase: dict[str, list[float]] = {}  # phase -> stalls over late_s, in ms
         self.stalls: dict[float, Stall] = {}
         self._main = threading.main_thread().ident
         self._last = time.perf_counter()
@@ -89,8 +92,9 @@ class StallProfiler:
         gap = now - self._last
         self.longest = max(self.longest, gap)
         if gap > self.late_s:
-            stall = self.stalls.setdefault(self._last, Stall(self._last))
+            stall = self.stalls.setdefault(self._last, Stall(self._last, self.phase))
             stall.ms = gap * 1000
+            self.by_phase.setdefault(self.phase, []).append(stall.ms)
         self._last = now
 
     def _sample(self) -> None:
@@ -102,7 +106,7 @@ class StallProfiler:
             stack = _stack(frames.get(self._main or 0))
             if self._in_gc:
                 stack = (GC_FRAME, *stack)
-            stall = self.stalls.setdefault(since, Stall(since))
+            stall = self.stalls.setdefault(since, Stall(since, self.phase))
             stall.samples.append(stack)
             me = threading.get_ident()
             for ident, frame in frames.items():
@@ -123,7 +127,10 @@ class StallProfiler:
         stalls = sorted((s for s in self.stalls.values() if s.ms), key=lambda s: -s.ms)
         lines = [f"GUI-thread stalls over {self.late_s * 1000:.0f} ms: {len(stalls)}"]
         for stall in stalls[:longest]:
-            lines.append(f"  {stall.ms:6.0f} ms, {len(stall.samples)} samples; where most of it went:")
+            lines.append(
+                f"  {stall.ms:6.0f} ms ({stall.phase or 'before'}), {len(stall.samples)} samples;"
+                " where most of it went:"
+            )
             for where, n in _inclusive(stall.samples).most_common(6):
                 lines.append(f"      {n:4d}  {where}")
         every = [sample for stall in stalls for sample in stall.samples]

@@ -15,6 +15,16 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "Status", "Risk", "Last contact", "Next visit", "Review due")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 _RANK = {"high": 3, "medium": 2, "low": 1, "": 0}
+_TEXT_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole})
+ROLES = _TEXT_ROLES | frozenset(  # the roles this model answers; every other is None
+    {
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.UserRole,
+        SORT_ROLE,
+        Qt.ItemDataRole.InitialSortOrderRole,
+    }
+)
 _day = text.day
 _review = text.review
 
@@ -24,15 +34,22 @@ class CaseloadModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[CaseloadRow] = []
         self._folded: dict[str, str] = {}  # client id -> name in lower case, for the filter
+        # client id -> the texts of its first five columns, worked out at the first paint: Qt asks
+        # for every visible cell at each repaint (a keystroke repaints the list), and formatting
+        # dates and risk words each time was most of the Python in a paint.
+        self._cells: dict[str, tuple[str, ...]] = {}
         self._order: tuple[int, Qt.SortOrder] | None = None
-        # Moves whenever the rows or their order change, before Qt is told: the filter's
-        # precomputed answers are for one generation of rows (caseload_filter.py).
+        # Moves whenever the rows or their order change, before Qt is told: the folded names
+        # in row order, which the filter reads at each keystroke, are for one generation.
         self.generation = 0
+        self._folded_list: list[str] = []  # folded names in row order, for one generation
+        self._folded_generation = -1
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         self.beginResetModel()
         self._rows = self._sorted(rows)
         self._folded = {r.client_id: r.name.casefold() for r in rows}
+        self._cells = {}
         self.generation += 1
         self.endResetModel()
 
@@ -40,9 +57,12 @@ class CaseloadModel(QAbstractTableModel):
         return self._folded[self._rows[index].client_id]
 
     def folded_names(self) -> list[str]:
-        """Every row's folded name, in row order."""
-        folded = self._folded
-        return [folded[r.client_id] for r in self._rows]
+        """Every row's folded name, in row order (not a copy: read, do not change)."""
+        if self._folded_generation != self.generation:
+            folded = self._folded
+            self._folded_list = [folded[r.client_id] for r in self._rows]
+            self._folded_generation = self.generation
+        return self._folded_list
 
     def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
         if self._order is None:
@@ -81,6 +101,7 @@ class CaseloadModel(QAbstractTableModel):
             if old.client_id == new.client_id:
                 self._rows[i] = new
                 self._folded[new.client_id] = new.name.casefold()
+                self._cells.pop(new.client_id, None)
                 self.generation += 1
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
                 return True
@@ -103,12 +124,19 @@ class CaseloadModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in ROLES:
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
+        r = index.row()
+        if not 0 <= r < len(self._rows) or not index.isValid():
+            return None
+        return self.value(self._rows[r], index.column(), role)
+
+    def value(self, row: CaseloadRow, column: int, role: int) -> Any:
+        """One cell's data for one of ROLES. Qt asks for every role of every visible cell at each
+        repaint (a keystroke repaints the list): callers drop the other roles first, and the
+        texts are worked out once per row."""
+        if role in _TEXT_ROLES:
+            return self.text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 2 and row.risk_categories:
             return ", ".join(text.label(c) for c in row.risk_categories)
         if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row.risk_level:
@@ -120,6 +148,16 @@ class CaseloadModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.InitialSortOrderRole:
             return Qt.SortOrder.AscendingOrder
         return None
+
+    def text(self, row: CaseloadRow, column: int) -> str:
+        """What a cell shows; the review date is worked out each time (it becomes overdue at
+        midnight), the rest once per row."""
+        if column == 5:
+            return _review(row.review_due)
+        cells = self._cells.get(row.client_id)
+        if cells is None:
+            cells = self._cells[row.client_id] = tuple(self._text(row, c) for c in range(5))
+        return cells[column]
 
     @staticmethod
     def _sort_key(row: CaseloadRow, column: int) -> Any:

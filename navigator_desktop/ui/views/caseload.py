@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from navigator_desktop.store.search import HIGHLIGHT_END, HIGHLIGHT_START, Hit
 from navigator_desktop.ui import text
@@ -53,6 +62,11 @@ class CaseloadView(QWidget):
         show.setBuddy(self.filter)
 
         self.table = table(self.proxy, "Caseload")
+        # Columns fitted to their contents when the caseload is loaded, not at each keystroke:
+        # fitting measures sixty rows of every column, which was most of a keystroke's repaint,
+        # and columns that jump as you type are hard to read.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.proxy.modelReset.connect(self._fit_columns)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._activated)
@@ -95,6 +109,14 @@ class CaseloadView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         layout.addWidget(self.count)
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # a new text size: fit the columns again
+            self._fit_columns()
+        super().changeEvent(event)
 
     def _typed(self, typed: str) -> None:
         if typed.strip():

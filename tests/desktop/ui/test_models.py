@@ -84,3 +84,39 @@ def test_the_caseload_filter_follows_every_change_of_rows_names_and_order(qtbot)
     assert _shown(proxy) == ["d"]
     proxy.set_text("")
     assert sorted(_shown(proxy)) == ["d", "e"]
+
+
+def test_the_selected_client_stays_selected_while_the_filter_narrows_and_widens(qtbot):
+    """A change of filter is a layout change: the selection follows the client, not the row number,
+    and is dropped only when the client is no longer shown."""
+    from PySide6.QtCore import QPersistentModelIndex
+
+    model = CaseloadModel()
+    proxy = CaseloadFilter(model)
+    model.set_rows([_row("a", "Okafor"), _row("b", "Osei"), _row("c", "Patel")])
+    kept = QPersistentModelIndex(proxy.index(1, 0))  # Osei
+    proxy.set_text("os")
+    assert (
+        kept.isValid()
+        and kept.row() == 0
+        and proxy.index(kept.row(), 0).data(Qt.ItemDataRole.UserRole) == "b"
+    )
+    proxy.set_text("")
+    assert kept.row() == 1
+    proxy.set_text("pat")
+    assert not kept.isValid()
+
+
+def test_the_caseload_columns_are_fitted_when_loaded_not_at_each_keystroke(qtbot, app):
+    """Fitting columns to their contents measures sixty rows of each column: at every keystroke it
+    was most of the repaint (ui_bench's stalls), and the columns jumped as the person typed."""
+    from PySide6.QtWidgets import QHeaderView
+
+    view = app.caseload_view
+    qtbot.waitUntil(lambda: view.proxy.rowCount() > 1)
+    header = view.table.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive
+    widths = [header.sectionSize(i) for i in range(header.count() - 1)]
+    assert min(widths) > 30  # fitted to the loaded rows, not left at a default
+    view.search.setText(str(view.proxy.index(0, 0).data()).split(",")[0])
+    assert [header.sectionSize(i) for i in range(header.count() - 1)] == widths
