@@ -28,7 +28,7 @@ from typing import Any, Protocol, TypeVar
 from navigator_core import timeutil
 from navigator_core.ops import PushStatus
 from navigator_desktop.store import context, outbox, retention, settings
-from navigator_desktop.store.changes import Change
+from navigator_desktop.store.changes import Change, compact
 from navigator_desktop.store.search import writer as search_writer
 from navigator_desktop.sync import server_policy, team_directory
 from navigator_desktop.sync.apply import Local, PageResult
@@ -237,7 +237,7 @@ def _add(report: SyncReport, page: PageResult) -> None:
     report.conflicts += page.conflicts
     report.risk_conflicts += page.risk_conflicts
     report.client_ids |= page.client_ids
-    report.changes += page.changes
+    report.changes = compact(report.changes + page.changes)
 
 
 def _config(local: Local) -> tuple[str | None, str | None, int]:

@@ -18,6 +18,5 @@ class ChangeBus(QObject):
 def concerns(changes: list[Change], *, kinds: set[str] | None = None, client_id: str | None = None) -> bool:
     """Whether any change is of one of `kinds` (any kind when None) and about `client_id` (any when None)."""
     return any(
-        (kinds is None or c.kind in kinds) and (client_id is None or c.client_id == client_id)
-        for c in changes
+        (kinds is None or c.kind in kinds) and (client_id is None or c.about(client_id)) for c in changes
     )

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 
 from navigator_desktop.session import Session
 from navigator_desktop.store import clients, search, views
-from navigator_desktop.store.changes import Action, Change
+from navigator_desktop.store.changes import ANY_CLIENT, Action, Change
 from navigator_desktop.tasks import TaskRunner
 from navigator_desktop.ui.changes import ChangeBus
 from navigator_desktop.ui.models.caseload import CaseloadModel
@@ -55,9 +55,12 @@ class CaseloadFlow(QObject):
     def _changed(self, changes: list[Change]) -> None:
         relevant = [c for c in changes if c.kind in ROW_KINDS and c.client_id]
         touched = {c.client_id for c in relevant}
-        # A new client (made here, or pulled: it may be new), or many: the list is read again.
-        if len(touched) > MANY or any(
-            c.kind == "client" and c.action in (Action.CREATE, Action.LOADED) for c in relevant
+        # A new client (made here, or pulled: it may be new), or many (a summary, about any
+        # client, is many): the list is read again.
+        if (
+            len(touched) > MANY
+            or ANY_CLIENT in touched
+            or any(c.kind == "client" and c.action in (Action.CREATE, Action.LOADED) for c in relevant)
         ):
             self.refresh()
             return

@@ -66,9 +66,10 @@ class ClientFlow(QObject):
             for c in changes
         ):
             self.view.show_sync_note(f"Risk changed by sync at {text.clock(timeutil.now_text())}")
+        # (Only a change naming this client says so: a summary of a large sync may not be about it.)
         # Audit events are left out: opening the record writes one, and must not reopen it.
         if self.client_id and any(
-            (c.client_id == self.client_id and c.kind != "audit_event") or c.kind == "acknowledgement"
+            (c.about(self.client_id) and c.kind != "audit_event") or c.kind == "acknowledgement"
             for c in changes
         ):
             self.refresh()

@@ -47,3 +47,18 @@ def test_a_risk_flag_pulled_by_sync_changes_the_open_clients_banner(qtbot, tmp_p
     qtbot.waitUntil(
         lambda: "violence_to_others" in model.row(model.client_ids().index(client_id)).risk_categories
     )
+
+
+def test_a_large_syncs_summary_refreshes_the_open_client_without_saying_its_risk_changed(qtbot, app):
+    """A summary (kind and action, about any client) may not be about the open client: it is read
+    again, as it would have been, but the banner's note names only a change to this client."""
+    from navigator_desktop.store.changes import ANY_CLIENT, Change, WriteResult
+    from tests.desktop.ui.helpers import open_first_client
+
+    open_first_client(qtbot, app)
+    refreshed: list[bool] = []
+    original = app.client.refresh
+    app.client.refresh = lambda: (refreshed.append(True), original())[1]  # type: ignore[method-assign]
+    app.bus.publish(WriteResult("", [Change("risk_flag", "", ANY_CLIENT, Action.LOADED)]))
+    assert refreshed
+    assert not app.client_view.sync_note.isVisible()
