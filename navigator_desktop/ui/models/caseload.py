@@ -39,29 +39,23 @@ class CaseloadModel(QAbstractTableModel):
         # dates and risk words each time was most of the Python in a paint.
         self._cells: dict[str, tuple[str, ...]] = {}
         self._order: tuple[int, Qt.SortOrder] | None = None
-        # Moves whenever the rows or their order change, before Qt is told: the folded names
-        # in row order, which the filter reads at each keystroke, are for one generation.
-        self.generation = 0
-        self._folded_list: list[str] = []  # folded names in row order, for one generation
-        self._folded_generation = -1
+        # The folded names in row order, which the filter reads at each keystroke; dropped
+        # whenever the rows, a name or the order change, before Qt is told.
+        self._folded_list: list[str] | None = None
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         self.beginResetModel()
         self._rows = self._sorted(rows)
         self._folded = {r.client_id: r.name.casefold() for r in rows}
         self._cells = {}
-        self.generation += 1
+        self._folded_list = None
         self.endResetModel()
-
-    def folded_name(self, index: int) -> str:
-        return self._folded[self._rows[index].client_id]
 
     def folded_names(self) -> list[str]:
         """Every row's folded name, in row order (not a copy: read, do not change)."""
-        if self._folded_generation != self.generation:
+        if self._folded_list is None:
             folded = self._folded
             self._folded_list = [folded[r.client_id] for r in self._rows]
-            self._folded_generation = self.generation
         return self._folded_list
 
     def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
@@ -81,7 +75,7 @@ class CaseloadModel(QAbstractTableModel):
         old = self._rows
         self._order = (column, order)
         self._rows = self._sorted(old)
-        self.generation += 1
+        self._folded_list = None
         where = {id(row): i for i, row in enumerate(self._rows)}
         for index in self.persistentIndexList():
             moved = where[id(old[index.row()])]
@@ -102,7 +96,7 @@ class CaseloadModel(QAbstractTableModel):
                 self._rows[i] = new
                 self._folded[new.client_id] = new.name.casefold()
                 self._cells.pop(new.client_id, None)
-                self.generation += 1
+                self._folded_list = None
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
                 return True
         return False

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from navigator_desktop.ui import text
-from navigator_desktop.ui.models.caseload import ROLES, CaseloadModel
-
-Index = QModelIndex | QPersistentModelIndex
+from navigator_desktop.ui.models.caseload import ROLES, CaseloadModel, Index
 
 FILTERS = {
     "all": "All my clients",
@@ -40,7 +38,8 @@ class CaseloadFilter(QAbstractTableModel):
         model.modelReset.connect(self._reset)
         model.layoutAboutToBeChanged.connect(self._about_to_change)
         model.layoutChanged.connect(self._changed)
-        model.dataChanged.connect(self._data_changed)
+        # A client's row replaced in place (renamed, new risk): shown again, or no longer.
+        model.dataChanged.connect(lambda *_: self._refilter())
         self._shown = self._answers()
 
     # -- what is shown -------------------------------------------------------------------------
@@ -113,11 +112,6 @@ class CaseloadFilter(QAbstractTableModel):
             self.changePersistentIndex(old, new)
         self._kept = []
         self.layoutChanged.emit()
-
-    def _data_changed(self, top: QModelIndex, _bottom: QModelIndex, _roles: Any = None) -> None:
-        """A client's row replaced in place (renamed, new risk): shown again or no longer."""
-        self._about_to_change()
-        self._changed()
 
     # -- the table -----------------------------------------------------------------------------
 
