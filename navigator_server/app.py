@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *, 
         # collection they set off walked the whole framework as well (a fifth of a pull's time).
         gc.collect()  # so that only what is alive is set aside
         gc.freeze()
+        # The thread pool that runs database work (anyio's, which FastAPI uses): 40 threads by default.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         sweeper.start()
         runner.start()
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,9 +73,8 @@ class _Batch:
     else writes meanwhile), and kept current as the batch writes. The applied_ops rows are
     written together at the end, in the same transaction."""
 
-    def __init__(self, conn: Connection, who: Principal, limits: timerules.Limits) -> None:
-        self.conn, self.who, self.limits = conn, who, limits
-        self.writer = FeedWriter(conn, buffered=True)
+    def __init__(self, writer: FeedWriter, who: Principal, limits: timerules.Limits) -> None:
+        self.conn, self.writer, self.who, self.limits = writer.conn, writer, who, limits
         self.records: dict[str, store.Stored | None] = {}
         self.applied: dict[str, int | None] = {}
         self._applied_rows: list[dict[str, Any]] = []
@@ -116,24 +116,38 @@ class _Batch:
 
 
 def push(conn: Connection, who: Principal, raw_ops: list[Any], *, limits: timerules.Limits) -> list[OpResult]:
-    """Apply a batch in the caller's transaction. Takes the feed lock first (see feed.py)."""
-    batch = _Batch(conn, who, limits)
-    writer = batch.writer
-    parsed = [_parse(i, raw) for i, raw in enumerate(raw_ops)]
-    batch.prefetch([p for p in parsed if isinstance(p, Operation)])
-    results = [p if isinstance(p, OpResult) else _apply(batch, i, p) for i, p in enumerate(parsed)]
-    batch.flush()
-    overdue.after_push(conn, writer, parsed)  # lone working: watch open visits, settle check-outs
-    versions.after_push(conn, parsed, results, batch.records)  # every version, for subject access
+    """Apply a batch in the caller's transaction. Takes the feed lock before it reads anything
+    (see feed.py); only the parsing, which reads nothing, comes before."""
+    return push_many(conn, [(who, raw_ops)], limits=limits)[0]
+
+
+def push_many(
+    conn: Connection, pushes: Sequence[tuple[Principal, list[Any]]], *, limits: timerules.Limits
+) -> list[list[OpResult]]:
+    """Several pushes (each a caller and its batch) applied one after the other in the caller's
+    transaction, under one feed lock: each sees what the ones before it wrote, exactly as if each
+    had had a transaction of its own in this order, and the lock, the feed's rows, its counter and
+    the commit are paid once (api/push_queue.py groups the pushes waiting in a process)."""
+    parsed_all = [[_parse(i, raw) for i, raw in enumerate(raw_ops)] for _, raw_ops in pushes]  # no data
+    writer = FeedWriter(conn, buffered=True)
+    answers = []
+    for (who, _), parsed in zip(pushes, parsed_all, strict=True):
+        batch = _Batch(writer, who, limits)
+        batch.prefetch([p for p in parsed if isinstance(p, Operation)])
+        results = [p if isinstance(p, OpResult) else _apply(batch, i, p) for i, p in enumerate(parsed)]
+        batch.flush()
+        overdue.after_push(conn, writer, parsed)  # lone working: watch open visits, settle check-outs
+        versions.after_push(conn, parsed, results, batch.records)  # every version, for subject access
+        counts = Counter(r.status for r in results)
+        log.info(
+            "push device=%s ops=%d %s",
+            who.device_id,
+            len(results),
+            " ".join(f"{k}={v}" for k, v in sorted(counts.items())),
+        )
+        answers.append(results)
     writer.close()
-    counts = Counter(r.status for r in results)
-    log.info(
-        "push device=%s ops=%d %s",
-        who.device_id,
-        len(results),
-        " ".join(f"{k}={v}" for k, v in sorted(counts.items())),
-    )
-    return results
+    return answers
 
 
 def _parse(index: int, raw: Any) -> Operation | OpResult:

@@ -114,11 +114,16 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Log lines as JSON objects (one a line, with the request id), for a log collector; else text.
     log_json: bool = False
+    # Requests each server process works on at once on its thread pool (each holds at most one
+    # connection); more only queue for the interpreter lock and a connection (fleet benchmark).
+    request_threads: int = Field(default=8, ge=1)
     # PostgreSQL connections each server process keeps open, the extra ones it may open under load,
-    # and how long a request waits for one. Workers x (pool + overflow) must stay under the
-    # server's max_connections (or PgBouncer's pool): see deploy/README.md.
-    db_pool_size: int = Field(default=5, ge=1)
-    db_max_overflow: int = Field(default=10, ge=0)
+    # and how long a request waits for one. Keep the pool above request_threads: the overdue sweep
+    # and the escalation sender have their own threads, and a connection opened beyond the pool is
+    # closed again when returned (a new PostgreSQL process each time). Workers x (pool + overflow)
+    # must stay under the server's max_connections (or PgBouncer's pool): see deploy/README.md.
+    db_pool_size: int = Field(default=12, ge=1)
+    db_max_overflow: int = Field(default=4, ge=0)
     db_pool_timeout_seconds: float = Field(default=30.0, gt=0)
 
     @property

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -11,8 +11,9 @@ from fastapi import Depends, Request
 
 from navigator_core import timeutil
 from navigator_core.policy import Role
-from navigator_server import accounts
+from navigator_server import accounts, push
 from navigator_server.api.errors import device_revoked, forbidden, not_authenticated
+from navigator_server.api.push_queue import Grouped
 from navigator_server.db import Database
 from navigator_server.escalation.runner import Runner
 from navigator_server.overdue import Sweeper
@@ -20,6 +21,7 @@ from navigator_server.security import Passwords
 from navigator_server.settings import Settings
 
 _TOUCH_EVERY = timedelta(minutes=5)
+Push = tuple[accounts.Principal, list[Any]]  # who pushes, and their batch as it came
 
 
 @dataclass
@@ -29,6 +31,19 @@ class Services:
     passwords: Passwords
     sweeper: Sweeper | None = None  # the overdue sweep, throttled before pulls (overdue.py)
     runner: Runner | None = None  # sends the escalation chains' steps (escalation/runner.py)
+    pushes: Grouped[Push, list[push.OpResult]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        most = self.settings.max_batch_ops  # operations in one group: no more than one push may carry
+        self.pushes = Grouped(self._push_together, self._push_alone, lambda p: len(p[1]), most)
+
+    def _push_together(self, pushes: Sequence[Push]) -> list[list[push.OpResult]]:
+        with self.db.write() as conn:
+            return push.push_many(conn, pushes, limits=self.settings.time_limits)
+
+    def _push_alone(self, one: Push) -> list[push.OpResult]:
+        with self.db.write() as conn:
+            return push.push(conn, one[0], one[1], limits=self.settings.time_limits)
 
 
 async def services(request: Request) -> Services:

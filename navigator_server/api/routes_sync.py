@@ -9,7 +9,7 @@ import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
-from navigator_server import accounts, pull, push
+from navigator_server import accounts, pull
 from navigator_server.accounts import Principal
 from navigator_server.api.deps import STAFF, PrincipalDep, ServicesDep, client_address, require_role
 from navigator_server.api.errors import ERROR_RESPONSES, ApiError, forbidden
@@ -73,7 +73,7 @@ def _laptop_policy(settings: Settings) -> dict[str, Any]:
 
 
 @router.post("/push", response_model=PushResponse)
-def push_ops(body: PushRequest, who: WriterDep, svc: ServicesDep) -> Response:
+async def push_ops(body: PushRequest, who: WriterDep, svc: ServicesDep) -> Response:
     """Apply a batch of operations; each is answered applied, already applied, conflict recorded
     or rejected with a reason. Replaying a batch changes nothing."""
     if len(body.ops) > svc.settings.max_batch_ops:
@@ -81,8 +81,7 @@ def push_ops(body: PushRequest, who: WriterDep, svc: ServicesDep) -> Response:
             422, "batch_too_large", f"A batch may hold at most {svc.settings.max_batch_ops} operations."
         )
     PUSH_OPS.observe(len(body.ops))
-    with svc.db.write() as conn:
-        results = push.push(conn, who, body.ops, limits=svc.settings.time_limits)
+    results = await svc.pushes.submit((who, body.ops))  # with the others waiting (push_queue.py)
     return _json({"results": [r.as_dict() for r in results]}, PushResponse)
 
 
