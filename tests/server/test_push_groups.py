@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from sqlalchemy.pool import QueuePool
 
 from navigator_core.fields import new_id
 from navigator_core.timerules import Limits
@@ -139,7 +140,8 @@ def test_pushes_applied_together_answer_as_if_each_had_its_own_transaction(store
     assert statuses[2] == ["already_applied"] and answers[2][0].seq == answers[0][0].seq
     assert statuses[3] == ["rejected"]
     # One feed lock: consecutive numbers, the counter moved once to the last of them.
-    assert answers[1][0].seq == answers[0][0].seq + 1 == before + 2
+    first, second = answers[0][0].seq, answers[1][0].seq
+    assert (first, second) == (before + 1, before + 2)
     with store_db.read() as conn:
         assert conn.execute(sa.select(feed_counter.c.last_seq)).scalar_one() == before + 2
         assert conn.execute(sa.select(sa.func.count()).where(changes.c.seq > before)).scalar_one() == 2
@@ -184,6 +186,8 @@ def test_pushes_waiting_for_the_feed_lock_hold_no_connection(pg_db: Database) ->
     try:
         with TestClient(create_app(settings, db)) as api, ThreadPoolExecutor(12) as pool:
             services = api.app.state.services  # type: ignore[attr-defined]
+            connections = db.engine.pool
+            assert isinstance(connections, QueuePool)
             holder = pg_db.engine.connect()
             tx = holder.begin()
             holder.execute(sa.update(feed_counter).values(last_seq=feed_counter.c.last_seq))  # the lock
@@ -191,8 +195,8 @@ def test_pushes_waiting_for_the_feed_lock_hold_no_connection(pg_db: Database) ->
                 sent = [
                     pool.submit(api.post, "/v1/push", json={"ops": [n]}, headers=nina.headers) for n in notes
                 ]
-                queued = _until(lambda: services.pushes.items == 0 and db.engine.pool.checkedout() == 1)
-                held = db.engine.pool.checkedout()
+                queued = _until(lambda: services.pushes.items == 0 and connections.checkedout() == 1)
+                held = connections.checkedout()
                 pulled = api.get("/v1/changes?since=0", headers=nina.headers)  # a connection is free for it
             finally:
                 tx.rollback()
