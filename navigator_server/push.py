@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +101,11 @@ class _Batch:
             self.records[record_id] = store.load(self.conn, record_id)
         return self.records[record_id]
 
+    def forget(self, record_ids: Iterable[str]) -> None:
+        """Read these again when next wanted (overdue.after_push may have changed them)."""
+        for record_id in record_ids:
+            self.records.pop(record_id, None)
+
     def stored(self, record: store.Stored) -> None:
         """What the batch just wrote for a record."""
         self.records[record.id] = record
@@ -126,18 +131,22 @@ def push_many(
 ) -> list[list[OpResult]]:
     """Several pushes (each a caller and its batch) applied one after the other in the caller's
     transaction, under one feed lock: each sees what the ones before it wrote, exactly as if each
-    had had a transaction of its own in this order, and the lock, the feed's rows, its counter and
-    the commit are paid once (api/push_queue.py groups the pushes waiting in a process)."""
+    had had a transaction of its own in this order. What they read (operations already applied,
+    the records they touch) is fetched once for all of them and kept current as they write; the
+    lock, the feed's rows, its counter, the versions and the commit are paid once
+    (api/push_queue.py groups the pushes waiting in a process)."""
     parsed_all = [[_parse(i, raw) for i, raw in enumerate(raw_ops)] for _, raw_ops in pushes]  # no data
     writer = FeedWriter(conn, buffered=True)
-    answers = []
+    batch = _Batch(writer, pushes[0][0], limits)
+    batch.prefetch([p for parsed in parsed_all for p in parsed if isinstance(p, Operation)])
+    answers: list[list[OpResult]] = []
+    kept: list[dict[str, Any]] = []
     for (who, _), parsed in zip(pushes, parsed_all, strict=True):
-        batch = _Batch(writer, who, limits)
-        batch.prefetch([p for p in parsed if isinstance(p, Operation)])
+        batch.who = who
         results = [p if isinstance(p, OpResult) else _apply(batch, i, p) for i, p in enumerate(parsed)]
-        batch.flush()
+        kept += versions.rows_after_push(parsed, results, batch.records)  # every version, for subject access
         overdue.after_push(conn, writer, parsed)  # lone working: watch open visits, settle check-outs
-        versions.after_push(conn, parsed, results, batch.records)  # every version, for subject access
+        batch.forget(p.record_id for p in parsed if isinstance(p, Operation) and p.kind == "visit")
         counts = Counter(r.status for r in results)
         log.info(
             "push device=%s ops=%d %s",
@@ -146,6 +155,8 @@ def push_many(
             " ".join(f"{k}={v}" for k, v in sorted(counts.items())),
         )
         answers.append(results)
+    batch.flush()
+    versions.keep(conn, kept)
     writer.close()
     return answers
 

@@ -33,6 +33,18 @@ def after_push(
     """Keep a version row for each operation of the batch that was applied. `parsed` and
     `results` are push.py's lists (same order); `stored` maps record id -> the record as the batch
     left it (its team and client)."""
+    keep(conn, rows_after_push(parsed, results, stored))
+
+
+def keep(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(record_versions.insert(), rows)
+
+
+def rows_after_push(
+    parsed: Sequence[Any], results: Sequence[Any], stored: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """after_push's rows, to be kept later in the same transaction (several pushes at once)."""
     now = timeutil.now_text()
     rows = []
     for op, result in zip(parsed, results, strict=True):
@@ -47,8 +59,7 @@ def after_push(
             "result": result.status, "author_id": op.author_id, "device_id": op.device_id,
             "recorded_at": op.recorded_at, "applied_at": now, "changes": _changes(op),
         })  # fmt: skip
-    if rows:
-        conn.execute(record_versions.insert(), rows)
+    return rows
 
 
 def plain(row: Any) -> dict[str, Any]:

@@ -27,6 +27,8 @@ from navigator_server.app import create_app
 from navigator_server.db import Database
 from navigator_server.schema import changes, feed_counter
 from tests.server.helpers import World, client_values, contact_entry, risk_values
+from tests.server.test_overdue import ago, load, send, setup_visit
+from tests.server.test_overdue import sweep as overdue_sweep
 
 LIMITS = Limits(drift=timedelta(hours=24))
 
@@ -219,3 +221,25 @@ def _until(check: Any, seconds: float = 10.0) -> bool:
             return True
         time.sleep(0.02)
     return False
+
+
+def test_a_later_push_in_a_group_sees_what_the_overdue_rules_changed_after_an_earlier_one(
+    store_db: Database,
+) -> None:
+    """The first push's extension withdraws the store's overdue mark (overdue.after_push, after
+    the push's own writes); the second push, in the same group, edits the same visit. It must
+    merge into the visit as the withdrawal left it, not as the first push left it."""
+    world = World(store_db, store_db.settings)
+    world.team("North")
+    nav, _client, visit = setup_visit(world, started_minutes_ago=120, minutes=60)
+    checked_in = nav.upsert("visit", visit, status="in_progress", checked_in_at=ago(120))
+    assert send(store_db, nav, checked_in) == ["applied"]
+    assert overdue_sweep(store_db) == [visit]
+    extend = nav.upsert("visit", visit, expected_minutes=180)
+    move = nav.upsert("visit", visit, place="The cafe on the corner")
+    with store_db.write() as conn:
+        answers = push.push_many(conn, [(nav.who, [extend]), (nav.who, [move])], limits=LIMITS)
+    assert [[r.status.value for r in results] for results in answers] == [["applied"], ["applied"]]
+    stored = load(store_db, visit)
+    assert stored.data["status"] == "in_progress"  # the mark stays withdrawn
+    assert (stored.data["place"], stored.data["expected_minutes"]) == ("The cafe on the corner", 180)
