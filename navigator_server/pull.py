@@ -97,18 +97,23 @@ def page_json(
     targets = store.load_many(conn, {c.record_id for c in conflict_rows.values()})
     # The clients' facts the policy needs, from this page's rows where they are in it, and one
     # query per 500 for the rest (never a query per row).
-    clients: dict[str, ClientFacts] = {
-        r[2]: ClientFacts.from_values(r[2], store.parse_doc(r[6])) for r in rows if r[1] == "client" and r[6]
-    }
+    # The discharged among them, for the retention rule, from the same rows and query.
+    clients: dict[str, ClientFacts] = {}
+    discharged: dict[str, store.Discharge] = {}
+    for r in rows:
+        if r[1] == "client" and r[6]:
+            doc = store.parse_doc(r[6])
+            clients[r[2]] = ClientFacts.from_values(r[2], doc)
+            store.discharge_of(r[2], doc, r[7], discharged)
     missing = {r[3] for r in rows if r[3] and r[3] not in clients}
     if missing:
-        clients.update(store.load_clients(conn, missing))
+        clients.update(store.load_clients(conn, missing, discharged))
     now = timeutil.now_text()
     # Discharged clients past the laptops' retention period are sent as "none": laptops forget them.
     off_laptops: set[str] = set()
     if retention_days is not None:
         today = timeutil.local(timeutil.parse(now)).date()
-        off_laptops = retention.clients_off_laptops(conn, clients, today, retention_days)
+        off_laptops = retention.off_laptops(discharged, today, retention_days)
     items: list[dict[str, Any]] = []
     add = items.append
     parse, fragment, full, none = store.parse_doc, orjson.Fragment, Access.FULL, Access.NONE

@@ -6,39 +6,31 @@ wall time of its field stamp)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from navigator_core import retention
-from navigator_server.db import one_of, per_engine, rows_for_ids
-from navigator_server.schema import records
+from navigator_server import store
 
-# Built once per engine kind (db.per_engine): a pull asks it for every page.
-_DISCHARGED = per_engine(
-    lambda postgres: sa.select(
-        records.c.id,
-        records.c.data["service_discharge_date"].as_string().label("discharged_on"),
-        records.c.field_stamps["status"].as_string().label("status_stamp"),  # when none was recorded
-    ).where(
-        one_of(records.c.id, postgres),
-        records.c.kind == "client",
-        records.c.data["status"].as_string() == "discharged",
-    )
-)
+
+def off_laptops(discharged: Mapping[str, store.Discharge], today: date, days: int) -> set[str]:
+    """Which of these discharged clients (store.load_clients) are past the retention period."""
+    gone: set[str] = set()
+    for client_id, (discharged_on, status_stamp) in discharged.items():
+        values = {
+            "status": "discharged",
+            "service_discharge_date": discharged_on,
+            "field_stamps": {"status": status_stamp} if status_stamp else {},
+        }
+        if retention.past_retention(values, today, days):
+            gone.add(client_id)
+    return gone
 
 
 def clients_off_laptops(conn: Connection, client_ids: Iterable[str], today: date, days: int) -> set[str]:
     """Which of these clients are discharged and past the retention period on `today`."""
-    gone: set[str] = set()
-    for row in rows_for_ids(conn, _DISCHARGED, client_ids):
-        values = {
-            "status": "discharged",
-            "service_discharge_date": row.discharged_on,
-            "field_stamps": {"status": row.status_stamp} if row.status_stamp else {},
-        }
-        if retention.past_retention(values, today, days):
-            gone.add(str(row.id))
-    return gone
+    discharged: dict[str, store.Discharge] = {}
+    store.load_clients(conn, client_ids, discharged)
+    return off_laptops(discharged, today, days)

@@ -216,7 +216,12 @@ _CLIENT_FACTS = [
     records.c.data["status"].as_string().label("status"),
     records.c.data["key_worker_id"].as_string().label("key_worker_id"),
     records.c.data["co_worker_ids"].label("co_worker_ids"),
+    # What the retention rule needs of a discharged client (retention.py), read in the same query.
+    records.c.data["service_discharge_date"].as_string().label("discharged_on"),
+    records.c.field_stamps["status"].as_string().label("status_stamp"),
 ]
+
+Discharge = tuple[str | None, str | None]  # a discharged client's service discharge date, status stamp
 
 
 _CLIENTS_QUERY = per_engine(
@@ -226,9 +231,12 @@ _CLIENTS_QUERY = per_engine(
 )
 
 
-def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]:
+def load_clients(
+    conn: Connection, ids: Iterable[str], discharged: dict[str, Discharge] | None = None
+) -> dict[str, ClientFacts]:
     """The policy's facts about these clients: only the four values it needs are read, not each
-    client's whole document."""
+    client's whole document. With `discharged`, the discharged ones are added to it with what the
+    retention rule needs (retention.off_laptops), from the same query."""
     facts: dict[str, ClientFacts] = {}
     for row in rows_for_ids(conn, _CLIENTS_QUERY, ids):
         values = {
@@ -238,7 +246,19 @@ def load_clients(conn: Connection, ids: Iterable[str]) -> dict[str, ClientFacts]
             "co_worker_ids": row.co_worker_ids,
         }
         facts[row.id] = ClientFacts.from_values(row.id, values)
+        if discharged is not None and row.status == "discharged":
+            discharged[row.id] = (row.discharged_on, row.status_stamp)
     return facts
+
+
+def discharge_of(
+    client_id: str, data: dict[str, Any], stamps: str | None, into: dict[str, Discharge]
+) -> None:
+    """load_clients' `discharged` entry for a client whose document is at hand (a page's row)."""
+    if data.get("status") == "discharged":
+        on = data.get("service_discharge_date")
+        stamp = parse_doc(stamps).get("status") if stamps else None
+        into[client_id] = (on if isinstance(on, str) else None, stamp if isinstance(stamp, str) else None)
 
 
 def facts_for(stored: Stored, clients: dict[str, ClientFacts]) -> RecordFacts:
