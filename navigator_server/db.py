@@ -151,6 +151,18 @@ class Database:
             with conn.begin():
                 yield conn
 
+    @contextmanager
+    def lookup(self) -> Iterator[Connection]:
+        """One reading statement, outside a transaction on PostgreSQL (autocommit): no BEGIN and
+        COMMIT around it, a round trip fewer for what every request does first (the caller
+        behind its token). Several statements that must agree belong in read()."""
+        if self.is_sqlite:
+            with self.read() as conn:
+                yield conn
+            return
+        with self.engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
+
     def checkpoint(self) -> None:
         """SQLite: copy the write-ahead log into the database file and empty it. After a bulk load
         in one transaction (the demo seed) the log holds the whole database, and every read would

@@ -61,7 +61,7 @@ def principal(request: Request, svc: ServicesDep) -> accounts.Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise not_authenticated()
-    with svc.db.read() as conn:
+    with svc.db.lookup() as conn:  # one statement: no transaction needed
         found = accounts.authenticate_seen(conn, token.strip())
     if found is None:
         raise not_authenticated()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
@@ -147,3 +148,33 @@ def test_statements_built_once_read_any_number_of_ids(store_db: Database) -> Non
         assert store.load_many(conn, []) == {}
     assert sorted(found) == known
     assert found[known[0]].data == {"name": "agency 1"}
+
+
+@pytest.mark.postgres
+def test_the_caller_is_read_outside_a_transaction_and_the_connection_goes_back_transactional(
+    pg_db: Database,
+) -> None:
+    """db.lookup: no BEGIN or COMMIT around the one statement, and the pooled connection it used
+    is an ordinary transactional one again for the next read or write."""
+    world = World(pg_db, pg_db.settings)
+    world.team("North")
+    nina = world.person("nina", "North", "navigator")
+    commits: list[object] = []
+
+    def committed(conn: object) -> None:
+        commits.append(conn)
+
+    def status(conn: Any) -> int:
+        return int(conn.connection.driver_connection.info.transaction_status)
+
+    event.listen(pg_db.engine, "commit", committed)
+    try:
+        with pg_db.lookup() as conn:
+            assert accounts.authenticate_seen(conn, nina.token) is not None
+            assert status(conn) == 0  # idle: no transaction was opened
+    finally:
+        event.remove(pg_db.engine, "commit", committed)
+    assert commits == []
+    with pg_db.read() as conn:
+        conn.execute(sa.text("SELECT 1"))
+        assert status(conn) == 2  # in a transaction
