@@ -67,11 +67,11 @@ _APPLIED = per_engine(
 
 
 class _Batch:
-    """One push: who pushes, the feed writer and the time limits every operation is applied with,
-    and the push's reads, done together: the operations already applied and the records the batch
-    touches or points at are fetched in a few queries up front (under the feed lock, so nothing
-    else writes meanwhile), and kept current as the batch writes. The applied_ops rows are
-    written together at the end, in the same transaction."""
+    """One push, or a group of them (push_many sets `who` for each in turn): who pushes, the feed
+    writer and the time limits every operation is applied with, and the reads, done together: the
+    operations already applied and the records the pushes touch or point at are fetched in a few
+    queries up front (under the feed lock, so nothing else writes meanwhile), and kept current as
+    they write. The applied_ops rows are written together at the end, in the same transaction."""
 
     def __init__(self, writer: FeedWriter, who: Principal, limits: timerules.Limits) -> None:
         self.conn, self.writer, self.who, self.limits = writer.conn, writer, who, limits

@@ -26,7 +26,8 @@ from navigator_server.api.push_queue import Grouped
 from navigator_server.app import create_app
 from navigator_server.db import Database
 from navigator_server.schema import changes, feed_counter
-from tests.server.helpers import World, client_values, contact_entry, risk_values
+from tests.server.helpers import World, contact_entry, risk_values
+from tests.server.test_feed_concurrency import _world
 from tests.server.test_overdue import ago, load, send, setup_visit
 from tests.server.test_overdue import sweep as overdue_sweep
 
@@ -106,24 +107,8 @@ def test_when_a_group_fails_each_push_is_applied_alone_and_only_the_bad_one_fail
     assert recorder.alone_calls == ["a", "b", "c", "d"]
 
 
-def _world(db: Database) -> tuple[World, str]:
-    world = World(db, db.settings)
-    world.team("North")
-    nina = world.person("nina", "North", "navigator")
-    world.person("mo", "North", "manager")
-    client_id = new_id()
-    with db.write() as conn:
-        push.push(
-            conn,
-            nina.who,
-            [nina.create("client", client_id, **client_values(nina.who.team_id, nina.who.user_id))],
-            limits=LIMITS,
-        )
-    return world, client_id
-
-
 def test_pushes_applied_together_answer_as_if_each_had_its_own_transaction(store_db: Database) -> None:
-    world, client_id = _world(store_db)
+    world, _, _, client_id = _world(store_db)
     nina, mo = world.laptops["nina"], world.laptops["mo"]
     note = nina.append("contact", **contact_entry(client_id))
     risk_id = new_id()
@@ -152,7 +137,7 @@ def test_pushes_applied_together_answer_as_if_each_had_its_own_transaction(store
 
 
 def test_a_burst_of_pushes_through_the_api_is_applied_each_with_its_own_answer(store_db: Database) -> None:
-    world, client_id = _world(store_db)
+    world, _, _, client_id = _world(store_db)
     nina = world.laptops["nina"]
     notes = [nina.append("contact", **contact_entry(client_id)) for _ in range(24)]
     with TestClient(create_app(world.settings, store_db)) as api:
@@ -178,7 +163,7 @@ def test_a_burst_of_pushes_through_the_api_is_applied_each_with_its_own_answer(s
 def test_pushes_waiting_for_the_feed_lock_hold_no_connection(pg_db: Database) -> None:
     """While another transaction holds the feed lock, a burst of pushes queues in the process: at
     most one of them holds a pooled connection (waiting on the lock), and the pulls still get one."""
-    world, client_id = _world(pg_db)
+    world, _, _, client_id = _world(pg_db)
     nina = world.laptops["nina"]
     notes = [nina.append("contact", **contact_entry(client_id)) for _ in range(12)]
     settings = world.settings.model_copy(
