@@ -99,6 +99,15 @@ def test_fleet_benchmark_prints_its_tables_with_a_few_laptops():
     assert day_pull.rstrip("| ").endswith("| 0"), day_pull  # its errors column
 
 
+@pytest.mark.postgres
+def test_the_engines_benchmark_pulls_the_same_team_from_both_and_prints_the_ratio():
+    out = _benchmark_output("benchmarks.pull_engines", "--scale", "small", "--runs", "1")
+    rows = [line.split("|") for line in out.splitlines() if line.startswith("| 1 |")]
+    assert [r[2].strip() for r in rows] == ["PostgreSQL", "SQLite"], out
+    assert rows[0][3] == rows[1][3] and int(rows[0][3].replace(",", "")) > 0, out  # the same records
+    assert "ratio" in out and "(target >= 1.00)" in out, out
+
+
 async def _answering(answers: list[bytes], seen: list[bytes]) -> tuple[asyncio.Server, int]:
     """A server that reads one request per answer in `answers`, in turn on whatever connection
     asks, and closes the connection without answering when the answer is empty."""
