@@ -27,10 +27,8 @@ import orjson
 import sqlalchemy as sa
 
 from benchmarks.fleet_setup import PASSWORD, drop_database, prepare, settings_for, throwaway_database
-from navigator_core.fields import new_id
-from navigator_core.policy import Role
+from navigator_core.policy import Actor, Role
 from navigator_server import pull
-from navigator_server.accounts import Principal
 from navigator_server.db import Database
 from navigator_server.schema import teams, users
 
@@ -46,7 +44,7 @@ def whole_team(url: str) -> dict[str, float]:
             manager = conn.execute(
                 sa.select(users.c.id).where(users.c.team_id == team_id, users.c.role == "manager").limit(1)
             ).scalar_one()
-        actor = Principal(manager, team_id, Role.MANAGER, new_id(), False).actor
+        actor = Actor(manager, team_id, Role.MANAGER)
         settings = db.settings
         since, more, records, pages = 0, True, 0, 0
         started = time.perf_counter()

@@ -1,6 +1,7 @@
 """Every version of every record (the ``record_versions`` table), for subject access requests.
 
-push.py calls ``after_push`` once per batch, in the push's own transaction: one row per operation
+push.py takes ``rows_after_push`` for each batch and ``keep``s them in the push's own transaction
+(a group of pushes together): one row per operation
 applied (or applied with a conflict recorded), with the operation's field changes (each value and
 its clock stamp) or the entry's values, who made it, when, and from which device. A replayed
 operation changes nothing and writes nothing here; a rejected one neither.
@@ -27,16 +28,8 @@ def _changes(op: Operation) -> dict[str, Any]:
     return {name: {"value": c.value, "stamp": c.stamp, "base": c.base} for name, c in op.changes.items()}
 
 
-def after_push(
-    conn: Connection, parsed: Sequence[Any], results: Sequence[Any], stored: Mapping[str, Any]
-) -> None:
-    """Keep a version row for each operation of the batch that was applied. `parsed` and
-    `results` are push.py's lists (same order); `stored` maps record id -> the record as the batch
-    left it (its team and client)."""
-    keep(conn, rows_after_push(parsed, results, stored))
-
-
 def keep(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Store version rows (rows_after_push's, for one push or several) in the caller's transaction."""
     if rows:
         conn.execute(record_versions.insert(), rows)
 
@@ -44,7 +37,9 @@ def keep(conn: Connection, rows: list[dict[str, Any]]) -> None:
 def rows_after_push(
     parsed: Sequence[Any], results: Sequence[Any], stored: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    """after_push's rows, to be kept later in the same transaction (several pushes at once)."""
+    """A version row for each operation of a push that was applied. `parsed` and `results` are
+    push.py's lists (same order); `stored` maps record id -> the record as the push left it (its
+    team and client). push_many keeps a group's rows together (keep)."""
     now = timeutil.now_text()
     rows = []
     for op, result in zip(parsed, results, strict=True):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
@@ -197,9 +198,7 @@ def test_pushes_waiting_for_the_feed_lock_hold_no_connection(pg_db: Database) ->
     assert {a.json()["results"][0]["status"] for a in answers} == {"applied"}
 
 
-def _until(check: Any, seconds: float = 10.0) -> bool:
-    import time
-
+def _until(check: Callable[[], bool], seconds: float = 10.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():

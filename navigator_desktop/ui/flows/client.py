@@ -61,12 +61,13 @@ class ClientFlow(QObject):
         self.failed.emit("This record could not be opened. The details are in the log.")
 
     def _changed(self, changes: list[Change]) -> None:
+        # Only a change naming this client says its risk changed: a large sync's summary (about
+        # any client) may not be about it, though the record is refreshed below either way.
         if self.client_id and any(
             c.kind == "risk_flag" and c.client_id == self.client_id and c.action is Action.LOADED
             for c in changes
         ):
             self.view.show_sync_note(f"Risk changed by sync at {text.clock(timeutil.now_text())}")
-        # (Only a change naming this client says so: a summary of a large sync may not be about it.)
         # Audit events are left out: opening the record writes one, and must not reopen it.
         if self.client_id and any(
             (c.about(self.client_id) and c.kind != "audit_event") or c.kind == "acknowledgement"
