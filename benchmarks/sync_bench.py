@@ -69,16 +69,25 @@ def _settings(url: str) -> Settings:
 
 
 class Bench:
-    def __init__(self, scale: str, root: Path) -> None:
+    """A store served by uvicorn in its own process, and laptops enrolled to it as its first
+    manager. Without `url`, a new SQLite file in `root` seeded at `scale`; with it, that store as
+    it is (seeded already, its users' password `password`)."""
+
+    def __init__(self, scale: str, root: Path, url: str | None = None, password: str = PASSWORD) -> None:
         self.root = root
-        self.url = f"sqlite:///{root / 'server.db'}"
+        self.password = password
+        self.url = url or f"sqlite:///{root / 'server.db'}"
         self.db = Database(_settings(self.url))
-        migrate.upgrade(self.db)
-        started = time.perf_counter()
-        seed.seed_demo(self.db, Passwords(self.db.settings), self.db.settings, PASSWORD, scale=scale)
-        self.seed_s = time.perf_counter() - started
+        self.seed_s = 0.0
+        if url is None:
+            migrate.upgrade(self.db)
+            started = time.perf_counter()
+            seed.seed_demo(self.db, Passwords(self.db.settings), self.db.settings, PASSWORD, scale=scale)
+            self.seed_s = time.perf_counter() - started
         with self.db.read() as conn:
-            manager = conn.execute(users.select().where(users.c.role == "manager")).first()
+            manager = conn.execute(
+                users.select().where(users.c.role == "manager").order_by(users.c.username)
+            ).first()
         assert manager is not None
         self.manager = manager
         import socket
@@ -105,7 +114,7 @@ class Bench:
         session.create(PASSPHRASE, recovery_key=False)
         with self.db.write() as conn:
             code, _ = accounts.issue_enrolment_code(conn, self.db.settings, self.manager.id)
-        SyncEngine(Direct(session)).enrol(self.base, self.manager.username, code, PASSWORD, name)
+        SyncEngine(Direct(session)).enrol(self.base, self.manager.username, code, self.password, name)
         return session
 
     def engine(self, session: Session, **kw: Any) -> SyncEngine:

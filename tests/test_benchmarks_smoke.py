@@ -101,11 +101,17 @@ def test_fleet_benchmark_prints_its_tables_with_a_few_laptops():
 
 @pytest.mark.postgres
 def test_the_engines_benchmark_pulls_the_same_team_from_both_and_prints_the_ratio():
-    out = _benchmark_output("benchmarks.pull_engines", "--scale", "small", "--runs", "1")
+    """Both ways (the server's side alone, and a laptop's initial sync over HTTP into its vault)
+    pull the same records from each engine and print their ratio."""
+    out = _benchmark_output(
+        "benchmarks.pull_engines", "--scale", "small", "--runs", "1", "--laptop-runs", "1"
+    )
     rows = [line.split("|") for line in out.splitlines() if line.startswith("| 1 |")]
-    assert [r[2].strip() for r in rows] == ["PostgreSQL", "SQLite"], out
-    assert rows[0][3] == rows[1][3] and int(rows[0][3].replace(",", "")) > 0, out  # the same records
-    assert "ratio" in out and "(target >= 1.00)" in out, out
+    assert [r[2].strip() for r in rows] == ["PostgreSQL", "SQLite"] * 2, out
+    for postgres, sqlite in ((rows[0], rows[1]), (rows[2], rows[3])):
+        assert postgres[3] == sqlite[3] and int(postgres[3].replace(",", "")) > 0, out  # the same records
+    assert out.count("(target >= 1.00)") == 2, out
+    assert "Per laptop: an initial sync over HTTP" in out, out
 
 
 async def _answering(answers: list[bytes], seen: list[bytes]) -> tuple[asyncio.Server, int]:
