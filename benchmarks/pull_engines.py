@@ -21,6 +21,7 @@ PostgreSQL / SQLite for each way, which should be at least 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -29,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -90,6 +92,12 @@ def _first_manager(conn: sa.Connection) -> Any:
     return conn.execute(query.order_by(users.c.username).limit(1)).one()
 
 
+def _pinned_sync(bench: sync_bench.Bench, databases: dict[str, str | None], name: str) -> dict[str, float]:
+    engine = "PostgreSQL" if bench.url.startswith("postgresql") else "SQLite"
+    with Pinned(bench, databases[engine]):
+        return _laptop_sync(bench, name)
+
+
 def _laptop_sync(bench: sync_bench.Bench, name: str) -> dict[str, float]:
     """One initial sync of a new laptop over HTTP into its vault; records and seconds."""
     laptop = bench.laptop(name)
@@ -101,6 +109,50 @@ def _laptop_sync(bench: sync_bench.Bench, name: str) -> dict[str, float]:
         laptop.lock()
         shutil.rmtree(laptop.data_dir, ignore_errors=True)
     return {"records": done.pulled, "seconds": seconds}
+
+
+class Pinned:
+    """The server on CPU 0 and the laptop on CPU 1, as a deployment has them on separate machines:
+    uvicorn's threads and PostgreSQL's processes serving the benchmark's database (checked every
+    0.2 s, as the server opens connections) on one core; this process's threads, and the search
+    indexer it starts, on the other. Pinning another user's processes needs root."""
+
+    def __init__(self, bench: sync_bench.Bench, database: str | None) -> None:
+        self._bench, self._database = bench, database
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> None:
+        _set_cpus(_threads(os.getpid()), {1})
+        self._pin_server()  # refused here, not in the thread, when not allowed
+        self._thread.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+        _set_cpus(_threads(os.getpid()), set(range(os.cpu_count() or 1)))
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.2):
+            self._pin_server()
+
+    def _pin_server(self) -> None:
+        pids = _threads(self._bench.proc.pid)
+        if self._database is not None:
+            with self._bench.db.read() as conn:
+                query = sa.text("SELECT pid FROM pg_stat_activity WHERE datname = :name")
+                pids += [int(pid) for pid in conn.execute(query, {"name": self._database}).scalars()]
+        _set_cpus(pids, {0})
+
+
+def _threads(pid: int) -> list[int]:
+    return [int(task.name) for task in Path(f"/proc/{pid}/task").iterdir()]
+
+
+def _set_cpus(pids: list[int], cpus: set[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):  # a thread or a connection that has just ended
+            os.sched_setaffinity(pid, cpus)
 
 
 def _run_in_new_process(url: str) -> dict[str, float]:
@@ -189,6 +241,17 @@ def main(argv: list[str] | None = None) -> int:
                 args.laptop_runs,
                 laptops,
                 lambda bench, run: _laptop_sync(bench, f"laptop-{run}"),
+            )
+            databases = {"PostgreSQL": name, "SQLite": None}
+            if (os.cpu_count() or 1) < 2 or os.geteuid() != 0:
+                print("\nPer laptop, the server on its own core: not run (it needs two CPUs and root)")
+                return 0
+            _alternating(
+                "Per laptop, the server on its own core: the same, with uvicorn and PostgreSQL's "
+                "processes on CPU 0 and the laptop and its indexer on CPU 1",
+                args.laptop_runs,
+                laptops,
+                lambda bench, run: _pinned_sync(bench, databases, f"pinned-{run}"),
             )
         finally:
             for bench in benches:
