@@ -47,7 +47,6 @@ if TYPE_CHECKING or __name__ != "__mp_main__":
     from navigator_core.policy import Actor, Role
     from navigator_server import pull
     from navigator_server.db import Database
-    from navigator_server.schema import teams, users
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -57,7 +56,7 @@ def whole_team(url: str) -> dict[str, float]:
     db = Database(settings_for(url))
     try:
         with db.read() as conn:
-            manager = _first_manager(conn)
+            manager = sync_bench.first_manager(conn)
         actor = Actor(manager.id, manager.team_id, Role.MANAGER)
         settings = db.settings
         since, more, records, pages = 0, True, 0, 0
@@ -85,16 +84,8 @@ def whole_team(url: str) -> dict[str, float]:
     return {"records": records, "pages": pages, "seconds": seconds}
 
 
-def _first_manager(conn: sa.Connection) -> Any:
-    """The first team's (by name) first manager (by username): the same user in both stores."""
-    team_id = conn.execute(sa.select(teams.c.id).order_by(teams.c.name).limit(1)).scalar_one()
-    query = users.select().where(users.c.team_id == team_id, users.c.role == "manager")
-    return conn.execute(query.order_by(users.c.username).limit(1)).one()
-
-
-def _pinned_sync(bench: sync_bench.Bench, databases: dict[str, str | None], name: str) -> dict[str, float]:
-    engine = "PostgreSQL" if bench.url.startswith("postgresql") else "SQLite"
-    with Pinned(bench, databases[engine]):
+def _pinned_sync(bench: sync_bench.Bench, name: str) -> dict[str, float]:
+    with Pinned(bench):
         return _laptop_sync(bench, name)
 
 
@@ -117,8 +108,11 @@ class Pinned:
     0.2 s, as the server opens connections) on one core; this process's threads, and the search
     indexer it starts, on the other. Pinning another user's processes needs root."""
 
-    def __init__(self, bench: sync_bench.Bench, database: str | None) -> None:
-        self._bench, self._database = bench, database
+    def __init__(self, bench: sync_bench.Bench) -> None:
+        self._bench = bench
+        # The database's name on PostgreSQL (its backends are found by it); SQLite has none.
+        postgres = bench.db.engine.dialect.name == "postgresql"
+        self._database = bench.db.engine.url.database if postgres else None
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -232,8 +226,6 @@ def main(argv: list[str] | None = None) -> int:
             for engine, url in urls.items():
                 bench = sync_bench.Bench(args.scale, Path(folder) / engine, url, password=PASSWORD)
                 benches.append(bench)
-                with bench.db.read() as conn:
-                    bench.manager = _first_manager(conn)
                 laptops[engine] = bench
             _alternating(
                 "Per laptop: an initial sync over HTTP into a new vault (laptop, indexer, server and "
@@ -242,7 +234,6 @@ def main(argv: list[str] | None = None) -> int:
                 laptops,
                 lambda bench, run: _laptop_sync(bench, f"laptop-{run}"),
             )
-            databases = {"PostgreSQL": name, "SQLite": None}
             if (os.cpu_count() or 1) < 2 or os.geteuid() != 0:
                 print("\nPer laptop, the server on its own core: not run (it needs two CPUs and root)")
                 return 0
@@ -251,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                 "processes on CPU 0 and the laptop and its indexer on CPU 1",
                 args.laptop_runs,
                 laptops,
-                lambda bench, run: _pinned_sync(bench, databases, f"pinned-{run}"),
+                lambda bench, run: _pinned_sync(bench, f"pinned-{run}"),
             )
         finally:
             for bench in benches:

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING or __name__ != "__mp_main__":
     import httpx
     import orjson
+    import sqlalchemy as sa
+    from sqlalchemy.engine import Connection
 
     from benchmarks.report import Figure, Report
     from navigator_core.policy import Actor, Role
@@ -38,7 +40,7 @@ if TYPE_CHECKING or __name__ != "__mp_main__":
     from navigator_desktop.vault import KdfParams
     from navigator_server import accounts, migrate, pull, seed
     from navigator_server.db import Database
-    from navigator_server.schema import users
+    from navigator_server.schema import teams, users
     from navigator_server.security import Passwords
     from navigator_server.settings import Settings
 
@@ -68,6 +70,14 @@ def _settings(url: str) -> Settings:
     )
 
 
+def first_manager(conn: Connection) -> Any:
+    """The first team's (by name) first manager (by username): the same user in every store
+    seeded alike."""
+    team_id = conn.execute(sa.select(teams.c.id).order_by(teams.c.name).limit(1)).scalar_one()
+    query = users.select().where(users.c.team_id == team_id, users.c.role == "manager")
+    return conn.execute(query.order_by(users.c.username).limit(1)).one()
+
+
 class Bench:
     """A store served by uvicorn in its own process, and laptops enrolled to it as its first
     manager. Without `url`, a new SQLite file in `root` seeded at `scale`; with it, that store as
@@ -85,11 +95,7 @@ class Bench:
             seed.seed_demo(self.db, Passwords(self.db.settings), self.db.settings, PASSWORD, scale=scale)
             self.seed_s = time.perf_counter() - started
         with self.db.read() as conn:
-            manager = conn.execute(
-                users.select().where(users.c.role == "manager").order_by(users.c.username)
-            ).first()
-        assert manager is not None
-        self.manager = manager
+            self.manager = first_manager(conn)
         import socket
 
         with socket.socket() as sock:
