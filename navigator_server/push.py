@@ -426,6 +426,6 @@ def _rescope(conn: Connection, writer: FeedWriter, client_id: str, team_id: str)
     """Who may see this client changed: put every record about them in the feed again, so each
     reader's next pull brings what they may now hold and tells them what to forget."""
     for stored in store.of_client(conn, client_id):
-        writer.append(stored.kind, stored.id, stored.team_id, client_id)
+        store.announce_again(conn, writer, stored)
     for row in store.conflicts_of_client(conn, client_id):
         writer.append("conflict", row.id, row.team_id, client_id)

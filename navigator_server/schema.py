@@ -9,13 +9,18 @@ field. Times are ISO 8601 UTC text (fixed width, so text order is time order).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSON, JSONB
 
 metadata = sa.MetaData()
 
 ID = sa.String(36)
 TIME = sa.String(32)
 JSONDOC = sa.JSON().with_variant(JSONB(), "postgresql")
+# A record's documents: PostgreSQL's json, which keeps the text it was given, not jsonb. A pull
+# sends most documents as stored, and turning jsonb back into text was a third of PostgreSQL's
+# work in a laptop's first sync; what the store reads from inside a document (a client's facts,
+# an audit entry's action) is a few rows at a time, and the author is a column of its own.
+RECORD_DOC = sa.JSON().with_variant(JSON(), "postgresql")
 
 teams = sa.Table(
     "teams",
@@ -80,14 +85,19 @@ records = sa.Table(
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("team_id", ID, nullable=False),
     sa.Column("client_id", ID),
-    sa.Column("data", JSONDOC, nullable=False),
-    sa.Column("field_stamps", JSONDOC, nullable=False),
-    sa.Column("meta", JSONDOC, nullable=False),
+    sa.Column("data", RECORD_DOC, nullable=False),
+    sa.Column("field_stamps", RECORD_DOC, nullable=False),
+    sa.Column("meta", RECORD_DOC, nullable=False),
     sa.Column("deleted", sa.Boolean, nullable=False),
+    # The record's author as the policy reads it (meta's author_id, else created_by), kept by the
+    # store's writes so that a pull need not read it from inside meta for every record.
+    sa.Column("author_id", ID),
     sa.Column("created_seq", sa.BigInteger, nullable=False),
+    # The record's last place in the feed: a pull reads the team's records in this order (store.py).
     sa.Column("updated_seq", sa.BigInteger, nullable=False),
     sa.Index("ix_records_client", "client_id"),
     sa.Index("ix_records_team_kind", "team_id", "kind"),
+    sa.Index("ix_records_team_updated", "team_id", "updated_seq"),
 )
 
 # One row per operation applied (or recorded as a conflict): a replayed operation is answered
@@ -118,6 +128,14 @@ changes = sa.Table(
     sa.Column("op_id", ID),
     sa.Column("at", TIME, nullable=False),
     sa.Index("ix_changes_team_seq", "team_id", "seq"),
+    # A pull reads the team's conflicts from the feed (the records from their own table).
+    sa.Index(
+        "ix_changes_team_conflicts",
+        "team_id",
+        "seq",
+        postgresql_where=sa.text("kind = 'conflict'"),
+        sqlite_where=sa.text("kind = 'conflict'"),
+    ),
 )
 
 # A single row holding the last sequence number handed out; updating it is the feed lock.

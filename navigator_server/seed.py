@@ -60,6 +60,7 @@ def _record(kind: str, row: dict[str, Any], team_id: str, seq: int) -> dict[str,
         "field_stamps": stamps,
         "meta": meta,
         "deleted": deleted,
+        "author_id": store.author_of(meta),
         "created_seq": seq,
         "updated_seq": seq,
     }

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 import sqlalchemy as sa
@@ -38,7 +38,7 @@ class Stored:
 
     @property
     def author_id(self) -> str | None:
-        return self.meta.get("author_id") or self.meta.get("created_by")
+        return author_of(self.meta)
 
     def facts(self, client: ClientFacts | None) -> RecordFacts:
         return RecordFacts(self.kind, self.team_id, client, self.data, self.author_id, self.deleted)
@@ -55,6 +55,11 @@ class Stored:
             stamps = {k: v for k, v in self.field_stamps.items() if k in data or k == DELETED}
         item.update(deleted=self.deleted, data=data, field_stamps=stamps, meta=self.meta)
         return item
+
+
+def author_of(meta: dict[str, Any]) -> str | None:
+    """Who wrote a record, as the policy reads it: an entry's author, else whoever created it."""
+    return meta.get("author_id") or meta.get("created_by")
 
 
 def parse_doc(value: Any) -> dict[str, Any]:
@@ -101,25 +106,42 @@ def load_many(conn: Connection, ids: Iterable[str]) -> dict[str, Stored]:
     return {row.id: _stored(row) for row in rows_for_ids(conn, _LOAD_MANY, ids)}
 
 
-# A page of the feed joined to the records it names, as plain tuples in this order (FeedRow). One
-# query; a conflict's row has no record columns (conflicts have their own table).
-_FEED_PAGE_COLUMNS = [
-    changes.c.seq,
-    changes.c.kind,
-    changes.c.record_id,
-    changes.c.client_id,
-    records.c.team_id,
-    records.c.client_id,
-    sa.cast(records.c.data, sa.Text),
-    sa.cast(records.c.field_stamps, sa.Text),
-    sa.cast(records.c.meta, sa.Text),
-    records.c.deleted,
-    # The author, read from meta by the database (the policy needs it; the text goes out as is).
-    sa.func.coalesce(
-        sa.func.nullif(records.c.meta["author_id"].as_string(), ""), records.c.meta["created_by"].as_string()
-    ),
-    records.c.created_seq,  # a reader whose cursor is below it never held the record
-]
+# A page of the feed, as plain tuples in this order (FeedRow): the team's records in the order of
+# their last place in the feed (updated_seq), merged with the team's conflicts from the feed. Each
+# record comes once, at its last place: Kinto's model, in which a pull sends a record's current
+# state; reading the records in that order needs no join of the feed to them, which was a good
+# part of a pull's cost on PostgreSQL. A conflict's row has no record columns (conflicts have their
+# own table). The two are merged here, not by a UNION in SQL: PostgreSQL (15) sorts every row of a
+# UNION's branches before the first comes out, and a page must stream.
+_FEED_RECORDS = (
+    sa.select(
+        records.c.updated_seq,
+        records.c.kind,
+        records.c.id,
+        records.c.client_id,
+        records.c.team_id,
+        records.c.client_id,
+        sa.cast(records.c.data, sa.Text),
+        sa.cast(records.c.field_stamps, sa.Text),
+        sa.cast(records.c.meta, sa.Text),
+        records.c.deleted,
+        records.c.author_id,
+        records.c.created_seq,  # a reader whose cursor is below it never held the record
+    )
+    .where(records.c.team_id == sa.bindparam("team_id"), records.c.updated_seq > sa.bindparam("since"))
+    .order_by(records.c.updated_seq)
+    .limit(sa.bindparam("limit"))
+)
+_FEED_CONFLICTS = (
+    sa.select(changes.c.seq, changes.c.kind, changes.c.record_id, changes.c.client_id)
+    .where(
+        changes.c.team_id == sa.bindparam("team_id"),
+        changes.c.seq > sa.bindparam("since"),
+        sa.text("changes.kind = 'conflict'"),  # as written, so that the partial index serves it
+    )
+    .order_by(changes.c.seq)
+    .limit(sa.bindparam("limit"))
+)
 # seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
 # and meta (JSON text), deleted, author and created_seq; the record's columns are None for a conflict.
 FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None, int | None]
@@ -128,21 +150,21 @@ FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool,
 def feed_page(
     conn: Connection, team_id: str, since: int, limit: int, max_bytes: int | None = None
 ) -> tuple[bool, int, list[FeedRow]]:
-    """The team's feed after `since`: at most `limit` changes, and no more once the records read
-    come to `max_bytes`. Returns whether the feed may go on past the changes read, the last
-    one's number (`since` when none) and, for each record changed in them, its last change
-    joined to the record's current state (a record changed several times in a page is sent once,
-    at its last place: Kinto's model; the next page starts after the last change read, so a
-    record whose later change was not read yet comes again there).
+    """The team's feed after `since`: at most `limit` records and conflicts, by their last place
+    in the feed, and no more once the records read come to `max_bytes`. Returns whether the feed
+    may go on past the rows read, the last one's place (`since` when none) and the rows, each
+    record in its current state (a record changed several times since `since` comes once, at its
+    last place: Kinto's model; a conflict announced again comes once, at its last).
 
     The rows are taken from the driver's cursor as they are, a few hundred at a time (SQLite
     computes them as they are taken, so a page cut short by its size reads no further): the
     columns need no conversion, and building a result row object for each of a page's thousands
     was a good part of a pull."""
+    params = {"team_id": team_id, "since": since, "limit": limit}
     rows: list[FeedRow] = []
     size, full = 0, False
     chunk: Sequence[Any] = [None] * _FETCH
-    with _driver_rows(conn, {"team_id": team_id, "since": since, "limit": limit}) as fetchmany:
+    with _driver_rows(conn, params) as fetchmany:
         # A chunk short of _FETCH was the last: no further round trip to find the end.
         while not full and len(chunk) == _FETCH and (chunk := fetchmany(_FETCH)):
             if max_bytes is None:
@@ -154,24 +176,27 @@ def feed_page(
                 if size > max_bytes:
                     full = True
                     break
+    more = full or len(rows) == limit  # records may follow the last one read
+    found = [cast(FeedRow, (*c, *_NO_RECORD)) for c in conn.execute(_FEED_CONFLICTS, params)]
+    if found:
+        # The conflicts before the next unread record (all, when none is left), in their places.
+        before = rows[-1][0] if more else None
+        found = [c for c in found if before is None or c[0] < before]
+        rows = sorted(rows + found, key=lambda r: r[0])
+        more = more or len(rows) >= limit
+        del rows[limit:]
     if not rows:
         return False, since, []
     latest: dict[tuple[str, str], FeedRow] = {}
     for row in rows:
         latest[(row[1], row[2])] = row
     wanted = rows if len(latest) == len(rows) else sorted(latest.values(), key=lambda r: r[0])
-    return full or len(rows) == limit, int(rows[-1][0]), wanted
+    return more, int(rows[-1][0]), wanted
 
 
+_NO_RECORD = (None,) * 8  # a conflict's row in the feed has no record columns
 _FETCH = 250  # feed rows taken from the cursor at a time
-_FEED_QUERY = (
-    sa.select(*_FEED_PAGE_COLUMNS)
-    .select_from(changes.outerjoin(records, records.c.id == changes.c.record_id))
-    .where(changes.c.team_id == sa.bindparam("team_id"), changes.c.seq > sa.bindparam("since"))
-    .order_by(changes.c.seq)
-    .limit(sa.bindparam("limit"))
-)
-# The query's text and its fixed parameters (the JSON paths) per dialect, compiled once, not per page.
+# The records' query text and its fixed parameters per dialect, compiled once, not per page.
 _FEED_SQL: dict[str, tuple[str, dict[str, Any]]] = {}
 
 
@@ -181,11 +206,11 @@ def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[
     a server-side cursor in the open transaction: the server computes rows as they are fetched, as
     SQLite does, so a page cut short by its size costs no more than it holds (a page of contacts
     stops near half its limit), and a cursor's plan is chosen to start fast: the ordered index
-    scan, never a sort of every change after the cursor (which, with no statistics yet, the
+    scan, never a sort of every record after the cursor (which, with no statistics yet, the
     planner chose for a plain query: 1-4 s a page). SQLAlchemy's own streaming is not used: it
     buffers rows ahead of the cursor."""
     if conn.dialect.name != "postgresql":
-        result = conn.execute(_FEED_QUERY, params)
+        result = conn.execute(_FEED_RECORDS, params)
         try:
             yield result.cursor.fetchmany
         finally:
@@ -193,7 +218,7 @@ def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[
         return
     found = _FEED_SQL.get(conn.dialect.name)
     if found is None:
-        compiled = _FEED_QUERY.compile(dialect=conn.dialect)
+        compiled = _FEED_RECORDS.compile(dialect=conn.dialect)
         found = _FEED_SQL[conn.dialect.name] = (str(compiled), dict(compiled.params))
     sql, fixed = found
     cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
@@ -210,44 +235,39 @@ def client_facts_of(stored: Stored | None) -> ClientFacts | None:
     return ClientFacts.from_values(stored.id, stored.data)
 
 
-_CLIENT_FACTS = [
-    records.c.id,
-    records.c.data["team_id"].as_string().label("team_id"),
-    records.c.data["status"].as_string().label("status"),
-    records.c.data["key_worker_id"].as_string().label("key_worker_id"),
-    records.c.data["co_worker_ids"].label("co_worker_ids"),
-    # What the retention rule needs of a discharged client (retention.py), read in the same query.
-    records.c.data["service_discharge_date"].as_string().label("discharged_on"),
-    records.c.field_stamps["status"].as_string().label("status_stamp"),
-]
-
 Discharge = tuple[str | None, str | None]  # a discharged client's service discharge date, status stamp
 
-
+# The clients' documents as text, parsed here: reading the policy's few values inside the database
+# would parse each document once per value on PostgreSQL (its json type keeps the text). The field
+# stamps (larger than the data) only for the discharged, whose status stamp the retention rule needs.
 _CLIENTS_QUERY = per_engine(
-    lambda postgres: sa.select(*_CLIENT_FACTS).where(
+    lambda postgres: sa.select(records.c.id, sa.cast(records.c.data, sa.Text).label("data")).where(
         one_of(records.c.id, postgres), records.c.kind == "client"
     )
+)
+_STAMPS_QUERY = per_engine(
+    lambda postgres: sa.select(
+        records.c.id, sa.cast(records.c.field_stamps, sa.Text).label("field_stamps")
+    ).where(one_of(records.c.id, postgres))
 )
 
 
 def load_clients(
     conn: Connection, ids: Iterable[str], discharged: dict[str, Discharge] | None = None
 ) -> dict[str, ClientFacts]:
-    """The policy's facts about these clients: only the four values it needs are read, not each
-    client's whole document. With `discharged`, the discharged ones are added to it with what the
-    retention rule needs (retention.off_laptops), from the same query."""
+    """The policy's facts about these clients. With `discharged`, the discharged ones are added
+    to it with what the retention rule needs (retention.off_laptops)."""
     facts: dict[str, ClientFacts] = {}
+    gone: dict[str, dict[str, Any]] = {}
     for row in rows_for_ids(conn, _CLIENTS_QUERY, ids):
-        values = {
-            "team_id": row.team_id,
-            "status": row.status,
-            "key_worker_id": row.key_worker_id,
-            "co_worker_ids": row.co_worker_ids,
-        }
+        values = parse_doc(row.data)
         facts[row.id] = ClientFacts.from_values(row.id, values)
-        if discharged is not None and row.status == "discharged":
-            discharged[row.id] = (row.discharged_on, row.status_stamp)
+        if discharged is not None and values.get("status") == "discharged":
+            gone[row.id] = values
+    if gone and discharged is not None:
+        stamps = {row.id: row.field_stamps for row in rows_for_ids(conn, _STAMPS_QUERY, gone)}
+        for client_id, values in gone.items():
+            discharge_of(client_id, values, stamps.get(client_id), discharged)
     return facts
 
 
@@ -381,7 +401,8 @@ def insert(conn: Connection, record: Stored, seq: int) -> None:
 
 
 def insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """New records in bulk (the demo seed): rows in the table's own shape, created_seq included."""
+    """New records in bulk (the demo seed): rows in the table's own shape, author_id and
+    created_seq included."""
     bulk_insert(conn, records, rows, ("data", "field_stamps", "meta"))
 
 
@@ -389,8 +410,20 @@ def update(conn: Connection, record: Stored, seq: int) -> None:
     """A record's new state, at its new place in the feed (its team never changes; its client only
     when a record made before its person was a client is attached to one: kinds.ATTACHABLE)."""
     values = _row(record)
-    changed = {k: values[k] for k in ("data", "field_stamps", "meta", "deleted", "client_id")}
+    changed = {k: values[k] for k in ("data", "field_stamps", "meta", "deleted", "client_id", "author_id")}
     conn.execute(_UPDATE, {**changed, "record_id": record.id, "updated_seq": seq})
+
+
+_MOVE = (
+    records.update().where(records.c.id == sa.bindparam("record_id")).values(updated_seq=sa.bindparam("seq"))
+)
+
+
+def announce_again(conn: Connection, writer: FeedWriter, record: Stored) -> None:
+    """The record, unchanged, at a new last place in the feed: who may hold it changed (push.py's
+    rescope), and every reader's next pull must bring it again."""
+    seq = writer.append(record.kind, record.id, record.team_id, record.client_id)
+    conn.execute(_MOVE, {"record_id": record.id, "seq": seq})
 
 
 def _row(record: Stored) -> dict[str, Any]:
@@ -403,6 +436,7 @@ def _row(record: Stored) -> dict[str, Any]:
         "field_stamps": record.field_stamps,
         "meta": record.meta,
         "deleted": record.deleted,
+        "author_id": record.author_id,
     }
 
 
