@@ -20,7 +20,7 @@ from navigator_core.policy import Access, ClientFacts, RecordFacts, project
 from navigator_server.db import bulk_insert, one_of, per_engine, rows_for_ids
 from navigator_server.feed import FeedWriter
 from navigator_server.merge import DELETED
-from navigator_server.schema import changes, conflicts, devices, records
+from navigator_server.schema import changes, client_facts, conflicts, devices, records
 
 SERVER = "server"  # the device (in clock stamps) and author (in meta) of the store's own changes
 
@@ -237,38 +237,54 @@ def client_facts_of(stored: Stored | None) -> ClientFacts | None:
 
 Discharge = tuple[str | None, str | None]  # a discharged client's service discharge date, status stamp
 
-# The clients' documents as text, parsed here: reading the policy's few values inside the database
-# would parse each document once per value on PostgreSQL (its json type keeps the text). The field
-# stamps (larger than the data) only for the discharged, whose status stamp the retention rule needs.
 _CLIENTS_QUERY = per_engine(
-    lambda postgres: sa.select(records.c.id, sa.cast(records.c.data, sa.Text).label("data")).where(
-        one_of(records.c.id, postgres), records.c.kind == "client"
-    )
-)
-_STAMPS_QUERY = per_engine(
-    lambda postgres: sa.select(
-        records.c.id, sa.cast(records.c.field_stamps, sa.Text).label("field_stamps")
-    ).where(one_of(records.c.id, postgres))
+    lambda postgres: sa.select(client_facts).where(one_of(client_facts.c.client_id, postgres))
 )
 
 
 def load_clients(
     conn: Connection, ids: Iterable[str], discharged: dict[str, Discharge] | None = None
 ) -> dict[str, ClientFacts]:
-    """The policy's facts about these clients. With `discharged`, the discharged ones are added
-    to it with what the retention rule needs (retention.off_laptops)."""
+    """The policy's facts about these clients, from the small table kept beside their records.
+    With `discharged`, the discharged ones are added to it with what the retention rule needs
+    (retention.off_laptops), from the same query."""
     facts: dict[str, ClientFacts] = {}
-    gone: dict[str, dict[str, Any]] = {}
     for row in rows_for_ids(conn, _CLIENTS_QUERY, ids):
-        values = parse_doc(row.data)
-        facts[row.id] = ClientFacts.from_values(row.id, values)
-        if discharged is not None and values.get("status") == "discharged":
-            gone[row.id] = values
-    if gone and discharged is not None:
-        stamps = {row.id: row.field_stamps for row in rows_for_ids(conn, _STAMPS_QUERY, gone)}
-        for client_id, values in gone.items():
-            discharge_of(client_id, values, stamps.get(client_id), discharged)
+        facts[row.client_id] = ClientFacts(
+            id=row.client_id,
+            team_id=row.team_id or "",
+            status=row.status or "",
+            key_worker_id=row.key_worker_id,
+            co_worker_ids=frozenset(orjson.loads(row.co_worker_ids)),
+        )
+        if discharged is not None and row.status == "discharged":
+            discharged[row.client_id] = (row.discharged_on, row.status_stamp)
     return facts
+
+
+def _facts_row(client_id: str, data: dict[str, Any], stamps: dict[str, Any]) -> dict[str, Any]:
+    """A client's row of client_facts: what load_clients gives back, as from_values reads it."""
+    facts = ClientFacts.from_values(client_id, data)
+    on, stamp = data.get("service_discharge_date"), stamps.get("status")
+    return {
+        "client_id": client_id,
+        "team_id": facts.team_id,
+        "status": facts.status,
+        "key_worker_id": None if facts.key_worker_id is None else str(facts.key_worker_id),
+        "co_worker_ids": orjson.dumps(sorted(facts.co_worker_ids)).decode(),
+        "discharged_on": on if isinstance(on, str) else None,
+        "status_stamp": stamp if isinstance(stamp, str) else None,
+    }
+
+
+_FACTS_INSERT = client_facts.insert()
+_FACTS_DELETE = client_facts.delete().where(client_facts.c.client_id == sa.bindparam("client_id"))
+
+
+def _keep_facts(conn: Connection, record: Stored) -> None:
+    if record.kind == "client":
+        conn.execute(_FACTS_DELETE, {"client_id": record.id})
+        conn.execute(_FACTS_INSERT, _facts_row(record.id, record.data, record.field_stamps))
 
 
 def discharge_of(
@@ -398,12 +414,15 @@ def insert(conn: Connection, record: Stored, seq: int) -> None:
     """A new record, at its first place in the feed. (The statements are built once, the values
     bound: building a statement per record was a good part of a push.)"""
     conn.execute(_INSERT, {**_row(record), "created_seq": seq, "updated_seq": seq})
+    _keep_facts(conn, record)
 
 
 def insert_many(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """New records in bulk (the demo seed): rows in the table's own shape, author_id and
     created_seq included."""
     bulk_insert(conn, records, rows, ("data", "field_stamps", "meta"))
+    facts = [_facts_row(r["id"], r["data"], r["field_stamps"]) for r in rows if r["kind"] == "client"]
+    bulk_insert(conn, client_facts, facts, ())
 
 
 def update(conn: Connection, record: Stored, seq: int) -> None:
@@ -412,6 +431,7 @@ def update(conn: Connection, record: Stored, seq: int) -> None:
     values = _row(record)
     changed = {k: values[k] for k in ("data", "field_stamps", "meta", "deleted", "client_id", "author_id")}
     conn.execute(_UPDATE, {**changed, "record_id": record.id, "updated_seq": seq})
+    _keep_facts(conn, record)
 
 
 _MOVE = (

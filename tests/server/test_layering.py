@@ -9,7 +9,7 @@ from pathlib import Path
 from navigator_core.policy import Role
 
 SERVER = Path(__file__).resolve().parents[2] / "navigator_server"
-RECORD_TABLES = {"records", "conflicts"}
+RECORD_TABLES = {"records", "conflicts", "client_facts"}
 WRITES = {"insert", "update", "delete"}
 
 

@@ -1,6 +1,7 @@
 """The feed as a pull reads it: the team's records by their last place in the feed, with the
-conflicts merged in at theirs, on SQLite and PostgreSQL alike; the author kept as a column; and
-the migration that brought both to stores written before."""
+conflicts merged in at theirs, on SQLite and PostgreSQL alike; the author kept as a column and the
+clients' facts as a table beside the records; and the migration that brought all of it to stores
+written before."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from navigator_core.policy import ClientFacts
 from navigator_server import feed, migrate, pull, store
 from navigator_server.db import Database
 from navigator_server.feed import FeedWriter
@@ -167,6 +169,8 @@ def test_the_migration_sets_last_places_and_authors_for_a_store_written_before(w
         i: store.author_of(store.parse_doc(m)) for i, m in authors.items()
     }
     assert rows[client_id].author_id == nina.who.user_id
+    kept, worked_out = _facts_both_ways(db)  # filled in from the clients' records
+    assert kept == worked_out and client_id in kept[0]
     # A laptop whose cursor was past the record's earlier place is sent it again, and the
     # conflict is still in the team's feed.
     later = pull_all(world, niall, cursor)["changes"]
@@ -174,3 +178,46 @@ def test_the_migration_sets_last_places_and_authors_for_a_store_written_before(w
     assert any(i["kind"] == "conflict" for i in pull_all(world, mo)["changes"])
     [written] = send(world, nina, nina.append("contact", **contact_entry(client_id)))
     assert written["status"] == "applied"
+
+
+def _facts_both_ways(db: Database) -> tuple[Any, Any]:
+    """Every client's facts and retention values from the table the store keeps, and worked out
+    from the client's documents as they stand."""
+    with db.read() as conn:
+        rows = conn.execute(
+            sa.select(
+                records.c.id, sa.cast(records.c.data, sa.Text), sa.cast(records.c.field_stamps, sa.Text)
+            ).where(records.c.kind == "client")
+        ).all()
+        discharged: dict[str, store.Discharge] = {}
+        kept = store.load_clients(conn, [r[0] for r in rows], discharged)
+    from_documents: dict[str, ClientFacts] = {}
+    gone: dict[str, store.Discharge] = {}
+    for client_id, data, stamps in rows:
+        values = store.parse_doc(data)
+        from_documents[client_id] = ClientFacts.from_values(client_id, values)
+        store.discharge_of(client_id, values, stamps, gone)
+    return (kept, discharged), (from_documents, gone)
+
+
+def test_the_clients_facts_follow_every_write_of_a_client(world: World) -> None:
+    nina, niall, mo = world.laptops["nina"], world.laptops["niall"], world.laptops["mo"]
+    first, second = new_client(world, nina), new_client(world, nina, co_worker_ids=[niall.who.user_id])
+    send(world, mo, mo.upsert("client", first, key_worker_id=niall.who.user_id))
+    send(world, mo, mo.upsert("client", second, co_worker_ids=[], status="discharged"))
+    send(world, mo, mo.upsert("client", second, service_discharge_date="2026-11-30"))
+    send(world, mo, mo.delete("client", first))
+    kept, worked_out = _facts_both_ways(world.db)
+    assert kept == worked_out
+    facts, discharged = kept
+    assert facts[first].key_worker_id == niall.who.user_id and facts[second].co_worker_ids == frozenset()
+    assert discharged[second][0] == "2026-11-30" and discharged[second][1]
+
+
+def test_the_demo_seed_keeps_the_clients_facts(store_db: Database) -> None:
+    from navigator_server import seed
+    from navigator_server.security import Passwords
+
+    seed.seed_demo(store_db, Passwords(store_db.settings), store_db.settings, "demo password", scale="small")
+    kept, worked_out = _facts_both_ways(store_db)
+    assert kept == worked_out and kept[0] and kept[1]  # clients, some of them discharged

@@ -9,10 +9,9 @@ import orjson
 
 from navigator_core.fields import new_id
 from navigator_core.timerules import Limits
-from navigator_server import pull, push
+from navigator_server import pull, push, store
 from navigator_server.db import Database
 from navigator_server.retention import clients_off_laptops
-from navigator_server.schema import records
 from tests.server.helpers import World, client_values, contact_entry, risk_values
 
 LIMITS = Limits(drift=timedelta(hours=24))
@@ -27,13 +26,9 @@ def _stamp(day: date) -> str:
 def _client(db: Database, status: str, stamp_day: date, discharge_date: str | None = None) -> str:
     cid = new_id()
     data = {"status": status, **({"service_discharge_date": discharge_date} if discharge_date else {})}
+    stamps = {"status": _stamp(stamp_day)}
     with db.write() as conn:
-        conn.execute(
-            records.insert().values(
-                id=cid, kind="client", team_id=new_id(), client_id=cid, data=data, meta={},
-                field_stamps={"status": _stamp(stamp_day)}, deleted=False, created_seq=1, updated_seq=1,
-            )
-        )  # fmt: skip
+        store.insert(conn, store.Stored(cid, "client", new_id(), cid, data, stamps, {}, False), 1)
     return cid
 
 
