@@ -91,7 +91,7 @@ records = sa.Table(
     sa.Column("deleted", sa.Boolean, nullable=False),
     # The record's author as the policy reads it (meta's author_id, else created_by), kept by the
     # store's writes so that a pull need not read it from inside meta for every record.
-    sa.Column("author_id", ID),
+    sa.Column("author_id", sa.Text),
     sa.Column("created_seq", sa.BigInteger, nullable=False),
     # The record's last place in the feed: a pull reads the team's records in this order (store.py).
     sa.Column("updated_seq", sa.BigInteger, nullable=False),
