@@ -177,7 +177,7 @@ def feed_page(
                     full = True
                     break
     more = full or len(rows) == limit  # records may follow the last one read
-    found = [cast(FeedRow, (*c, *_NO_RECORD)) for c in conn.execute(_FEED_CONFLICTS, params)]
+    found = [cast(FeedRow, (*c, *_NO_RECORD)) for c in _conflict_rows(conn, params)]
     if found:
         # The conflicts before the next unread record (all, when none is left), in their places.
         before = rows[-1][0] if more else None
@@ -196,8 +196,31 @@ def feed_page(
 
 _NO_RECORD = (None,) * 8  # a conflict's row in the feed has no record columns
 _FETCH = 250  # feed rows taken from the cursor at a time
-# The records' query text and its fixed parameters per dialect, compiled once, not per page.
-_FEED_SQL: dict[str, tuple[str, dict[str, Any]]] = {}
+_FEED_SQL: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}  # see _compiled
+
+
+def _compiled(conn: Connection, query: sa.Select[Any]) -> tuple[str, dict[str, Any]]:
+    """A page query's text and fixed parameters for this dialect, compiled once, not per page."""
+    key = (conn.dialect.name, id(query))
+    found = _FEED_SQL.get(key)
+    if found is None:
+        compiled = query.compile(dialect=conn.dialect)
+        found = _FEED_SQL[key] = (str(compiled), dict(compiled.params))
+    return found
+
+
+def _conflict_rows(conn: Connection, params: dict[str, Any]) -> Sequence[Any]:
+    """The team's conflicts in the feed after the cursor; on PostgreSQL through the driver, as the
+    records are (SQLAlchemy's execution was a third of an incremental pull's empty page)."""
+    if conn.dialect.name != "postgresql":
+        return conn.execute(_FEED_CONFLICTS, params).all()
+    sql, fixed = _compiled(conn, _FEED_CONFLICTS)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql, {**fixed, **params})
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 @contextmanager
@@ -216,11 +239,7 @@ def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[
         finally:
             result.close()
         return
-    found = _FEED_SQL.get(conn.dialect.name)
-    if found is None:
-        compiled = _FEED_RECORDS.compile(dialect=conn.dialect)
-        found = _FEED_SQL[conn.dialect.name] = (str(compiled), dict(compiled.params))
-    sql, fixed = found
+    sql, fixed = _compiled(conn, _FEED_RECORDS)
     cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
     try:
         cursor.execute(sql, {**fixed, **params})
