@@ -284,16 +284,22 @@ def load_clients(
 def _facts_row(client_id: str, data: dict[str, Any], stamps: dict[str, Any]) -> dict[str, Any]:
     """A client's row of client_facts: what load_clients gives back, as from_values reads it."""
     facts = ClientFacts.from_values(client_id, data)
-    on, stamp = data.get("service_discharge_date"), stamps.get("status")
+    on, stamp = _discharge(data, stamps)
     return {
         "client_id": client_id,
         "team_id": facts.team_id,
         "status": facts.status,
         "key_worker_id": None if facts.key_worker_id is None else str(facts.key_worker_id),
         "co_worker_ids": orjson.dumps(sorted(facts.co_worker_ids)).decode(),
-        "discharged_on": on if isinstance(on, str) else None,
-        "status_stamp": stamp if isinstance(stamp, str) else None,
+        "discharged_on": on,
+        "status_stamp": stamp,
     }
+
+
+def _discharge(data: dict[str, Any], stamps: dict[str, Any]) -> Discharge:
+    """What the retention rule reads of a client: its service discharge date and status stamp."""
+    on, stamp = data.get("service_discharge_date"), stamps.get("status")
+    return (on if isinstance(on, str) else None, stamp if isinstance(stamp, str) else None)
 
 
 _FACTS_INSERT = client_facts.insert()
@@ -311,9 +317,7 @@ def discharge_of(
 ) -> None:
     """load_clients' `discharged` entry for a client whose document is at hand (a page's row)."""
     if data.get("status") == "discharged":
-        on = data.get("service_discharge_date")
-        stamp = parse_doc(stamps).get("status") if stamps else None
-        into[client_id] = (on if isinstance(on, str) else None, stamp if isinstance(stamp, str) else None)
+        into[client_id] = _discharge(data, parse_doc(stamps) if stamps else {})
 
 
 def facts_for(stored: Stored, clients: dict[str, ClientFacts]) -> RecordFacts:
