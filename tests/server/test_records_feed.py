@@ -11,11 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from navigator_core.policy import ClientFacts
-from navigator_server import feed, migrate, pull, store
+from navigator_server import feed, migrate, store
 from navigator_server.db import Database
 from navigator_server.feed import FeedWriter
 from navigator_server.schema import changes, records
 from tests.server.helpers import World, contact_entry, risk_values
+from tests.server.test_pull_pages import pages
 from tests.server.test_store import new_client, pull_all, send
 
 
@@ -38,17 +39,6 @@ def _conflict(world: World, client_id: str, field: str) -> None:
     assert result["status"] == "conflict_recorded"
 
 
-def _all_pages(world: World, who: str, limit: int, max_bytes: int | None) -> list[dict[str, Any]]:
-    since, more, got = 0, True, []
-    while more:
-        with world.db.read() as conn:
-            page = pull.pull(conn, world.laptops[who].who.actor, since, limit, max_bytes=max_bytes)
-        got.append(page)
-        assert page["cursor"] >= since
-        since, more = page["cursor"], page["more"]
-    return got
-
-
 @pytest.mark.parametrize(("limit", "max_bytes"), [(1, None), (2, None), (3, None), (5, 700), (1000, 1)])
 def test_conflicts_come_in_their_places_among_the_records_in_every_paging(
     world: World, limit: int, max_bytes: int | None
@@ -64,7 +54,7 @@ def test_conflicts_come_in_their_places_among_the_records_in_every_paging(
     assert [i["kind"] for i in whole].count("conflict") == 2
     assert [i["seq"] for i in whole] == sorted(i["seq"] for i in whole)
 
-    cut = _all_pages(world, "mo", limit, max_bytes)
+    cut = pages(world, "mo", 0, limit, max_bytes)
     got = [item for page in cut for item in page["changes"]]
     assert [i["seq"] for i in got] == sorted({i["seq"] for i in got})  # in order, none twice
     assert got == whole
