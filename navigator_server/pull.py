@@ -101,10 +101,10 @@ def page_json(
     clients: dict[str, ClientFacts] = {}
     discharged: dict[str, store.Discharge] = {}
     for r in rows:
-        if r[1] == "client" and r[6]:
-            doc = store.parse_doc(r[6])
+        if r[1] == "client" and r[4]:
+            doc = store.parse_doc(r[4])
             clients[r[2]] = ClientFacts.from_values(r[2], doc)
-            store.discharge_of(r[2], doc, r[7], discharged)
+            store.discharge_of(r[2], doc, r[5], discharged)
     missing = {r[3] for r in rows if r[3] and r[3] not in clients}
     if missing:
         clients.update(store.load_clients(conn, missing, discharged))
@@ -117,22 +117,10 @@ def page_json(
     items: list[dict[str, Any]] = []
     add = items.append
     parse, fragment, full, none = store.parse_doc, orjson.Fragment, Access.FULL, Access.NONE
+    team_id = actor.team_id  # every row of the page is the team's (store.feed_page)
     conflicts_out: list[dict[str, Any]] = []
     for row in rows:
-        (
-            seq,
-            kind,
-            record_id,
-            feed_client_id,
-            team_id,
-            client_id,
-            data,
-            stamps,
-            meta,
-            deleted,
-            author,
-            created,
-        ) = row
+        seq, kind, record_id, client_id, data, stamps, meta, deleted, author, created = row
         if kind == "conflict":
             item = _conflict_item(actor, seq, record_id, conflict_rows, targets, clients, off_laptops, now)
             add(item)
@@ -143,7 +131,7 @@ def page_json(
             continue  # cannot happen: records are never removed
         access = none
         values = _Doc(data)
-        if feed_client_id not in off_laptops:
+        if client_id not in off_laptops:
             client = clients.get(record_id if kind == "client" else client_id)  # type: ignore[arg-type]
             facts = RecordFacts(kind, team_id, client, values, author or None, bool(deleted))
             access = read_access(actor, facts, now)

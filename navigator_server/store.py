@@ -119,11 +119,11 @@ _FEED_RECORDS = (
         records.c.kind,
         records.c.id,
         records.c.client_id,
-        records.c.team_id,
-        records.c.client_id,
-        sa.cast(records.c.data, sa.Text),
-        sa.cast(records.c.field_stamps, sa.Text),
-        sa.cast(records.c.meta, sa.Text),
+        # The documents as stored, no cast: PostgreSQL's json is its text as written (the
+        # driver's cursor is told to hand it over as text: _driver_rows), SQLite's is text.
+        sa.type_coerce(records.c.data, sa.Text),
+        sa.type_coerce(records.c.field_stamps, sa.Text),
+        sa.type_coerce(records.c.meta, sa.Text),
         records.c.deleted,
         records.c.author_id,
         records.c.created_seq,  # a reader whose cursor is below it never held the record
@@ -142,9 +142,10 @@ _FEED_CONFLICTS = (
     .order_by(changes.c.seq)
     .limit(sa.bindparam("limit"))
 )
-# seq, kind, record id, the feed's client id, then the record's team, client, data, field stamps
-# and meta (JSON text), deleted, author and created_seq; the record's columns are None for a conflict.
-FeedRow = tuple[int, str, str, str | None, str, str | None, str, str, str, bool, str | None, int | None]
+# seq, kind, record id, client id, then the record's data, field stamps and meta (JSON text),
+# deleted, author and created_seq; these are None for a conflict. (Every row is of the team asked
+# for: the team is not sent again with each.)
+FeedRow = tuple[int, str, str, str | None, str, str, str, bool, str | None, int | None]
 
 
 def feed_page(
@@ -172,7 +173,7 @@ def feed_page(
                 continue
             for row in chunk:
                 rows.append(row)
-                size += len(row[6] or "") + len(row[7] or "") + len(row[8] or "")
+                size += len(row[4]) + len(row[5]) + len(row[6])
                 if size > max_bytes:
                     full = True
                     break
@@ -194,7 +195,7 @@ def feed_page(
     return more, int(rows[-1][0]), wanted
 
 
-_NO_RECORD = (None,) * 8  # a conflict's row in the feed has no record columns
+_NO_RECORD = (None,) * 6  # a conflict's row in the feed has no record columns
 _FETCH = 250  # feed rows taken from the cursor at a time
 _FEED_SQL: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}  # see _compiled
 
@@ -214,11 +215,16 @@ def _conflict_rows(conn: Connection, params: dict[str, Any]) -> Sequence[Any]:
     records are (SQLAlchemy's execution was a third of an incremental pull's empty page)."""
     if conn.dialect.name != "postgresql":
         return conn.execute(_FEED_CONFLICTS, params).all()
-    sql, fixed = _compiled(conn, _FEED_CONFLICTS)
+    return _driver_all(conn, _FEED_CONFLICTS, params)
+
+
+def _driver_all(conn: Connection, query: sa.Select[Any], params: dict[str, Any]) -> Sequence[Any]:
+    """A query's rows as plain tuples from the driver (PostgreSQL), its text compiled once."""
+    sql, fixed = _compiled(conn, query)
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql, {**fixed, **params})
-        return cursor.fetchall()
+        return cast(Sequence[Any], cursor.fetchall())
     finally:
         cursor.close()
 
@@ -239,8 +245,11 @@ def _driver_rows(conn: Connection, params: dict[str, Any]) -> Iterator[Callable[
         finally:
             result.close()
         return
+    from psycopg.types.string import TextLoader  # PostgreSQL's driver, here only when it is in use
+
     sql, fixed = _compiled(conn, _FEED_RECORDS)
     cursor = conn.connection.dbapi_connection.cursor(name="feed_page")  # type: ignore[union-attr]
+    cursor.adapters.register_loader("json", TextLoader)  # the documents as text, never parsed here
     try:
         cursor.execute(sql, {**fixed, **params})
         yield cursor.fetchmany
@@ -256,8 +265,23 @@ def client_facts_of(stored: Stored | None) -> ClientFacts | None:
 
 Discharge = tuple[str | None, str | None]  # a discharged client's service discharge date, status stamp
 
+_FACTS_COLUMNS = (
+    client_facts.c.client_id,
+    client_facts.c.team_id,
+    client_facts.c.status,
+    client_facts.c.key_worker_id,
+    client_facts.c.co_worker_ids,
+    client_facts.c.discharged_on,
+    client_facts.c.status_stamp,
+)
 _CLIENTS_QUERY = per_engine(
-    lambda postgres: sa.select(client_facts).where(one_of(client_facts.c.client_id, postgres))
+    lambda postgres: sa.select(*_FACTS_COLUMNS).where(one_of(client_facts.c.client_id, postgres))
+)
+# On PostgreSQL, through the driver with the ids as one JSON text (a page asks for a few hundred):
+# SQLAlchemy's execution and the driver's quoting of an array, id by id, were three quarters of a
+# page's facts query (4 ms of 5). JSON, not a separated list, so that no id can be misread.
+_CLIENTS_PG = sa.select(*_FACTS_COLUMNS).where(
+    sa.text("client_facts.client_id = ANY(ARRAY(SELECT json_array_elements_text(CAST(:ids AS json))))")
 )
 
 
@@ -267,17 +291,25 @@ def load_clients(
     """The policy's facts about these clients, from the small table kept beside their records.
     With `discharged`, the discharged ones are added to it with what the retention rule needs
     (retention.off_laptops), from the same query."""
+    rows: Iterable[Sequence[Any]]
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    if conn.dialect.name == "postgresql":
+        rows = _driver_all(conn, _CLIENTS_PG, {"ids": orjson.dumps(wanted).decode()})
+    else:
+        rows = [tuple(row) for row in rows_for_ids(conn, _CLIENTS_QUERY, wanted)]
     facts: dict[str, ClientFacts] = {}
-    for row in rows_for_ids(conn, _CLIENTS_QUERY, ids):
-        facts[row.client_id] = ClientFacts(
-            id=row.client_id,
-            team_id=row.team_id or "",
-            status=row.status or "",
-            key_worker_id=row.key_worker_id,
-            co_worker_ids=frozenset(orjson.loads(row.co_worker_ids)),
+    for client_id, team_id, status, key_worker_id, co_worker_ids, discharged_on, status_stamp in rows:
+        facts[client_id] = ClientFacts(
+            id=client_id,
+            team_id=team_id or "",
+            status=status or "",
+            key_worker_id=key_worker_id,
+            co_worker_ids=frozenset(orjson.loads(co_worker_ids)),
         )
-        if discharged is not None and row.status == "discharged":
-            discharged[row.client_id] = (row.discharged_on, row.status_stamp)
+        if discharged is not None and status == "discharged":
+            discharged[client_id] = (discharged_on, status_stamp)
     return facts
 
 

@@ -211,3 +211,18 @@ def test_the_demo_seed_keeps_the_clients_facts(store_db: Database) -> None:
     seed.seed_demo(store_db, Passwords(store_db.settings), store_db.settings, "demo password", scale="small")
     kept, worked_out = _facts_both_ways(store_db)
     assert kept == worked_out and kept[0] and kept[1]  # clients, some of them discharged
+
+
+def test_the_clients_facts_are_found_for_exactly_the_ids_asked_whatever_they_hold(
+    store_db: Database,
+) -> None:
+    """load_clients sends the ids as one value on PostgreSQL: no id may be split or misread."""
+    odd = ["a,b", 'quote"d', "{brace}", "back\\slash", "ünïcode", "NULL", " space "]
+    with store_db.write() as conn:
+        for seq, client_id in enumerate([*odd, "a", "b"], start=1):
+            values = {"team_id": "T", "status": "open", "key_worker_id": None, "co_worker_ids": []}
+            store.insert(conn, store.Stored(client_id, "client", "T", client_id, values, {}, {}, False), seq)
+    with store_db.read() as conn:
+        found = store.load_clients(conn, [*odd, "not there", "a,b"])
+        assert store.load_clients(conn, []) == {}
+    assert sorted(found) == sorted(odd) and all(found[i].id == i for i in odd)
