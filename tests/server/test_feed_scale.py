@@ -86,8 +86,19 @@ def test_a_page_cut_by_size_reads_no_further_than_it_sends(pg_db: Database) -> N
         more, _cursor, rows = store.feed_page(conn, THEIRS, 0, 5000, max_bytes=64 * 1024)
         read = _rows_read(conn)
     assert more and 0 < len(rows) < 5000
-    # The server computes rows as they are fetched: a cut page costs what it holds, and a little.
-    assert read["records.idx"] <= len(rows) + 2 * store._FETCH, (len(rows), read)
+    # The server computes rows as they are fetched, and the chunks asked for shrink towards the
+    # page's size: a cut page costs what it holds and one small chunk at most (with chunks of a
+    # fixed 250 it read up to 249 more, half of them on average).
+    assert read["records.idx"] <= len(rows) + store._MIN_FETCH + 1, (len(rows), read)
+
+
+def test_the_chunks_asked_for_fill_a_page_without_passing_its_limit() -> None:
+    assert store._next_chunk(0, 0, 5000, 2_000_000) == store._FETCH  # nothing known of the rows yet
+    assert store._next_chunk(250, 200_000, 5000, None) == store._FETCH  # no size to fill
+    # 250 rows of 800 characters leave room for about 2,250 more: three quarters of that is asked.
+    assert store._next_chunk(250, 200_000, 5000, 2_000_000) == 1687
+    assert store._next_chunk(2400, 1_999_000, 5000, 2_000_000) == store._MIN_FETCH  # near the end
+    assert store._next_chunk(4990, 100_000, 5000, 2_000_000) == 10  # never past the limit
 
 
 def test_seed_demo_makes_an_organisation_of_teams_by_copy(pg_db: Database) -> None:
