@@ -12,7 +12,9 @@ seed-demo does). A manager of the first team then pulls everything the team hold
   The laptop, its search indexer, the server and PostgreSQL share this machine's cores.
 
 The runs alternate between the engines. Printed: records/s per run, the median per engine, and
-PostgreSQL / SQLite for each way, which should be at least 1.
+PostgreSQL / SQLite for each way, which should be at least 1; for each laptop's sync, also the
+seconds its database thread waited for the store's pages, the only part of a laptop's sync the
+server's engine decides (the rest is the laptop applying and indexing what came).
 
     python -m benchmarks.pull_engines [--scale small|caseload|team] [--teams 1] [--runs 2]
                                       [--laptop-runs 2]
@@ -99,7 +101,7 @@ def _laptop_sync(bench: sync_bench.Bench, name: str) -> dict[str, float]:
     finally:
         laptop.lock()
         shutil.rmtree(laptop.data_dir, ignore_errors=True)
-    return {"records": done.pulled, "seconds": seconds}
+    return {"records": done.pulled, "seconds": seconds, "waited": done.waited}
 
 
 class Pinned:
@@ -167,17 +169,22 @@ def _alternating(
     """`runs` rounds of `measure(store, run)` on each engine in turn, a row each, then the medians
     and their ratio."""
     rates: dict[str, list[float]] = {engine: [] for engine in stores}
+    waits: dict[str, list[float]] = {engine: [] for engine in stores}
     print(f"\n{title}")
-    print("| run | engine | records | seconds | records/s | load average |")
-    print("|---|---|---|---|---|---|")
+    print("| run | engine | records | seconds | records/s | of it waiting for pages, s | load average |")
+    print("|---|---|---|---|---|---|---|")
     for run in range(1, runs + 1):
         for engine, store in stores.items():
             got = measure(store, run)
             rate = got["records"] / got["seconds"]
             rates[engine].append(rate)
+            waited = "n/a"  # the server's side alone: no laptop
+            if "waited" in got:
+                waits[engine].append(got["waited"])
+                waited = f"{got['waited']:.2f}"
             print(
                 f"| {run} | {engine} | {got['records']:,.0f} | {got['seconds']:.1f} | {rate:,.0f} | "
-                f"{os.getloadavg()[0]:.1f} |",
+                f"{waited} | {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
     pg, lite = statistics.median(rates["PostgreSQL"]), statistics.median(rates["SQLite"])
@@ -186,6 +193,12 @@ def _alternating(
         f"median records/s: PostgreSQL {pg:,.0f}, SQLite {lite:,.0f}; ratio {pg / lite:.2f} "
         f"(target >= 1.00) {verdict}"
     )
+    if waits["PostgreSQL"] and waits["SQLite"]:
+        # The engine's own share of a laptop's sync: the rest is the laptop's work, the same for both.
+        print(
+            f"median seconds the laptop waited for the store's pages: PostgreSQL "
+            f"{statistics.median(waits['PostgreSQL']):.2f}, SQLite {statistics.median(waits['SQLite']):.2f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

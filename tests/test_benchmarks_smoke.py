@@ -115,6 +115,9 @@ def test_the_engines_benchmark_pulls_the_same_team_from_both_and_prints_the_rati
     for postgres, sqlite in zip(rows[::2], rows[1::2], strict=True):
         assert postgres[3] == sqlite[3] and int(postgres[3].replace(",", "")) > 0, out  # the same records
     assert out.count("(target >= 1.00)") == ways, out
+    # Each laptop's sync says how long it waited for the store's pages: a part of its seconds.
+    assert all(float(r[6]) < float(r[4]) for r in rows[2:]) and {r[6].strip() for r in rows[:2]} == {"n/a"}
+    assert out.count("median seconds the laptop waited for the store's pages") == ways - 1, out
     assert "Per laptop: an initial sync over HTTP" in out, out
     assert ("the server on its own core: not run" in out) is not pinned, out
 

@@ -85,6 +85,7 @@ class SyncReport:
     risk_conflicts: int = 0
     cursor: int = 0
     seconds: float = 0.0
+    waited: float = 0.0  # of which the pull waited for the store's pages (pages.Prefetcher)
     rejections: list[str] = field(default_factory=list)
     client_ids: set[str] = field(default_factory=set)
     purged: list[str] = field(default_factory=list)  # clients retention removed after this sync
@@ -167,7 +168,12 @@ class SyncEngine:
         report.purged = self.access.run(_finished)
         report.seconds = time.perf_counter() - started
         self.on_progress(Progress("done", report.pushed, report.pulled))
-        log.info("sync done: %s in %.2fs", report.summary(), report.seconds)
+        log.info(
+            "sync done: %s in %.2fs (%.2fs of it waiting for the store's pages)",
+            report.summary(),
+            report.seconds,
+            report.waited,
+        )
         return report
 
     def _push(self, transport: Transport, report: SyncReport) -> None:
@@ -194,26 +200,31 @@ class SyncEngine:
         # that are ready, several to a transaction (pages.py).
         fetch = partial(_fetch_changes, transport, self.page_size)
         with Prefetcher(fetch, report.cursor) as pages:
-            while True:
-                first = pages.next()
-                assert first is not None  # waiting without a timeout
-                self._step("pull-received")
-                step = partial(
-                    apply_pages,
-                    first=first,
-                    following=pages.next,
-                    max_items=self.transaction_items,
-                    should_stop=self.should_stop,
-                    on_page=self._step,
-                )
-                applied = self.access.run(step)
-                _add(report, applied.result)
-                report.cursor = applied.cursor
-                self._step("pull-applied")
-                self.on_progress(Progress("pull", report.pushed, report.pulled))
-                if not applied.more:
-                    return
-                self._check_stop()
+            self._apply_pulled(pages, report)
+            report.waited += pages.waited
+
+    def _apply_pulled(self, pages: Prefetcher, report: SyncReport) -> None:
+        """Apply the pages as they come, several to a database step, to the end of the feed."""
+        while True:
+            first = pages.next()
+            assert first is not None  # waiting without a timeout
+            self._step("pull-received")
+            step = partial(
+                apply_pages,
+                first=first,
+                following=pages.next,
+                max_items=self.transaction_items,
+                should_stop=self.should_stop,
+                on_page=self._step,
+            )
+            applied = self.access.run(step)
+            _add(report, applied.result)
+            report.cursor = applied.cursor
+            self._step("pull-applied")
+            self.on_progress(Progress("pull", report.pushed, report.pulled))
+            if not applied.more:
+                return
+            self._check_stop()
 
     def _check_stop(self) -> None:
         if self.should_stop():

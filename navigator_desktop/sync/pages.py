@@ -60,6 +60,9 @@ class Prefetcher(Closing):
         self._since = since
         self._queue: queue.Queue[Page | BaseException] = queue.Queue(maxsize=max(1, ahead))
         self._closed = threading.Event()
+        # Seconds the reader spent waiting for pages: the store's and the network's share of a
+        # pull, the rest being the laptop's own work (logged with each sync).
+        self.waited = 0.0
         self._thread = threading.Thread(target=self._run, name="navigator-pull", daemon=True)
         self._thread.start()
 
@@ -87,10 +90,13 @@ class Prefetcher(Closing):
     def next(self, timeout: float | None = None) -> Page | None:
         """The next page; None when none came within `timeout` (None: wait as long as it takes).
         A fetch that failed raises here, in its place."""
+        started = time.perf_counter()
         try:
             entry = self._queue.get(timeout=timeout)
         except queue.Empty:
             return None
+        finally:
+            self.waited += time.perf_counter() - started
         if isinstance(entry, BaseException):
             raise entry
         return entry

@@ -92,8 +92,10 @@ def test_the_whole_visit_lifecycle_travels_through_sync(team: Team) -> None:
     t = team
     visit = plan(t, started_minutes_ago=5)
     t.nav.sync()
-    t.olly.sync()
+    report = t.olly.sync()
     assert t.olly.get("visit", visit)["status"] == "planned"  # on call sees open visits
+    # The pull waited for the store's page (a round trip at least), within the sync's time.
+    assert 0 < report.waited < report.seconds
     visits.start(t.nav.db, t.nav.actor, visit)
     assert visits.briefing_acknowledged(t.nav.db, visit)
     t.nav.sync()

@@ -161,3 +161,18 @@ def test_the_prefetcher_stops_at_the_end_of_the_feed() -> None:
         assert [p.cursor for p in got if p] == [1, 2, 3]
         assert fetcher.next(timeout=0.2) is None
     assert calls == [0, 1, 2]
+
+
+def test_the_prefetcher_counts_the_time_its_reader_waited_for_pages() -> None:
+    def slow(since: int) -> dict[str, Any]:
+        time.sleep(0.2)
+        return {"changes": [], "cursor": since + 1, "more": since < 1}
+
+    with Prefetcher(slow, 0) as fetcher:
+        assert fetcher.waited == 0.0
+        assert fetcher.next() is not None  # the first page takes the fetch's 0.2 s
+        assert 0.15 < fetcher.waited < 1.0
+        time.sleep(0.4)  # the second is fetched meanwhile: taking it costs the reader nothing
+        before = fetcher.waited
+        assert fetcher.next(timeout=1) is not None
+        assert fetcher.waited - before < 0.05
