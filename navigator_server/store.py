@@ -216,16 +216,16 @@ def _next_chunk(taken: int, size: int, limit: int, max_bytes: int | None) -> int
     return min(left, max(_MIN_FETCH, fits * 3 // 4))
 
 
-_FEED_SQL: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}  # see _compiled
+_COMPILED: dict[tuple[str, int], tuple[str, dict[str, Any]]] = {}  # see _compiled
 
 
 def _compiled(conn: Connection, query: sa.Select[Any]) -> tuple[str, dict[str, Any]]:
     """A page query's text and fixed parameters for this dialect, compiled once, not per page."""
     key = (conn.dialect.name, id(query))
-    found = _FEED_SQL.get(key)
+    found = _COMPILED.get(key)
     if found is None:
         compiled = query.compile(dialect=conn.dialect)
-        found = _FEED_SQL[key] = (str(compiled), dict(compiled.params))
+        found = _COMPILED[key] = (str(compiled), dict(compiled.params))
     return found
 
 
@@ -317,7 +317,7 @@ def load_clients(
     if conn.dialect.name == "postgresql":
         rows = _driver_all(conn, _CLIENTS_PG, {"ids": orjson.dumps(wanted).decode()})
     else:
-        rows = [tuple(row) for row in rows_for_ids(conn, _CLIENTS_QUERY, wanted)]
+        rows = cast(Iterable[Sequence[Any]], rows_for_ids(conn, _CLIENTS_QUERY, wanted))
     facts: dict[str, ClientFacts] = {}
     for client_id, team_id, status, key_worker_id, co_worker_ids, discharged_on, status_stamp in rows:
         facts[client_id] = ClientFacts(

@@ -200,31 +200,27 @@ class SyncEngine:
         # that are ready, several to a transaction (pages.py).
         fetch = partial(_fetch_changes, transport, self.page_size)
         with Prefetcher(fetch, report.cursor) as pages:
-            self._apply_pulled(pages, report)
-            report.waited += pages.waited
-
-    def _apply_pulled(self, pages: Prefetcher, report: SyncReport) -> None:
-        """Apply the pages as they come, several to a database step, to the end of the feed."""
-        while True:
-            first = pages.next()
-            assert first is not None  # waiting without a timeout
-            self._step("pull-received")
-            step = partial(
-                apply_pages,
-                first=first,
-                following=pages.next,
-                max_items=self.transaction_items,
-                should_stop=self.should_stop,
-                on_page=self._step,
-            )
-            applied = self.access.run(step)
-            _add(report, applied.result)
-            report.cursor = applied.cursor
-            self._step("pull-applied")
-            self.on_progress(Progress("pull", report.pushed, report.pulled))
-            if not applied.more:
-                return
-            self._check_stop()
+            while True:
+                first = pages.next()
+                assert first is not None  # waiting without a timeout
+                self._step("pull-received")
+                step = partial(
+                    apply_pages,
+                    first=first,
+                    following=pages.next,
+                    max_items=self.transaction_items,
+                    should_stop=self.should_stop,
+                    on_page=self._step,
+                )
+                applied = self.access.run(step)
+                _add(report, applied.result)
+                report.cursor = applied.cursor
+                self._step("pull-applied")
+                self.on_progress(Progress("pull", report.pushed, report.pulled))
+                if not applied.more:
+                    report.waited = pages.waited
+                    return
+                self._check_stop()
 
     def _check_stop(self) -> None:
         if self.should_stop():
